@@ -1,0 +1,269 @@
+package dev.gradgen.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.gradgen.processor.diff.Activity;
+import dev.gradgen.processor.diff.Sweeps;
+import dev.gradgen.processor.emit.GradClassWriter;
+import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.DiffMethod;
+import dev.gradgen.processor.read.MethodReader;
+import dev.gradgen.processor.read.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.Elements;
+import javax.tools.Diagnostic;
+
+/**
+ * The gradgen annotation processor: for each class with {@code @Differentiable} methods, reads
+ * each method (phase {@code read}), analyses and differentiates it (phase {@code diff}) and writes
+ * the companion {@code <Class>Grad} (phase {@code emit}).
+ *
+ * <p>It never throws at javac: unsupported code is a compile error on the offending line, and an
+ * internal failure is a compile error on the method, with the exception's trace for the report.
+ */
+@AutoService(Processor.class)
+@SupportedAnnotationTypes(MethodReader.DIFFERENTIABLE)
+public final class GradgenProcessor extends AbstractProcessor {
+  private Trees trees;
+  private String treesUnavailable;
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    try {
+      trees = Trees.instance(env);
+    } catch (RuntimeException | LinkageError e) {
+      treesUnavailable = e.toString();
+    }
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils()
+        .getTypeElement(MethodReader.DIFFERENTIABLE);
+    if (annotation == null) {
+      return false;
+    }
+    Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
+    for (Element e : round.getElementsAnnotatedWith(annotation)) {
+      if (e.getKind() != ElementKind.METHOD) {
+        error(e, "@Differentiable applies to static methods only");
+        continue;
+      }
+      byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
+          .add((ExecutableElement) e);
+    }
+    for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byOwner.entrySet()) {
+      try {
+        processClass(entry.getKey(), entry.getValue());
+      } catch (RuntimeException | Error e) {
+        internalError(entry.getKey(), e);
+      }
+    }
+    return false;
+  }
+
+  private void processClass(TypeElement owner, List<ExecutableElement> methods) {
+    if (trees == null) {
+      for (ExecutableElement m : methods) {
+        error(m, "gradgen reads method bodies through javac's tree API, which this compiler"
+            + " does not provide (" + treesUnavailable + "); compile with javac (Maven or Gradle"
+            + " with the standard compiler)");
+      }
+      return;
+    }
+    if (owner.getNestingKind() == NestingKind.LOCAL
+        || owner.getNestingKind() == NestingKind.ANONYMOUS) {
+      for (ExecutableElement m : methods) {
+        error(m, "@Differentiable methods must be in a top-level or nested class, not a local or"
+            + " anonymous one");
+      }
+      return;
+    }
+    for (Element e = owner; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (t.getModifiers().contains(Modifier.PRIVATE)) {
+        for (ExecutableElement m : methods) {
+          error(m, "class " + t.getSimpleName() + " is private, so the generated class "
+              + MethodReader.gradClassName(owner) + " cannot use it; make it package-private");
+        }
+        return;
+      }
+    }
+    Map<String, ExecutableElement> seen = new HashMap<>();
+    List<GradClassWriter.Differentiated> done = new ArrayList<>();
+    for (ExecutableElement m : methods) {
+      String record = GradClassWriter.recordName(m.getSimpleName().toString());
+      ExecutableElement clash = seen.putIfAbsent(record, m);
+      if (clash != null) {
+        error(m, "another @Differentiable method of " + owner.getSimpleName() + " already"
+            + " generates " + record + (clash.getSimpleName().equals(m.getSimpleName())
+            ? "; overloaded @Differentiable methods are not supported, rename one" : "; rename one"));
+        continue;
+      }
+      try {
+        GradClassWriter.Differentiated d = differentiate(m);
+        if (d != null) {
+          done.add(d);
+        }
+      } catch (RuntimeException | Error e) {
+        internalError(m, e);
+      }
+    }
+    if (done.size() != methods.size()) {
+      return;
+    }
+    String qualified = MethodReader.gradClassName(owner);
+    int dot = qualified.lastIndexOf('.');
+    String pkg = dot < 0 ? "" : qualified.substring(0, dot);
+    String simple = qualified.substring(dot + 1);
+    boolean generated = processingEnv.getElementUtils()
+        .getTypeElement("javax.annotation.processing.Generated") != null;
+    JavaFile file = new GradClassWriter(generated).write(owner, pkg, simple, done);
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      error(owner, "could not write " + qualified + ": " + e.getMessage()
+          + " (is there already a class of that name?)");
+    }
+  }
+
+  private GradClassWriter.Differentiated differentiate(ExecutableElement m) {
+    if (!signatureOk(m)) {
+      return null;
+    }
+    TreePath path = trees.getPath(m);
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
+      error(m, "gradgen cannot see the body of this method");
+      return null;
+    }
+    CompilationUnitTree unit = path.getCompilationUnit();
+    Elements elements = processingEnv.getElementUtils();
+    MethodReader reader = new MethodReader(elements, unit, trees.getSourcePositions(), m, tree);
+    DiffMethod method = reader.read();
+    if (method == null) {
+      for (Problem p : reader.problems()) {
+        error(p.tree(), unit, p.message());
+      }
+      return null;
+    }
+    Activity activity = new Activity(method);
+    if (!activity.problems().isEmpty()) {
+      for (Activity.CallProblem p : activity.problems()) {
+        Tree where = reader.callSites().get(p.call());
+        error(where == null ? tree : where, unit, p.message());
+      }
+      return null;
+    }
+    Function<String, ClassName> classes = qualified -> {
+      TypeElement t = elements.getTypeElement(qualified);
+      if (t != null) {
+        return ClassName.get(t);
+      }
+      int dot = qualified.lastIndexOf('.');
+      return dot < 0 ? ClassName.get("", qualified)
+          : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
+    };
+    Printer printer = new Printer(classes, activity::representative);
+    try {
+      Sweeps.Result result = new Sweeps(method, activity, printer, classes).generate();
+      return new GradClassWriter.Differentiated(m, method, result);
+    } catch (Sweeps.Rejected r) {
+      Tree where = reader.statementTrees().get(r.stmt());
+      error(where == null ? tree : where, unit, r.getMessage());
+      return null;
+    }
+  }
+
+  private boolean signatureOk(ExecutableElement m) {
+    boolean ok = true;
+    if (!m.getModifiers().contains(Modifier.STATIC)) {
+      error(m, "@Differentiable methods must be static (gradgen differentiates pure functions"
+          + " of their parameters); make it static and pass what it reads as parameters");
+      ok = false;
+    }
+    if (m.getReturnType().getKind() != TypeKind.DOUBLE) {
+      error(m, "@Differentiable methods must return double (a scalar loss), not "
+          + m.getReturnType());
+      ok = false;
+    }
+    if (m.getModifiers().contains(Modifier.ABSTRACT) || m.getModifiers().contains(Modifier.NATIVE)) {
+      error(m, "@Differentiable methods need a body to differentiate");
+      ok = false;
+    }
+    if (!m.getTypeParameters().isEmpty()) {
+      error(m, "generic @Differentiable methods are not supported");
+      ok = false;
+    }
+    if (m.isVarArgs()) {
+      error(m, "varargs @Differentiable methods are not supported; take a double[] instead");
+      ok = false;
+    }
+    for (VariableElement p : m.getParameters()) {
+      if (p.getSimpleName().contentEquals("value") && MethodReader.typeOf(p.asType()) != null
+          && MethodReader.typeOf(p.asType()).differentiable()
+          && !MethodReader.hasAnnotation(p, MethodReader.NO_GRAD)) {
+        error(p, "a differentiable parameter cannot be named 'value': the generated record's"
+            + " first component is the method's value; rename the parameter");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  private void error(Element e, String message) {
+    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, e);
+  }
+
+  private void error(Tree tree, CompilationUnitTree unit, String message) {
+    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+  }
+
+  private void internalError(Element e, Throwable t) {
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    error(e, "gradgen failed on this method with an internal error; please report it with the"
+        + " method's source. " + trace);
+  }
+
+  static String packageOf(Element e) {
+    while (!(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
+  }
+}

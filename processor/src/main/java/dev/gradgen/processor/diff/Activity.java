@@ -1,0 +1,272 @@
+package dev.gradgen.processor.diff;
+
+import dev.gradgen.processor.ir.DiffMethod;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.ir.Stmt;
+import dev.gradgen.processor.ir.Type;
+import dev.gradgen.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Phase 2, activity analysis: which variables can carry a derivative of a differentiable
+ * parameter. Only active variables get adjoints; everything else costs nothing in the backward
+ * sweep. The analysis is flow-insensitive (a variable is active if any assignment to it is), which
+ * is sound: an inactive value simply has a zero adjoint.
+ *
+ * <p>Array variables that may share storage (one assigned from another, or a row taken from a
+ * matrix) form an alias class that is active as a whole.
+ */
+public final class Activity {
+  private final Map<Var, Var> parent = new HashMap<>();
+
+  /** A problem found here: a call with active arguments to a method without a derivative. */
+  public record CallProblem(Expr.Call call, String message) {}
+
+  private final List<CallProblem> problems = new ArrayList<>();
+
+  public Activity(DiffMethod method) {
+    for (Var p : method.parameters()) {
+      p.active = p.isDifferentiableParameter();
+    }
+    walk(method.body(), this::alias);
+    // Alias classes containing an active array are active.
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Var v : parent.keySet()) {
+        if (v.active && !representative(v).active) {
+          representative(v).active = true;
+          changed = true;
+        }
+      }
+      for (Var v : parent.keySet()) {
+        if (!v.active && representative(v).active) {
+          v.active = true;
+          changed = true;
+        }
+      }
+      List<Stmt> all = new ArrayList<>();
+      walk(method.body(), all::add);
+      for (Stmt s : all) {
+        if (s instanceof Stmt.Assign a && isActive(a.value())) {
+          Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
+              : root(((Stmt.ElementTarget) a.target()).element());
+          if (target != null && target.type().differentiable() && !target.active) {
+            target.active = true;
+            changed = true;
+          }
+        }
+      }
+    }
+    List<Stmt> all = new ArrayList<>();
+    walk(method.body(), all::add);
+    for (Stmt s : all) {
+      forEachExpr(s, this::checkCalls);
+    }
+  }
+
+  public List<CallProblem> problems() {
+    return problems;
+  }
+
+  /** The representative of {@code v}'s alias class (itself for non-arrays). */
+  public Var representative(Var v) {
+    Var p = parent.getOrDefault(v, v);
+    if (p == v) {
+      return v;
+    }
+    Var r = representative(p);
+    parent.put(v, r);
+    return r;
+  }
+
+  private void union(Var a, Var b) {
+    parent.putIfAbsent(a, a);
+    parent.putIfAbsent(b, b);
+    Var ra = representative(a);
+    Var rb = representative(b);
+    if (ra != rb) {
+      parent.put(ra, rb);
+    }
+  }
+
+  /** True when some parameter shares storage with {@code v}. */
+  public boolean mayAliasParameter(Var v) {
+    Var r = representative(v);
+    if (v.isParameter()) {
+      return true;
+    }
+    for (Var other : parent.keySet()) {
+      if (other.isParameter() && representative(other) == r) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void alias(Stmt s) {
+    if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+        && vt.var().type().isArray()) {
+      parent.putIfAbsent(vt.var(), vt.var());
+      Var source = root(a.value());
+      if (source != null && !(a.value() instanceof Expr.NewArray)
+          && !(a.value() instanceof Expr.ArrayLiteral)) {
+        union(vt.var(), source);
+      }
+    }
+  }
+
+  /** The variable whose storage an array expression reads, if any. */
+  public static Var root(Expr e) {
+    while (e instanceof Expr.Index i) {
+      e = i.array();
+    }
+    return e instanceof Expr.Local l ? l.var() : null;
+  }
+
+  /** Whether {@code e} may depend on a differentiable parameter. */
+  public boolean isActive(Expr e) {
+    if (e instanceof Expr.Local l) {
+      return l.var().active;
+    }
+    if (e instanceof Expr.Index i) {
+      return isActive(i.array());
+    }
+    if (e instanceof Expr.Unary u) {
+      return u.type() == Type.DOUBLE && isActive(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return b.type() == Type.DOUBLE && (isActive(b.left()) || isActive(b.right()));
+    }
+    if (e instanceof Expr.Conditional c) {
+      return c.type().differentiable() && (isActive(c.whenTrue()) || isActive(c.whenFalse()));
+    }
+    if (e instanceof Expr.Cast c) {
+      return c.type() == Type.DOUBLE && isActive(c.operand());
+    }
+    if (e instanceof Expr.MathCall m) {
+      Rules.Rule rule = Rules.of(m.name());
+      return m.type() == Type.DOUBLE && rule != null
+          && rule.partials().of(m.args(), m).stream().anyMatch(p -> p != null)
+          && m.args().stream().anyMatch(this::isActive);
+    }
+    if (e instanceof Expr.Call c) {
+      return c.callee().differentiable() && activeArguments(c);
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      return a.elements().stream().anyMatch(this::isActive);
+    }
+    return false;
+  }
+
+  private boolean activeArguments(Expr.Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.callee().differentiableParameters().get(i) && isActive(c.args().get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkCalls(Expr e) {
+    if (e instanceof Expr.Call c) {
+      if (!c.callee().differentiable() && c.args().stream().anyMatch(this::isActive)
+          && c.callee().returnType().differentiable()) {
+        problems.add(new CallProblem(c, "'" + simple(c.callee().ownerQualifiedName()) + "."
+            + c.callee().name() + "' has no derivative but is called with values that depend on"
+            + " differentiable parameters; annotate it with @Differentiable, or pass only constants"));
+      }
+      if (c.callee().differentiable()) {
+        for (int i = 0; i < c.args().size(); i++) {
+          Expr a = c.args().get(i);
+          if (c.callee().differentiableParameters().get(i) && a.type().isArray() && isActive(a)
+              && !(a instanceof Expr.Local) && !(a instanceof Expr.Index)) {
+            problems.add(new CallProblem(c, "pass array argument " + (i + 1) + " of '"
+                + c.callee().name() + "' through a local variable"));
+          }
+        }
+      }
+    }
+  }
+
+  private static String simple(String qualified) {
+    return qualified.substring(qualified.lastIndexOf('.') + 1);
+  }
+
+  /** Visits every statement, nested ones included. */
+  public static void walk(List<Stmt> stmts, Consumer<Stmt> visit) {
+    for (Stmt s : stmts) {
+      visit.accept(s);
+      if (s instanceof Stmt.If i) {
+        walk(i.then(), visit);
+        walk(i.otherwise(), visit);
+      } else if (s instanceof Stmt.Loop l) {
+        walk(l.init, visit);
+        walk(l.body, visit);
+        walk(l.update, visit);
+      }
+    }
+  }
+
+  /** Visits every expression (and sub-expression) directly in {@code s}. */
+  public static void forEachExpr(Stmt s, Consumer<Expr> visit) {
+    if (s instanceof Stmt.Assign a) {
+      if (a.target() instanceof Stmt.ElementTarget et) {
+        visitExpr(et.element(), visit);
+      }
+      visitExpr(a.value(), visit);
+    } else if (s instanceof Stmt.If i) {
+      visitExpr(i.condition(), visit);
+    } else if (s instanceof Stmt.Loop l && l.condition != null) {
+      visitExpr(l.condition, visit);
+    } else if (s instanceof Stmt.Return r) {
+      visitExpr(r.value(), visit);
+    }
+  }
+
+  public static void visitExpr(Expr e, Consumer<Expr> visit) {
+    visit.accept(e);
+    for (Expr child : children(e)) {
+      visitExpr(child, visit);
+    }
+  }
+
+  /** The direct sub-expressions of {@code e}. */
+  public static List<Expr> children(Expr e) {
+    if (e instanceof Expr.Index i) {
+      return List.of(i.array(), i.index());
+    }
+    if (e instanceof Expr.Length l) {
+      return List.of(l.array());
+    }
+    if (e instanceof Expr.Unary u) {
+      return List.of(u.operand());
+    }
+    if (e instanceof Expr.Binary b) {
+      return List.of(b.left(), b.right());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return List.of(c.condition(), c.whenTrue(), c.whenFalse());
+    }
+    if (e instanceof Expr.Cast c) {
+      return List.of(c.operand());
+    }
+    if (e instanceof Expr.MathCall m) {
+      return m.args();
+    }
+    if (e instanceof Expr.Call c) {
+      return c.args();
+    }
+    if (e instanceof Expr.NewArray n) {
+      return n.dimensions();
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      return a.elements();
+    }
+    return List.of();
+  }
+}

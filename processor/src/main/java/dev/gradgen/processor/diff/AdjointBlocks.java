@@ -1,0 +1,343 @@
+package dev.gradgen.processor.diff;
+
+import static dev.gradgen.processor.diff.Build.div;
+import static dev.gradgen.processor.diff.Build.mul;
+import static dev.gradgen.processor.diff.Build.neg;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.ir.Expr.BinaryOp;
+import dev.gradgen.processor.ir.Stmt;
+import dev.gradgen.processor.ir.Type;
+import dev.gradgen.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Phase 3a, the chain rule for one statement: the adjoint code of an assignment or return, which
+ * propagates the adjoint of what the statement wrote to everything its right-hand side read.
+ * Values the derivatives need are recomputed from the primal variables, which the backward sweep
+ * has restored to what they were when the statement ran.
+ */
+final class AdjointBlocks {
+  /** The adjoint code of one statement and the primal state it reads. */
+  record Block(List<CodeBlock> lines, Set<Object> reads, boolean declaresTemporaries) {
+    boolean isEmpty() {
+      return lines.isEmpty();
+    }
+  }
+
+  private final Activity activity;
+  private final Printer printer;
+  private final Names names;
+  private final Map<Var, String> adjoints;
+  private final Expr dValue;
+  private final Expr tape;
+  private final Function<String, ClassName> classes;
+
+  AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
+      Expr dValue, Expr tape, Function<String, ClassName> classes) {
+    this.activity = activity;
+    this.printer = printer;
+    this.names = names;
+    this.adjoints = adjoints;
+    this.dValue = dValue;
+    this.tape = tape;
+    this.classes = classes;
+  }
+
+  /** Lines being built for one statement. */
+  private final class Out {
+    final List<CodeBlock> lines = new ArrayList<>();
+    final Set<Object> reads;
+    final Names local;
+    boolean temporaries;
+
+    Out(Set<Object> reads, Names local) {
+      this.reads = reads;
+      this.local = local;
+    }
+
+    CodeBlock p(Expr e) {
+      return printer.print(e, reads);
+    }
+
+    void line(String format, Object... args) {
+      lines.add(CodeBlock.builder().addStatement(format, args).build());
+    }
+
+    Out branch() {
+      return new Out(reads, local);
+    }
+
+    Expr temporary(String base) {
+      temporaries = true;
+      return new Expr.Synthetic(local.fresh(base), Type.DOUBLE);
+    }
+  }
+
+  /**
+   * Adjoint code of {@code s}.
+   *
+   * @param resetTarget whether the target's adjoint must be zeroed once consumed (it must unless
+   *     the target is assigned exactly once)
+   */
+  Block of(Stmt s, boolean resetTarget) {
+    Out out = new Out(new HashSet<>(), names.child());
+    if (s instanceof Stmt.Return r) {
+      backprop(r.value(), dValue, out);
+    } else if (s instanceof Stmt.Assign a) {
+      assign(a, resetTarget, out);
+    }
+    return new Block(out.lines, out.reads, out.temporaries);
+  }
+
+  private void assign(Stmt.Assign a, boolean reset, Out out) {
+    if (a.target() instanceof Stmt.ElementTarget et) {
+      // The restore of the old element reads the index expressions.
+      printer.print(et.element(), out.reads);
+    }
+    Type type = a.target().type();
+    if (type == Type.VECTOR || type == Type.MATRIX) {
+      // A fresh array literal: its elements' adjoints are the new shadow's entries.
+      if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
+          && vt.var().active) {
+        literalAdjoint(lit, new Expr.Synthetic(adjoints.get(vt.var()), type), out);
+      }
+      return;
+    }
+    if (type != Type.DOUBLE || !targetActive(a.target())) {
+      return;
+    }
+    Expr location = adjointLocation(a.target(), out);
+    Expr value = a.value();
+    boolean readsTarget = readsTarget(value, a.target());
+    if (a.compound() != null && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)
+        && value instanceof Expr.Binary b && !readsTarget(b.right(), a.target())) {
+      // x += e leaves x's adjoint as it is and hands it to e.
+      backprop(b.right(), a.compound() == BinaryOp.ADD ? location : neg(location), out);
+      return;
+    }
+    if (!readsTarget) {
+      backprop(value, location, out);
+      if (reset) {
+        out.line("$L = 0.0", out.p(location));
+      }
+      return;
+    }
+    String base = (location instanceof Expr.Synthetic syn ? syn.name() : "dElement") + "New";
+    Expr seed = out.temporary(base);
+    out.line("double $L = $L", out.p(seed), out.p(location));
+    out.line("$L = 0.0", out.p(location));
+    backprop(value, seed, out);
+  }
+
+  private void literalAdjoint(Expr.ArrayLiteral lit, Expr shadow, Out out) {
+    for (int k = 0; k < lit.elements().size(); k++) {
+      Expr element = lit.elements().get(k);
+      Expr at = new Expr.Index(shadow, new Expr.Literal(Type.INT, k));
+      if (element instanceof Expr.ArrayLiteral inner) {
+        literalAdjoint(inner, at, out);
+      } else {
+        backprop(element, at, out);
+      }
+    }
+  }
+
+  private boolean targetActive(Stmt.Target t) {
+    if (t instanceof Stmt.VarTarget vt) {
+      return vt.var().active;
+    }
+    Var root = Activity.root(((Stmt.ElementTarget) t).element());
+    return root != null && root.active;
+  }
+
+  private boolean readsTarget(Expr e, Stmt.Target t) {
+    boolean[] found = {false};
+    if (t instanceof Stmt.VarTarget vt) {
+      Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.Local l && l.var() == vt.var());
+    } else {
+      Var rep = activity.representative(Activity.root(((Stmt.ElementTarget) t).element()));
+      Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.Index i
+          && Activity.root(i) != null && activity.representative(Activity.root(i)) == rep);
+    }
+    return found[0];
+  }
+
+  /** Where the adjoint of an assignment target lives: {@code dx}, or {@code da[i]}. */
+  private Expr adjointLocation(Stmt.Target t, Out out) {
+    if (t instanceof Stmt.VarTarget vt) {
+      return new Expr.Synthetic(adjoints.get(vt.var()), Type.DOUBLE);
+    }
+    return shadowOf(((Stmt.ElementTarget) t).element(), out);
+  }
+
+  /**
+   * The adjoint of an array expression: {@code a} gives {@code da}, {@code m[i]} gives
+   * {@code dm[i]}. Recorded as a read of {@code a}: the shadow belongs to the array {@code a} holds.
+   */
+  Expr shadowOf(Expr e, Out out) {
+    if (e instanceof Expr.Local l) {
+      out.reads.add(l.var());
+      return new Expr.Synthetic(adjoints.get(l.var()), l.var().type());
+    }
+    if (e instanceof Expr.Index i) {
+      printer.print(i.index(), out.reads);
+      return new Expr.Index(shadowOf(i.array(), out), i.index());
+    }
+    throw new IllegalStateException("no shadow for " + e);
+  }
+
+  private static boolean simple(Expr e) {
+    return e instanceof Expr.Literal || e instanceof Expr.Synthetic || e instanceof Expr.Local
+        || e instanceof Expr.Unary u && simple(u.operand())
+        || e instanceof Expr.Index i && simple(i.array()) && simple(i.index());
+  }
+
+  /** Binds {@code g} to a temporary if it would otherwise be computed {@code uses} times. */
+  private Expr share(Expr g, int uses, String base, Out out) {
+    if (uses <= 1 || simple(g)) {
+      return g;
+    }
+    Expr t = out.temporary(base);
+    out.line("double $L = $L", out.p(t), out.p(g));
+    return t;
+  }
+
+  /** Adds {@code g} times the derivative of {@code e} to the adjoints of what {@code e} reads. */
+  private void backprop(Expr e, Expr g, Out out) {
+    if (!activity.isActive(e)) {
+      return;
+    }
+    if (e instanceof Expr.Local l) {
+      out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+    } else if (e instanceof Expr.Index i) {
+      Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
+      out.line("$L += $L", out.p(location), out.p(g));
+    } else if (e instanceof Expr.Unary u) {
+      backprop(u.operand(), neg(g), out);
+    } else if (e instanceof Expr.Cast c) {
+      backprop(c.operand(), g, out);
+    } else if (e instanceof Expr.Binary b) {
+      binary(b, g, out);
+    } else if (e instanceof Expr.Conditional c) {
+      Expr shared = share(g, activity.isActive(c.whenTrue()) && activity.isActive(c.whenFalse())
+          ? 2 : 1, "dChoice", out);
+      Out yes = out.branch();
+      Out no = out.branch();
+      backprop(c.whenTrue(), shared, yes);
+      backprop(c.whenFalse(), shared, no);
+      out.temporaries |= yes.temporaries || no.temporaries;
+      CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L)", out.p(c.condition()));
+      yes.lines.forEach(b::add);
+      if (!no.lines.isEmpty()) {
+        b.nextControlFlow("else");
+        no.lines.forEach(b::add);
+      }
+      out.lines.add(b.endControlFlow().build());
+    } else if (e instanceof Expr.MathCall m) {
+      Rules.Rule rule = Rules.of(m.name());
+      List<Expr> partials = rule.partials().of(m.args(), m);
+      int uses = 0;
+      for (int k = 0; k < m.args().size(); k++) {
+        if (partials.get(k) != null && activity.isActive(m.args().get(k))) {
+          uses++;
+        }
+      }
+      Expr shared = share(g, uses, "d" + capitalize(m.name()), out);
+      for (int k = 0; k < m.args().size(); k++) {
+        if (partials.get(k) != null && activity.isActive(m.args().get(k))) {
+          backprop(m.args().get(k), mul(shared, partials.get(k)), out);
+        }
+      }
+    } else if (e instanceof Expr.Call c) {
+      call(c, g, out);
+    } else {
+      throw new IllegalStateException("no adjoint rule for " + e);
+    }
+  }
+
+  private void binary(Expr.Binary b, Expr g, Out out) {
+    boolean l = activity.isActive(b.left());
+    boolean r = activity.isActive(b.right());
+    int uses = (l ? 1 : 0) + (r ? 1 : 0);
+    switch (b.op()) {
+      case ADD -> {
+        Expr s = share(g, uses, "dSum", out);
+        backprop(b.left(), s, out);
+        backprop(b.right(), s, out);
+      }
+      case SUB -> {
+        Expr s = share(g, uses, "dDifference", out);
+        backprop(b.left(), s, out);
+        backprop(b.right(), neg(s), out);
+      }
+      case MUL -> {
+        Expr s = share(g, uses, "dProduct", out);
+        backprop(b.left(), mul(s, b.right()), out);
+        backprop(b.right(), mul(s, b.left()), out);
+      }
+      case DIV -> {
+        Expr s = share(g, uses, "dQuotient", out);
+        backprop(b.left(), div(s, b.right()), out);
+        // d(l/r)/dr = -(l/r)/r
+        backprop(b.right(), neg(div(mul(s, b), b.right())), out);
+      }
+      default -> throw new IllegalStateException("no adjoint rule for " + b.op());
+    }
+  }
+
+  /**
+   * A call of another {@code @Differentiable} method: its generated pullback recomputes it and
+   * adds {@code g} times its gradient into the arrays' adjoints; scalar adjoints come back on the
+   * tape, last parameter on top.
+   */
+  private void call(Expr.Call c, Expr g, Out out) {
+    var callee = c.callee();
+    Expr seed = share(g, 2, "d" + capitalize(callee.name()), out);
+    List<CodeBlock> args = new ArrayList<>();
+    for (Expr a : c.args()) {
+      args.add(out.p(a));
+      Var root = Activity.root(a);
+      if (a.type().isArray() && root != null) {
+        out.reads.add(new Printer.Storage(activity.representative(root)));
+      }
+    }
+    args.add(out.p(seed));
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.differentiableParameters().get(k) && callee.parameterTypes().get(k).isArray()) {
+        Expr a = c.args().get(k);
+        args.add(activity.isActive(a) ? out.p(shadowOf(a, out)) : CodeBlock.of("null"));
+      }
+    }
+    args.add(out.p(tape));
+    out.line("$T.$N($L)", classes.apply(callee.gradClassQualifiedName()),
+        callee.name() + "Pullback", CodeBlock.join(args, ", "));
+    List<Integer> scalars = new ArrayList<>();
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {
+        scalars.add(k);
+      }
+    }
+    List<Expr> popped = new ArrayList<>();
+    for (int j = scalars.size() - 1; j >= 0; j--) {
+      int k = scalars.get(j);
+      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
+      out.line("double $L = $L.popDouble()", out.p(t), out.p(tape));
+      popped.add(0, t);
+    }
+    for (int j = 0; j < scalars.size(); j++) {
+      backprop(c.args().get(scalars.get(j)), popped.get(j), out);
+    }
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.gradgen.processor.diff;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Hands out names for generated variables that clash with nothing the user wrote: a user variable
+ * named like a generated one still compiles, the generated one just takes the next free name.
+ */
+public final class Names {
+  private final Set<String> taken;
+
+  public Names(Set<String> taken) {
+    this.taken = new HashSet<>(taken);
+  }
+
+  /** A copy sharing nothing, for names scoped to one block. */
+  public Names child() {
+    return new Names(taken);
+  }
+
+  public String fresh(String base) {
+    String name = base;
+    for (int n = 2; taken.contains(name); n++) {
+      name = base + n;
+    }
+    taken.add(name);
+    return name;
+  }
+
+  public void reserve(String name) {
+    taken.add(name);
+  }
+
+  /** {@code w} gives {@code dw}, {@code pred} gives {@code dPred}. */
+  public static String adjointBase(String name) {
+    if (name.length() == 1 || !Character.isLetter(name.charAt(0))) {
+      return "d" + name;
+    }
+    return "d" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+  }
+}

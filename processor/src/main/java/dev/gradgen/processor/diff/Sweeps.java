@@ -1,0 +1,839 @@
+package dev.gradgen.processor.diff;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.DiffMethod;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.ir.Src;
+import dev.gradgen.processor.ir.Stmt;
+import dev.gradgen.processor.ir.Type;
+import dev.gradgen.processor.ir.Var;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Phase 3b, reverse mode for a whole method: the forward sweep (the original statements, saving
+ * on the tape what later statements overwrite and the backward sweep still needs, plus branch
+ * decisions, loop trip counts and early exits) followed by the backward sweep (each statement's
+ * adjoint block, in reverse order, after restoring the values it overwrote).
+ *
+ * <p>What is saved follows the to-be-recorded analysis: an assignment saves the old value only if
+ * the adjoint code of some statement executed before it (or of itself) reads that value.
+ * {@code i++} and {@code i += k} on integers are undone in the backward sweep instead of saved.
+ *
+ * <p>Early exits: every {@code break}, {@code continue} and non-final {@code return} has an id. A
+ * loop whose body can be left early records, per iteration, the id of the exit taken (or
+ * {@code Tape.COMPLETED}); the backward sweep replays only the statements that ran.
+ */
+public final class Sweeps {
+  /** A statement the differentiator rejects after reading. */
+  public static final class Rejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Stmt stmt;
+
+    Rejected(Stmt stmt, String message) {
+      super(message, null, false, false);
+      this.stmt = stmt;
+    }
+
+    public Stmt stmt() {
+      return stmt;
+    }
+  }
+
+  /** The generated pullback's body and the names its signature uses. */
+  public record Result(CodeBlock body, Map<Var, String> arrayAdjointParameters, String dValue,
+      String tape) {}
+
+  private static final Object METHOD = new Object();
+
+  private final DiffMethod method;
+  private final Activity activity;
+  private final Printer printer;
+  private final Function<String, ClassName> classes;
+  private final Names names;
+  private final ClassName tapeClass = ClassName.get("dev.gradgen", "Tape");
+  private final ClassName gradients = ClassName.get("dev.gradgen", "Gradients");
+
+  private final Map<Var, String> adjoints = new LinkedHashMap<>();
+  private final Map<Stmt, AdjointBlocks.Block> blocks = new IdentityHashMap<>();
+  private final Set<Stmt> saved = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Stmt> tailReturns = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Stmt, Integer> jumpIds = new IdentityHashMap<>();
+  /** For each coded jump: the loops whose current iteration it ends, innermost first. */
+  private final Map<Stmt, List<Stmt.Loop>> exitedLoops = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, Boolean> loopHasReverse = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, String> loopCount = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, String> loopExit = new IdentityHashMap<>();
+  private final Set<Stmt.Loop> updateInBody = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Stmt.If> branchRecorded = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Stmt, Map<Object, Integer>> maxCodeMemo = new IdentityHashMap<>();
+  private boolean methodHasCodedReturns;
+
+  private final String valueName;
+  private final String dValueName;
+  private final String tapeName;
+  private final String forwardLabel;
+  private final String exitName;
+
+  public Sweeps(DiffMethod method, Activity activity, Printer printer,
+      Function<String, ClassName> classes) {
+    this.method = method;
+    this.activity = activity;
+    this.printer = printer;
+    this.classes = classes;
+    Set<String> taken = new HashSet<>(method.identifiersInSource());
+    method.parameters().forEach(p -> taken.add(p.name()));
+    method.locals().forEach(l -> taken.add(l.name()));
+    this.names = new Names(taken);
+    valueName = names.fresh("value");
+    dValueName = names.fresh("dValue");
+    tapeName = names.fresh("tape");
+    forwardLabel = names.fresh("forward");
+    exitName = names.fresh("exit");
+    for (Var p : method.parameters()) {
+      if (p.active) {
+        adjoints.put(p, names.fresh(Names.adjointBase(p.name())));
+      }
+    }
+    for (Var l : method.locals()) {
+      if (l.active) {
+        adjoints.put(l, names.fresh(Names.adjointBase(l.name())));
+      }
+    }
+  }
+
+  public Result generate() {
+    AdjointBlocks adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
+        new Expr.Synthetic(dValueName, Type.DOUBLE), new Expr.Synthetic(tapeName, Type.DOUBLE),
+        classes);
+    prepare(method.body(), new ArrayDeque<>(), adjointBlocks);
+    markTail(method.body());
+    numberJumps(method.body(), new ArrayDeque<>());
+    recorded(method.body(), new HashSet<>(), new ArrayDeque<>());
+
+    CodeBlock backward = reverse(method.body(), METHOD);
+    CodeBlock forward = forward(method.body(), new ArrayDeque<>());
+
+    CodeBlock.Builder b = CodeBlock.builder();
+    Map<Var, String> arrayParams = new LinkedHashMap<>();
+    for (Var p : method.parameters()) {
+      if (p.active && p.type().isArray()) {
+        arrayParams.put(p, adjoints.get(p));
+        b.beginControlFlow("if ($N == null)", adjoints.get(p))
+            .addStatement("$N = $T.zerosLike($N)", adjoints.get(p), gradients, p.name())
+            .endControlFlow();
+      }
+    }
+    b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
+    for (Var l : method.locals()) {
+      b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
+    }
+    for (Var l : method.locals()) {
+      if (l.active && l.type().isArray()) {
+        b.addStatement("$L $N = null", l.type().java(), adjoints.get(l));
+      }
+    }
+    b.addStatement("double $N = 0.0", valueName);
+    if (methodHasCodedReturns) {
+      b.add("$N: {\n$>", forwardLabel);
+    } else {
+      b.add("{\n$>");
+    }
+    b.add(forward);
+    if (methodHasCodedReturns && canComplete(method.body())) {
+      b.addStatement("$N.pushInt($T.COMPLETED)", tapeName, tapeClass);
+    }
+    b.add("$<}\n");
+    b.add("\n// Backward sweep: the adjoint of each statement, last statement first.\n");
+    for (Var v : adjoints.keySet()) {
+      if (v.type() == Type.DOUBLE) {
+        b.addStatement("double $N = 0.0", adjoints.get(v));
+      }
+    }
+    if (methodHasCodedReturns) {
+      b.addStatement("int $N = $N.popInt()", exitName, tapeName);
+    }
+    b.add(backward);
+    List<Var> scalarParams = method.parameters().stream()
+        .filter(p -> p.active && p.type() == Type.DOUBLE).toList();
+    if (!scalarParams.isEmpty()) {
+      b.add("\n// Hand the scalar parameters' adjoints to the caller on the tape.\n");
+      for (Var p : scalarParams) {
+        b.addStatement("$N.pushDouble($N)", tapeName, adjoints.get(p));
+      }
+    }
+    b.addStatement("return $N", valueName);
+    return new Result(b.build(), arrayParams, dValueName, tapeName);
+  }
+
+  // ------------------------------------------------------------ preparation
+
+  /** Computes every statement's adjoint block and rejects writes into parameters' storage. */
+  private void prepare(List<Stmt> stmts, Deque<Stmt.Loop> loops, AdjointBlocks adjointBlocks) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Assign a) {
+        if (a.target() instanceof Stmt.ElementTarget et) {
+          Var root = Activity.root(et.element());
+          if (root != null && activity.mayAliasParameter(root)) {
+            throw new Rejected(s, "this writes into an array that may be a parameter ('"
+                + root.name() + "' refers to a parameter's storage); gradients never modify"
+                + " their arguments, so copy the parameter into a new local array first");
+          }
+        }
+        boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
+            && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
+        blocks.put(s, adjointBlocks.of(s, !once));
+      } else if (s instanceof Stmt.Return) {
+        blocks.put(s, adjointBlocks.of(s, false));
+      } else if (s instanceof Stmt.If i) {
+        prepare(i.then(), loops, adjointBlocks);
+        prepare(i.otherwise(), loops, adjointBlocks);
+      } else if (s instanceof Stmt.Loop l) {
+        prepare(l.init, loops, adjointBlocks);
+        loops.push(l);
+        prepare(l.body, loops, adjointBlocks);
+        prepare(l.update, loops, adjointBlocks);
+        loops.pop();
+      }
+    }
+  }
+
+  private void markTail(List<Stmt> stmts) {
+    if (stmts.isEmpty()) {
+      return;
+    }
+    Stmt last = stmts.get(stmts.size() - 1);
+    if (last instanceof Stmt.Return) {
+      tailReturns.add(last);
+    } else if (last instanceof Stmt.If i) {
+      markTail(i.then());
+      markTail(i.otherwise());
+    }
+  }
+
+  private void numberJumps(List<Stmt> stmts, Deque<Stmt.Loop> loops) {
+    for (Stmt s : stmts) {
+      if (s instanceof Stmt.Jump j) {
+        List<Stmt.Loop> exited = new ArrayList<>();
+        for (Stmt.Loop l : loops) {
+          exited.add(l);
+          if (l == j.target()) {
+            break;
+          }
+        }
+        jumpIds.put(s, jumpIds.size() + 1);
+        exitedLoops.put(s, exited);
+      } else if (s instanceof Stmt.Return && !tailReturns.contains(s)) {
+        jumpIds.put(s, jumpIds.size() + 1);
+        exitedLoops.put(s, new ArrayList<>(loops));
+        methodHasCodedReturns = true;
+      } else if (s instanceof Stmt.If i) {
+        numberJumps(i.then(), loops);
+        numberJumps(i.otherwise(), loops);
+      } else if (s instanceof Stmt.Loop l) {
+        loops.push(l);
+        numberJumps(l.body, loops);
+        loops.pop();
+      }
+    }
+  }
+
+  /** Whether jump {@code s} is recorded at {@code level} (a loop, or the method). */
+  private boolean codedAt(Stmt s, Object level) {
+    if (!jumpIds.containsKey(s)) {
+      return false;
+    }
+    if (level == METHOD) {
+      return s instanceof Stmt.Return;
+    }
+    return exitedLoops.get(s).contains(level);
+  }
+
+  /** The largest id of a jump inside {@code s} recorded at {@code level}, or 0. */
+  private int maxCode(Stmt s, Object level) {
+    Map<Object, Integer> memo = maxCodeMemo.computeIfAbsent(s, k -> new HashMap<>());
+    Integer known = memo.get(level);
+    if (known != null) {
+      return known;
+    }
+    int max = codedAt(s, level) ? jumpIds.get(s) : 0;
+    if (s instanceof Stmt.If i) {
+      for (Stmt c : i.then()) {
+        max = Math.max(max, maxCode(c, level));
+      }
+      for (Stmt c : i.otherwise()) {
+        max = Math.max(max, maxCode(c, level));
+      }
+    } else if (s instanceof Stmt.Loop l) {
+      for (Stmt c : l.body) {
+        max = Math.max(max, maxCode(c, level));
+      }
+    }
+    memo.put(level, max);
+    return max;
+  }
+
+  private List<Integer> codesIn(List<Stmt> stmts, Object level) {
+    List<Integer> codes = new ArrayList<>();
+    Activity.walk(stmts, s -> {
+      if (codedAt(s, level)) {
+        codes.add(jumpIds.get(s));
+      }
+    });
+    return codes;
+  }
+
+  private boolean loopCoded(Stmt.Loop l) {
+    return !codesIn(l.body, l).isEmpty();
+  }
+
+  // ------------------------------------------------------------ to-be-recorded analysis
+
+  /** Jumps seen while analysing a loop body. */
+  private static final class LoopFlow {
+    final Stmt.Loop loop;
+    final Set<Object> atBreaks = new HashSet<>();
+    final Set<Object> atContinues = new HashSet<>();
+
+    LoopFlow(Stmt.Loop loop) {
+      this.loop = loop;
+    }
+  }
+
+  /**
+   * Forward data flow of the set of primal values that the adjoint code of statements executed so
+   * far reads and that have not been saved since: an assignment to such a value must save it.
+   */
+  private Set<Object> recorded(List<Stmt> stmts, Set<Object> required, Deque<LoopFlow> loops) {
+    Set<Object> req = required;
+    for (Stmt s : stmts) {
+      req = recorded(s, req, loops);
+    }
+    return req;
+  }
+
+  private Set<Object> recorded(Stmt s, Set<Object> required, Deque<LoopFlow> loops) {
+    if (s instanceof Stmt.Assign a) {
+      Set<Object> all = new HashSet<>(required);
+      all.addAll(blocks.get(a).reads());
+      if (a.target() instanceof Stmt.VarTarget vt) {
+        Var v = vt.var();
+        if (all.contains(v)) {
+          saved.add(a);
+        }
+        all.remove(v);
+        if (v.type().isArray() && (a.value() instanceof Expr.NewArray
+            || a.value() instanceof Expr.ArrayLiteral) && activity.representative(v) == v
+            && !sharesStorage(v)) {
+          all.remove(new Printer.Storage(v));
+        }
+      } else {
+        Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
+        if (all.contains(new Printer.Storage(activity.representative(root)))) {
+          saved.add(a);
+        }
+      }
+      return all;
+    }
+    if (s instanceof Stmt.Step st) {
+      // Undoing i++ with i-- needs i itself to be right afterwards: i stays required.
+      if (required.contains(st.var())) {
+        saved.add(st);
+      }
+      return required;
+    }
+    if (s instanceof Stmt.Return r) {
+      Set<Object> out = new HashSet<>(required);
+      out.addAll(blocks.get(r).reads());
+      return out;
+    }
+    if (s instanceof Stmt.Jump j) {
+      for (LoopFlow f : loops) {
+        if (f.loop == j.target()) {
+          (j.kind() == Stmt.JumpKind.BREAK ? f.atBreaks : f.atContinues).addAll(required);
+        }
+      }
+      return required;
+    }
+    if (s instanceof Stmt.If i) {
+      Set<Object> out = new HashSet<>(recorded(i.then(), required, loops));
+      out.addAll(recorded(i.otherwise(), required, loops));
+      return out;
+    }
+    if (s instanceof Stmt.Loop l) {
+      Set<Object> head = recorded(l.init, required, loops);
+      LoopFlow flow = new LoopFlow(l);
+      loops.push(flow);
+      while (true) {
+        Set<Object> afterBody = new HashSet<>(recorded(l.body, head, loops));
+        afterBody.addAll(flow.atContinues);
+        Set<Object> next = new HashSet<>(head);
+        next.addAll(recorded(l.update, afterBody, loops));
+        if (next.equals(head)) {
+          break;
+        }
+        head = next;
+      }
+      loops.pop();
+      Set<Object> out = new HashSet<>(head);
+      out.addAll(flow.atBreaks);
+      return out;
+    }
+    return required;
+  }
+
+  private boolean sharesStorage(Var v) {
+    for (Var l : method.locals()) {
+      if (l != v && l.type().isArray() && activity.representative(l) == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------ backward sweep
+
+  private String exitVariable(Object level) {
+    if (level == METHOD) {
+      return methodHasCodedReturns ? exitName : null;
+    }
+    return loopExit.get(level);
+  }
+
+  private CodeBlock reverse(List<Stmt> stmts, Object level) {
+    String exit = exitVariable(level);
+    List<CodeBlock> parts = new ArrayList<>();
+    int[] prefixMax = new int[stmts.size() + 1];
+    for (int j = 0; j < stmts.size(); j++) {
+      prefixMax[j + 1] = Math.max(prefixMax[j], exit == null ? 0 : maxCode(stmts.get(j), level));
+    }
+    for (int j = stmts.size() - 1; j >= 0; j--) {
+      Stmt s = stmts.get(j);
+      CodeBlock code = reverse(s, level);
+      if (code.isEmpty()) {
+        continue;
+      }
+      if (exit != null && prefixMax[j] > 0) {
+        code = CodeBlock.builder()
+            .add("// ran only if no earlier statement left " + (level == METHOD ? "the method"
+                : "this iteration") + "\n")
+            .beginControlFlow("if ($N > $L)", exit, prefixMax[j]).add(code).endControlFlow()
+            .build();
+      }
+      parts.add(code);
+    }
+    return CodeBlock.join(parts, "");
+  }
+
+  private CodeBlock reverse(Stmt s, Object level) {
+    if (s instanceof Stmt.Assign a) {
+      CodeBlock.Builder b = CodeBlock.builder();
+      if (saved.contains(a)) {
+        restore(a, b);
+      }
+      AdjointBlocks.Block block = blocks.get(a);
+      if (block.declaresTemporaries()) {
+        b.add("{\n$>");
+        block.lines().forEach(b::add);
+        b.add("$<}\n");
+      } else {
+        block.lines().forEach(b::add);
+      }
+      return commented(s.src(), b.build());
+    }
+    if (s instanceof Stmt.Step st) {
+      if (!saved.contains(st)) {
+        return CodeBlock.of("");
+      }
+      return commented(st.src(), CodeBlock.builder().addStatement("$N$L", st.var().name(),
+          st.increment() ? "--" : "++").build());
+    }
+    if (s instanceof Stmt.Return r) {
+      AdjointBlocks.Block block = blocks.get(r);
+      CodeBlock.Builder b = CodeBlock.builder();
+      if (block.declaresTemporaries()) {
+        b.add("{\n$>");
+        block.lines().forEach(b::add);
+        b.add("$<}\n");
+      } else {
+        block.lines().forEach(b::add);
+      }
+      return commented(r.src(), b.build());
+    }
+    if (s instanceof Stmt.If i) {
+      CodeBlock then = reverse(i.then(), level);
+      CodeBlock otherwise = reverse(i.otherwise(), level);
+      if (then.isEmpty() && otherwise.isEmpty()) {
+        return CodeBlock.of("");
+      }
+      branchRecorded.add(i);
+      String exit = exitVariable(level);
+      List<Integer> thenCodes = exit == null ? List.of() : codesIn(i.then(), level);
+      List<Integer> elseCodes = exit == null ? List.of() : codesIn(i.otherwise(), level);
+      CodeBlock.Builder b = CodeBlock.builder();
+      boolean first = true;
+      if (!thenCodes.isEmpty()) {
+        b.beginControlFlow("if ($L)", anyOf(exit, thenCodes)).add(then);
+        first = false;
+      }
+      if (!elseCodes.isEmpty()) {
+        if (first) {
+          b.beginControlFlow("if ($L)", anyOf(exit, elseCodes));
+        } else {
+          b.nextControlFlow("else if ($L)", anyOf(exit, elseCodes));
+        }
+        b.add(otherwise);
+        first = false;
+      }
+      if (first) {
+        b.beginControlFlow("if ($N.popBoolean())", tapeName);
+      } else {
+        b.nextControlFlow("else if ($N.popBoolean())", tapeName);
+      }
+      b.add(then);
+      if (!otherwise.isEmpty()) {
+        b.nextControlFlow("else");
+        b.add(otherwise);
+      }
+      b.endControlFlow();
+      return commented(i.src(), b.build());
+    }
+    if (s instanceof Stmt.Loop l) {
+      return reverseLoop(l, level);
+    }
+    return CodeBlock.of("");
+  }
+
+  private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
+    boolean coded = loopCoded(l);
+    if (coded) {
+      loopExit.put(l, names.fresh(l.nameHint + "Exit"));
+    }
+    CodeBlock body = reverse(l.body, l);
+    CodeBlock update = reverse(l.update, l);
+    CodeBlock init = reverse(l.init, level);
+    if (body.isEmpty() && update.isEmpty()) {
+      loopExit.remove(l);
+      loopHasReverse.put(l, false);
+      return init;
+    }
+    loopHasReverse.put(l, true);
+    String count = names.fresh(l.nameHint + "Count");
+    loopCount.put(l, count);
+    for (Stmt u : l.update) {
+      if (saved.contains(u) && !(u instanceof Stmt.Step)) {
+        updateInBody.add(l);
+      }
+    }
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.beginControlFlow("for (int $N = $N.popInt(); $N > 0; $N--)", count, tapeName, count, count);
+    if (coded) {
+      b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
+    }
+    if (!update.isEmpty()) {
+      List<Integer> stops = new ArrayList<>();
+      Activity.walk(l.body, s -> {
+        if (codedAt(s, l) && !(s instanceof Stmt.Jump j && j.kind() == Stmt.JumpKind.CONTINUE
+            && j.target() == l)) {
+          stops.add(jumpIds.get(s));
+        }
+      });
+      if (stops.isEmpty()) {
+        b.add(update);
+      } else {
+        b.add("// the update ran unless the iteration left the loop\n");
+        b.beginControlFlow("if (!($L))", anyOf(loopExit.get(l), stops)).add(update)
+            .endControlFlow();
+      }
+    }
+    b.add(body);
+    b.endControlFlow();
+    b.add(init);
+    return commented(l.src(), b.build());
+  }
+
+  private static CodeBlock anyOf(String variable, List<Integer> codes) {
+    List<CodeBlock> tests = new ArrayList<>();
+    for (int c : codes) {
+      tests.add(CodeBlock.of("$N == $L", variable, c));
+    }
+    return CodeBlock.join(tests, " || ");
+  }
+
+  private CodeBlock commented(Src src, CodeBlock code) {
+    if (code.isEmpty()) {
+      return code;
+    }
+    return CodeBlock.builder().add("// $L\n", comment(src)).add(code).build();
+  }
+
+  static String comment(Src src) {
+    // Backslashes are doubled so that no unicode escape in user text is decoded in the comment.
+    String text = src.text().replace("\\", "\\\\");
+    return src.line() > 0 ? "line " + src.line() + ": " + text : text;
+  }
+
+  private void restore(Stmt.Assign a, CodeBlock.Builder b) {
+    if (a.target() instanceof Stmt.VarTarget vt) {
+      Var v = vt.var();
+      switch (v.type()) {
+        case DOUBLE -> b.addStatement("$N = $N.popDouble()", v.name(), tapeName);
+        case INT -> b.addStatement("$N = $N.popInt()", v.name(), tapeName);
+        case LONG -> b.addStatement("$N = $N.popLong()", v.name(), tapeName);
+        case BOOLEAN -> b.addStatement("$N = $N.popBoolean()", v.name(), tapeName);
+        default -> {
+          String pop = v.type() == Type.VECTOR ? "popVector" : v.type() == Type.MATRIX
+              ? "popMatrix" : "popIntVector";
+          if (v.active) {
+            b.addStatement("$N = $N.$L()", adjoints.get(v), tapeName, pop);
+          }
+          b.addStatement("$N = $N.$L()", v.name(), tapeName, pop);
+        }
+      }
+    } else {
+      Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
+      b.addStatement("$L = $N.$L()", printer.print(e), tapeName,
+          e.type() == Type.INT ? "popInt" : "popDouble");
+    }
+  }
+
+  // ------------------------------------------------------------ forward sweep
+
+  private CodeBlock forward(List<Stmt> stmts, Deque<Stmt.Loop> loops) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    for (Stmt s : stmts) {
+      forward(s, loops, b);
+    }
+    return b.build();
+  }
+
+  private void forward(Stmt s, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
+    if (s instanceof Stmt.Assign a) {
+      if (saved.contains(a)) {
+        save(a, b);
+      }
+      b.addStatement("$L", assignment(a));
+      if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
+          && vt.var().active) {
+        b.addStatement("$N = $L", adjoints.get(vt.var()), shadowInit(vt.var(), a.value()));
+      }
+    } else if (s instanceof Stmt.Step st) {
+      b.addStatement("$N$L", st.var().name(), st.increment() ? "++" : "--");
+    } else if (s instanceof Stmt.Return r) {
+      b.addStatement("$N = $L", valueName, printer.print(r.value()));
+      if (!tailReturns.contains(r)) {
+        int id = jumpIds.get(r);
+        for (Stmt.Loop l : loops) {
+          if (loopHasReverse.getOrDefault(l, false)) {
+            b.addStatement("$N.pushInt($L)", tapeName, id);
+            b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
+          }
+        }
+        b.addStatement("$N.pushInt($L)", tapeName, id);
+        b.addStatement("break $N", forwardLabel);
+      }
+    } else if (s instanceof Stmt.Jump j) {
+      int id = jumpIds.get(j);
+      for (Stmt.Loop l : exitedLoops.get(j)) {
+        if (!loopHasReverse.getOrDefault(l, false)) {
+          continue;
+        }
+        if (l == j.target() && j.kind() == Stmt.JumpKind.CONTINUE && updateInBody.contains(l)) {
+          forwardUpdate(l, loops, b);
+        }
+        b.addStatement("$N.pushInt($L)", tapeName, id);
+        if (l != j.target()) {
+          b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
+        }
+      }
+      String word = j.kind() == Stmt.JumpKind.BREAK ? "break" : "continue";
+      if (j.label() != null) {
+        b.addStatement("$L $L", word, j.label());
+      } else {
+        b.addStatement("$L", word);
+      }
+    } else if (s instanceof Stmt.If i) {
+      boolean record = branchRecorded.contains(i);
+      b.beginControlFlow("if ($L)", printer.print(i.condition()));
+      b.add(forward(i.then(), loops));
+      if (record && canComplete(i.then())) {
+        b.addStatement("$N.pushBoolean(true)", tapeName);
+      }
+      if (!i.otherwise().isEmpty() || record) {
+        b.nextControlFlow("else");
+        b.add(forward(i.otherwise(), loops));
+        if (record && canComplete(i.otherwise())) {
+          b.addStatement("$N.pushBoolean(false)", tapeName);
+        }
+      }
+      b.endControlFlow();
+    } else if (s instanceof Stmt.Loop l) {
+      forwardLoop(l, loops, b);
+    }
+  }
+
+  private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
+    boolean hasReverse = loopHasReverse.getOrDefault(l, false);
+    boolean initInHeader = l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
+        s instanceof Stmt.Assign a && !saved.contains(a) && !(a.target().type().isArray()
+            && a.target() instanceof Stmt.VarTarget vt && vt.var().active));
+    if (!initInHeader) {
+      for (Stmt s : l.init) {
+        forward(s, loops, b);
+      }
+    }
+    if (hasReverse) {
+      b.addStatement("int $N = 0", loopCount.get(l));
+    }
+    boolean updateInHeader = !updateInBody.contains(l);
+    String label = l.label == null ? "" : l.label + ": ";
+    CodeBlock cond = l.condition == null ? CodeBlock.of("") : printer.print(l.condition);
+    switch (l.kind) {
+      case FOR -> {
+        List<CodeBlock> init = new ArrayList<>();
+        if (initInHeader) {
+          for (Stmt s : l.init) {
+            init.add(assignment((Stmt.Assign) s));
+          }
+        }
+        List<CodeBlock> update = new ArrayList<>();
+        if (updateInHeader) {
+          for (Stmt s : l.update) {
+            update.add(s instanceof Stmt.Step st ? CodeBlock.of("$N$L", st.var().name(),
+                st.increment() ? "++" : "--") : assignment((Stmt.Assign) s));
+          }
+        }
+        b.beginControlFlow("$Lfor ($L; $L; $L)", label, CodeBlock.join(init, ", "), cond,
+            CodeBlock.join(update, ", "));
+      }
+      case WHILE -> b.beginControlFlow("$Lwhile ($L)", label, l.condition == null
+          ? CodeBlock.of("true") : cond);
+      case DO -> b.beginControlFlow("$Ldo", label);
+    }
+    if (hasReverse) {
+      b.addStatement("$N++", loopCount.get(l));
+    }
+    loops.push(l);
+    b.add(forward(l.body, loops));
+    loops.pop();
+    if (canComplete(l.body)) {
+      if (!updateInHeader) {
+        forwardUpdate(l, loops, b);
+      }
+      if (hasReverse && loopCoded(l)) {
+        b.addStatement("$N.pushInt($T.COMPLETED)", tapeName, tapeClass);
+      }
+    }
+    if (l.kind == Stmt.LoopKind.DO) {
+      b.endControlFlow("while ($L)", cond);
+    } else {
+      b.endControlFlow();
+    }
+    if (hasReverse && loopCanComplete(l)) {
+      b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
+    }
+  }
+
+  private void forwardUpdate(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
+    for (Stmt u : l.update) {
+      forward(u, loops, b);
+    }
+  }
+
+  /** Whether control can reach the end of {@code stmts} in the generated forward sweep. */
+  private boolean canComplete(List<Stmt> stmts) {
+    if (stmts.isEmpty()) {
+      return true;
+    }
+    Stmt last = stmts.get(stmts.size() - 1);
+    if (last instanceof Stmt.Jump || last instanceof Stmt.Return && !tailReturns.contains(last)) {
+      return false;
+    }
+    if (last instanceof Stmt.If i) {
+      return canComplete(i.then()) || canComplete(i.otherwise());
+    }
+    if (last instanceof Stmt.Loop l) {
+      return loopCanComplete(l);
+    }
+    return true;
+  }
+
+  private boolean loopCanComplete(Stmt.Loop l) {
+    if (l.condition != null && !(l.condition instanceof Expr.Literal lit
+        && Boolean.TRUE.equals(lit.value()))) {
+      return true;
+    }
+    boolean[] breaks = {false};
+    Activity.walk(l.body, s -> breaks[0] |= s instanceof Stmt.Jump j
+        && j.kind() == Stmt.JumpKind.BREAK && j.target() == l);
+    return breaks[0];
+  }
+
+  private CodeBlock assignment(Stmt.Assign a) {
+    CodeBlock target = a.target() instanceof Stmt.VarTarget vt ? CodeBlock.of("$N",
+        vt.var().name()) : printer.print(((Stmt.ElementTarget) a.target()).element());
+    if (a.compound() != null && a.value() instanceof Expr.Binary bin) {
+      return CodeBlock.of("$L $L= $L", target, a.compound().symbol, printer.print(bin.right()));
+    }
+    return CodeBlock.of("$L = $L", target, printer.print(a.value()));
+  }
+
+  private CodeBlock shadowInit(Var v, Expr value) {
+    if (value instanceof Expr.Local l && l.var().active) {
+      return CodeBlock.of("$N", adjoints.get(l.var()));
+    }
+    if (value instanceof Expr.Index i && activity.isActive(i)) {
+      Expr shadow = shadowExpr(i);
+      if (shadow != null) {
+        return printer.print(shadow);
+      }
+    }
+    return CodeBlock.of("$T.zerosLike($N)", gradients, v.name());
+  }
+
+  private Expr shadowExpr(Expr e) {
+    if (e instanceof Expr.Local l) {
+      return adjoints.containsKey(l.var())
+          ? new Expr.Synthetic(adjoints.get(l.var()), l.var().type()) : null;
+    }
+    if (e instanceof Expr.Index i) {
+      Expr inner = shadowExpr(i.array());
+      return inner == null ? null : new Expr.Index(inner, i.index());
+    }
+    return null;
+  }
+
+  private void save(Stmt.Assign a, CodeBlock.Builder b) {
+    if (a.target() instanceof Stmt.VarTarget vt) {
+      Var v = vt.var();
+      switch (v.type()) {
+        case DOUBLE -> b.addStatement("$N.pushDouble($N)", tapeName, v.name());
+        case INT -> b.addStatement("$N.pushInt($N)", tapeName, v.name());
+        case LONG -> b.addStatement("$N.pushLong($N)", tapeName, v.name());
+        case BOOLEAN -> b.addStatement("$N.pushBoolean($N)", tapeName, v.name());
+        default -> {
+          b.addStatement("$N.pushRef($N)", tapeName, v.name());
+          if (v.active) {
+            b.addStatement("$N.pushRef($N)", tapeName, adjoints.get(v));
+          }
+        }
+      }
+    } else {
+      Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
+      b.addStatement("$N.$L($L)", tapeName, e.type() == Type.INT ? "pushInt" : "pushDouble",
+          printer.print(e));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.gradgen.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.ir.Type;
+import dev.gradgen.processor.ir.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Prints IR expressions as Java with the fewest parentheses that keep the tree's meaning. The right
+ * operand of a binary operator is parenthesised at equal precedence, so floating-point
+ * association is never changed. Optionally records which primal variables (and array storage) the
+ * printed code reads, which the to-be-recorded analysis needs.
+ */
+public final class Printer {
+  /** What a printed expression reads of array contents, by alias class representative. */
+  public record Storage(Var representative) {}
+
+  private final Function<String, ClassName> classes;
+  private final Function<Var, Var> aliasRepresentative;
+
+  public Printer(Function<String, ClassName> classes, Function<Var, Var> aliasRepresentative) {
+    this.classes = classes;
+    this.aliasRepresentative = aliasRepresentative;
+  }
+
+  public CodeBlock print(Expr e) {
+    return print(e, null);
+  }
+
+  /** Prints {@code e}, adding the variables and storage it reads to {@code reads} if non-null. */
+  public CodeBlock print(Expr e, Set<Object> reads) {
+    return print(e, 0, reads);
+  }
+
+  private static int precedence(Expr e) {
+    if (e instanceof Expr.Binary b) {
+      return b.op().precedence;
+    }
+    if (e instanceof Expr.Conditional) {
+      return 2;
+    }
+    if (e instanceof Expr.Unary || e instanceof Expr.Cast) {
+      return 14;
+    }
+    if (e instanceof Expr.Literal l && l.value() instanceof Number n && n.doubleValue() < 0) {
+      return 14;
+    }
+    return 16;
+  }
+
+  private CodeBlock print(Expr e, int min, Set<Object> reads) {
+    CodeBlock body = bare(e, reads);
+    return precedence(e) < min ? CodeBlock.of("($L)", body) : body;
+  }
+
+  private CodeBlock bare(Expr e, Set<Object> reads) {
+    if (e instanceof Expr.Literal l) {
+      return CodeBlock.of("$L", literal(l));
+    }
+    if (e instanceof Expr.Local l) {
+      if (reads != null) {
+        reads.add(l.var());
+      }
+      return CodeBlock.of("$N", l.var().name());
+    }
+    if (e instanceof Expr.Synthetic s) {
+      return CodeBlock.of("$N", s.name());
+    }
+    if (e instanceof Expr.Constant c) {
+      return CodeBlock.of("$T.$N", classes.apply(c.ownerQualifiedName()), c.name());
+    }
+    if (e instanceof Expr.Index i) {
+      if (reads != null) {
+        Expr root = i.array();
+        while (root instanceof Expr.Index r) {
+          root = r.array();
+        }
+        if (root instanceof Expr.Local l) {
+          reads.add(new Storage(aliasRepresentative.apply(l.var())));
+        }
+      }
+      return CodeBlock.of("$L[$L]", print(i.array(), 16, reads), print(i.index(), 0, reads));
+    }
+    if (e instanceof Expr.Length l) {
+      return CodeBlock.of("$L.length", print(l.array(), 16, reads));
+    }
+    if (e instanceof Expr.Unary u) {
+      Expr operand = u.operand();
+      boolean wrap = u.op() == Expr.UnaryOp.NEG && (operand instanceof Expr.Unary
+          || operand instanceof Expr.Literal l && l.value() instanceof Number n
+          && n.doubleValue() < 0);
+      CodeBlock inner = wrap ? CodeBlock.of("($L)", print(operand, 0, reads))
+          : print(operand, 14, reads);
+      return CodeBlock.of("$L$L", u.op().symbol, inner);
+    }
+    if (e instanceof Expr.Binary b) {
+      return CodeBlock.of("$L $L $L", print(b.left(), b.op().precedence, reads), b.op().symbol,
+          print(b.right(), b.op().precedence + 1, reads));
+    }
+    if (e instanceof Expr.Conditional c) {
+      return CodeBlock.of("$L ? $L : $L", print(c.condition(), 3, reads),
+          print(c.whenTrue(), 3, reads), print(c.whenFalse(), 2, reads));
+    }
+    if (e instanceof Expr.Cast c) {
+      return CodeBlock.of("($L) $L", c.type().java(), print(c.operand(), 14, reads));
+    }
+    if (e instanceof Expr.MathCall m) {
+      return CodeBlock.of("$T.$N($L)", ClassName.get("java.lang", m.owner()), m.name(),
+          arguments(m.args(), reads));
+    }
+    if (e instanceof Expr.Call c) {
+      return CodeBlock.of("$T.$N($L)", classes.apply(c.callee().ownerQualifiedName()),
+          c.callee().name(), arguments(c.args(), reads));
+    }
+    if (e instanceof Expr.NewArray n) {
+      CodeBlock.Builder b = CodeBlock.builder().add("new $L", n.type() == Type.INT_VECTOR ? "int"
+          : "double");
+      for (Expr d : n.dimensions()) {
+        b.add("[$L]", print(d, 0, reads));
+      }
+      return b.build();
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      return CodeBlock.of("new $L {$L}", a.type().java(), arguments(a.elements(), reads));
+    }
+    throw new IllegalStateException("cannot print " + e);
+  }
+
+  private CodeBlock arguments(List<Expr> args, Set<Object> reads) {
+    List<CodeBlock> parts = new ArrayList<>();
+    for (Expr a : args) {
+      parts.add(print(a, 0, reads));
+    }
+    return CodeBlock.join(parts, ", ");
+  }
+
+  static String literal(Expr.Literal l) {
+    Object v = l.value();
+    if (v instanceof Double d) {
+      if (d.isNaN()) {
+        return "Double.NaN";
+      }
+      if (d.isInfinite()) {
+        return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+      }
+      return Double.toString(d);
+    }
+    if (v instanceof Integer i) {
+      return i == Integer.MIN_VALUE ? "Integer.MIN_VALUE" : Integer.toString(i);
+    }
+    if (v instanceof Long n) {
+      return n == Long.MIN_VALUE ? "Long.MIN_VALUE" : n + "L";
+    }
+    return String.valueOf(v);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.gradgen.processor.ir;
+
+import java.util.List;
+
+/** Typed, side-effect-free expressions of the supported subset. */
+public sealed interface Expr {
+  Type type();
+
+  /** A numeric or boolean literal; {@code value} is a Double, Integer, Long or Boolean. */
+  record Literal(Type type, Object value) implements Expr {
+    public static Literal of(double v) {
+      return new Literal(Type.DOUBLE, v);
+    }
+
+    public boolean isDouble(double v) {
+      return value instanceof Double d && d == v;
+    }
+  }
+
+  /** A read of a parameter or local. */
+  record Local(Var var) implements Expr {
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  /**
+   * A variable introduced by the differentiator (adjoints, temporaries, tape); never a primal
+   * variable, so it takes no part in the analyses.
+   */
+  record Synthetic(String name, Type type) implements Expr {}
+
+  /** A static constant: {@code Math.PI}, {@code Double.MAX_VALUE}, or a user's static final. */
+  record Constant(String ownerQualifiedName, String name, Type type) implements Expr {}
+
+  /** {@code array[index]}. */
+  record Index(Expr array, Expr index) implements Expr {
+    @Override
+    public Type type() {
+      return array.type().element();
+    }
+  }
+
+  /** {@code array.length}. */
+  record Length(Expr array) implements Expr {
+    @Override
+    public Type type() {
+      return Type.INT;
+    }
+  }
+
+  enum UnaryOp { NEG("-"), NOT("!"), COMPLEMENT("~");
+    public final String symbol;
+
+    UnaryOp(String symbol) {
+      this.symbol = symbol;
+    }
+  }
+
+  record Unary(UnaryOp op, Expr operand, Type type) implements Expr {}
+
+  enum BinaryOp {
+    MUL("*", 12), DIV("/", 12), REM("%", 12),
+    ADD("+", 11), SUB("-", 11),
+    SHL("<<", 10), SHR(">>", 10), USHR(">>>", 10),
+    LT("<", 9), GT(">", 9), LE("<=", 9), GE(">=", 9),
+    EQ("==", 8), NE("!=", 8),
+    AND("&", 7), XOR("^", 6), OR("|", 5),
+    CAND("&&", 4), COR("||", 3);
+
+    public final String symbol;
+    public final int precedence;
+
+    BinaryOp(String symbol, int precedence) {
+      this.symbol = symbol;
+      this.precedence = precedence;
+    }
+
+    public boolean isComparison() {
+      return precedence == 9 || precedence == 8;
+    }
+  }
+
+  record Binary(BinaryOp op, Expr left, Expr right, Type type) implements Expr {}
+
+  /** {@code condition ? whenTrue : whenFalse}. */
+  record Conditional(Expr condition, Expr whenTrue, Expr whenFalse, Type type) implements Expr {}
+
+  /** {@code (type) operand} between numeric types. */
+  record Cast(Type type, Expr operand) implements Expr {}
+
+  /** A call of {@code java.lang.Math} / {@code StrictMath} function {@code name}. */
+  record MathCall(String owner, String name, List<Expr> args, Type type) implements Expr {}
+
+  /** A call of a user's static method: differentiable (has a pullback) or a constant. */
+  record Call(Callee callee, List<Expr> args) implements Expr {
+    @Override
+    public Type type() {
+      return callee.returnType();
+    }
+  }
+
+  /** {@code new double[d0][d1]...}. */
+  record NewArray(Type type, List<Expr> dimensions) implements Expr {}
+
+  /** {@code new double[] {e0, e1, ...}} or an initializer in a declaration. */
+  record ArrayLiteral(Type type, List<Expr> elements) implements Expr {}
+}

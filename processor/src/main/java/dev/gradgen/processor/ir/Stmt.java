@@ -1,0 +1,85 @@
+package dev.gradgen.processor.ir;
+
+import java.util.List;
+
+/**
+ * Statements of the supported subset after reading: declarations are assignments (locals are
+ * hoisted), compound assignments are expanded, enhanced for loops are counted loops.
+ */
+public sealed interface Stmt {
+  Src src();
+
+  /** Something that can be assigned: a variable or an array element. */
+  sealed interface Target permits VarTarget, ElementTarget {
+    Type type();
+  }
+
+  record VarTarget(Var var) implements Target {
+    @Override
+    public Type type() {
+      return var.type();
+    }
+  }
+
+  record ElementTarget(Expr.Index element) implements Target {
+    @Override
+    public Type type() {
+      return element.type();
+    }
+  }
+
+  /**
+   * {@code target = value}. {@code declaration} marks a local's declaration; {@code compound} is the
+   * operator of a compound assignment ({@code +=} keeps reading nicely in the forward sweep), or
+   * null.
+   */
+  record Assign(Target target, Expr value, boolean declaration, Expr.BinaryOp compound, Src src)
+      implements Stmt {}
+
+  /** {@code v++} / {@code v--} on an int or long. */
+  record Step(Var var, boolean increment, Src src) implements Stmt {}
+
+  record If(Expr condition, List<Stmt> then, List<Stmt> otherwise, Src src) implements Stmt {}
+
+  enum LoopKind { FOR, WHILE, DO }
+
+  /**
+   * A loop. {@code init} runs once before it; {@code condition} may be null (always true);
+   * {@code update} runs after each iteration that completes or continues.
+   */
+  final class Loop implements Stmt {
+    public final LoopKind kind;
+    public final List<Stmt> init;
+    public final Expr condition;
+    public final List<Stmt> update;
+    public final List<Stmt> body;
+    public final String label;
+    /** A readable base for generated names: the counter variable's name, or "loop". */
+    public final String nameHint;
+    private final Src src;
+
+    public Loop(LoopKind kind, List<Stmt> init, Expr condition, List<Stmt> update, List<Stmt> body,
+        String label, String nameHint, Src src) {
+      this.kind = kind;
+      this.init = init;
+      this.condition = condition;
+      this.update = update;
+      this.body = body;
+      this.label = label;
+      this.nameHint = nameHint;
+      this.src = src;
+    }
+
+    @Override
+    public Src src() {
+      return src;
+    }
+  }
+
+  enum JumpKind { BREAK, CONTINUE }
+
+  /** {@code break} or {@code continue} of {@code target}; {@code label} as written, or null. */
+  record Jump(JumpKind kind, Loop target, String label, Src src) implements Stmt {}
+
+  record Return(Expr value, Src src) implements Stmt {}
+}

@@ -1,0 +1,74 @@
+package dev.gradgen.processor.ir;
+
+/** The value types a differentiable method body may use. */
+public enum Type {
+  DOUBLE("double", true),
+  INT("int", false),
+  LONG("long", false),
+  BOOLEAN("boolean", false),
+  VECTOR("double[]", true),
+  MATRIX("double[][]", true),
+  INT_VECTOR("int[]", false);
+
+  private final String java;
+  private final boolean differentiable;
+
+  Type(String java, boolean differentiable) {
+    this.java = java;
+    this.differentiable = differentiable;
+  }
+
+  /** The Java spelling of the type. */
+  public String java() {
+    return java;
+  }
+
+  /** Whether values of this type can carry a derivative. */
+  public boolean differentiable() {
+    return differentiable;
+  }
+
+  public boolean isArray() {
+    return this == VECTOR || this == MATRIX || this == INT_VECTOR;
+  }
+
+  public boolean isNumeric() {
+    return this == DOUBLE || this == INT || this == LONG;
+  }
+
+  public boolean isIntegral() {
+    return this == INT || this == LONG;
+  }
+
+  /** The element type of an array type. */
+  public Type element() {
+    return switch (this) {
+      case VECTOR -> DOUBLE;
+      case MATRIX -> VECTOR;
+      case INT_VECTOR -> INT;
+      default -> throw new IllegalStateException(this + " is not an array");
+    };
+  }
+
+  /** Binary numeric promotion (JLS 5.6.2) restricted to our types. */
+  public static Type promote(Type a, Type b) {
+    if (a == DOUBLE || b == DOUBLE) {
+      return DOUBLE;
+    }
+    if (a == LONG || b == LONG) {
+      return LONG;
+    }
+    return INT;
+  }
+
+  /** The zero a hoisted variable of this type starts with. */
+  public String zero() {
+    return switch (this) {
+      case DOUBLE -> "0.0";
+      case INT -> "0";
+      case LONG -> "0L";
+      case BOOLEAN -> "false";
+      default -> "null";
+    };
+  }
+}

@@ -1,0 +1,1302 @@
+package dev.gradgen.processor.read;
+
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.TreeScanner;
+import dev.gradgen.processor.ir.Callee;
+import dev.gradgen.processor.ir.DiffMethod;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.ir.Expr.BinaryOp;
+import dev.gradgen.processor.ir.Src;
+import dev.gradgen.processor.ir.Stmt;
+import dev.gradgen.processor.ir.Type;
+import dev.gradgen.processor.ir.Var;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Phase 1, read and type: turns the javac tree of one {@code @Differentiable} method into the typed
+ * IR ({@link DiffMethod}). javac has parsed but not attributed the body when processors run, so
+ * types come from declarations plus the typing rules of the subset; names are resolved against the
+ * method's scopes, the enclosing classes, the imports and the package.
+ *
+ * <p>Anything outside the subset becomes a {@link Problem} on the offending tree; reading goes on
+ * with the next statement so that one compilation reports every problem.
+ */
+public final class MethodReader {
+  public static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
+  public static final String NO_GRAD = "dev.gradgen.NoGrad";
+
+  private final Elements elements;
+  private final CompilationUnitTree unit;
+  private final SourcePositions positions;
+  private final ExecutableElement method;
+  private final MethodTree tree;
+  private final TypeElement owner;
+  private final CharSequence source;
+
+  private final List<Problem> problems = new ArrayList<>();
+  private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
+  private final Map<String, List<Var>> hoisted = new HashMap<>();
+  private final List<Var> locals = new ArrayList<>();
+  private final Set<String> identifiers = new LinkedHashSet<>();
+  private final Deque<Stmt.Loop> loops = new ArrayDeque<>();
+  /** Where each call came from, for errors found after reading. */
+  private final Map<Expr, Tree> callSites = new IdentityHashMap<>();
+  private final Map<Stmt, Tree> statementTrees = new IdentityHashMap<>();
+  private String pendingLabel;
+
+  public MethodReader(Elements elements, CompilationUnitTree unit, SourcePositions positions,
+      ExecutableElement method, MethodTree tree) {
+    this.elements = elements;
+    this.unit = unit;
+    this.positions = positions;
+    this.method = method;
+    this.tree = tree;
+    this.owner = (TypeElement) method.getEnclosingElement();
+    CharSequence text;
+    try {
+      text = unit.getSourceFile().getCharContent(true);
+    } catch (IOException e) {
+      text = "";
+    }
+    this.source = text;
+  }
+
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  public Map<Expr, Tree> callSites() {
+    return callSites;
+  }
+
+  public Map<Stmt, Tree> statementTrees() {
+    return statementTrees;
+  }
+
+  /** Reads the method, or returns null when it has problems (see {@link #problems()}). */
+  public DiffMethod read() {
+    collectIdentifiers();
+    List<Var> parameters = new ArrayList<>();
+    Map<String, Var> parameterScope = new LinkedHashMap<>();
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      VariableElement p = method.getParameters().get(i);
+      Tree where = tree.getParameters().get(i);
+      Type type = typeOf(p.asType());
+      boolean noGrad = hasAnnotation(p, NO_GRAD);
+      String name = p.getSimpleName().toString();
+      if (p.asType().getKind() == TypeKind.FLOAT || isBoxed(p.asType())) {
+        problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
+            + ", which gradgen does not differentiate; use double (or int for a constant)"));
+      }
+      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || type == null
+          || !type.differentiable());
+      parameters.add(v);
+      parameterScope.put(name, v);
+    }
+    scopes.push(parameterScope);
+    List<Stmt> body = new ArrayList<>();
+    readStatements(tree.getBody().getStatements(), body);
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new DiffMethod(method.getSimpleName().toString(), parameters, locals, body,
+        identifiers, src(tree, tree.getBody()));
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private void readStatements(List<? extends StatementTree> trees, List<Stmt> out) {
+    scopes.push(new HashMap<>());
+    for (StatementTree s : trees) {
+      try {
+        readStatement(s, out);
+      } catch (Unsupported u) {
+        problems.add(new Problem(u.tree(), u.getMessage()));
+      }
+    }
+    scopes.pop();
+  }
+
+  /** A nested statement that is not a block still gets its own scope. */
+  private List<Stmt> readBody(StatementTree s) {
+    List<Stmt> out = new ArrayList<>();
+    if (s instanceof BlockTree b) {
+      readStatements(b.getStatements(), out);
+    } else {
+      readStatements(List.of(s), out);
+    }
+    return out;
+  }
+
+  private void readStatement(StatementTree s, List<Stmt> out) {
+    String label = pendingLabel;
+    pendingLabel = null;
+    if (label != null && !isLoop(s)) {
+      throw new Unsupported(s, "labels are supported on loops only");
+    }
+    switch (s.getKind()) {
+      case BLOCK -> {
+        List<Stmt> inner = new ArrayList<>();
+        readStatements(((BlockTree) s).getStatements(), inner);
+        out.addAll(inner);
+      }
+      case EMPTY_STATEMENT -> { }
+      case VARIABLE -> out.add(declare((VariableTree) s, s));
+      case EXPRESSION_STATEMENT -> out.add(expressionStatement(((ExpressionStatementTree) s)
+          .getExpression(), s));
+      case IF -> {
+        IfTree t = (IfTree) s;
+        Expr cond = condition(t.getCondition());
+        List<Stmt> then = readBody(t.getThenStatement());
+        List<Stmt> otherwise = t.getElseStatement() == null ? new ArrayList<>()
+            : readBody(t.getElseStatement());
+        out.add(remember(new Stmt.If(cond, then, otherwise, header(s, t.getThenStatement())), s));
+      }
+      case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label));
+      case ENHANCED_FOR_LOOP -> out.addAll(enhancedFor((EnhancedForLoopTree) s, label));
+      case WHILE_LOOP -> {
+        WhileLoopTree t = (WhileLoopTree) s;
+        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), condition(t.getCondition()),
+            new ArrayList<>(), new ArrayList<>(), label, "loop", header(s, t.getStatement()));
+        loopBody(loop, t.getStatement());
+        out.add(remember(loop, s));
+      }
+      case DO_WHILE_LOOP -> {
+        DoWhileLoopTree t = (DoWhileLoopTree) s;
+        // The condition is read after the body in source order but cannot see the body's locals.
+        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), condition(t.getCondition()),
+            new ArrayList<>(), new ArrayList<>(), label, "loop", src(s, s));
+        loopBody(loop, t.getStatement());
+        out.add(remember(loop, s));
+      }
+      case LABELED_STATEMENT -> {
+        LabeledStatementTree t = (LabeledStatementTree) s;
+        pendingLabel = t.getLabel().toString();
+        readStatement(t.getStatement(), out);
+      }
+      case BREAK -> {
+        BreakTree t = (BreakTree) s;
+        String l = t.getLabel() == null ? null : t.getLabel().toString();
+        out.add(remember(new Stmt.Jump(Stmt.JumpKind.BREAK, jumpTarget(s, l), l, src(s, s)), s));
+      }
+      case CONTINUE -> {
+        ContinueTree t = (ContinueTree) s;
+        String l = t.getLabel() == null ? null : t.getLabel().toString();
+        out.add(remember(new Stmt.Jump(Stmt.JumpKind.CONTINUE, jumpTarget(s, l), l, src(s, s)), s));
+      }
+      case RETURN -> {
+        ReturnTree t = (ReturnTree) s;
+        if (t.getExpression() == null) {
+          throw new Unsupported(s, "return without a value");
+        }
+        Expr value = expression(t.getExpression());
+        requireNumeric(t.getExpression(), value, "the returned value");
+        out.add(remember(new Stmt.Return(value, src(s, s)), s));
+      }
+      case SWITCH, SWITCH_EXPRESSION -> throw new Unsupported(s,
+          "switch is not supported in a @Differentiable method; use if / else if");
+      case TRY -> throw new Unsupported(s,
+          "try/catch is not supported in a @Differentiable method; move error handling to the caller");
+      case THROW -> throw new Unsupported(s,
+          "throw is not supported in a @Differentiable method; validate arguments before calling it");
+      case SYNCHRONIZED -> throw new Unsupported(s,
+          "synchronized is not supported in a @Differentiable method");
+      case ASSERT -> throw new Unsupported(s,
+          "assert is not supported in a @Differentiable method; check arguments before calling it");
+      case CLASS, INTERFACE, ENUM, RECORD -> throw new Unsupported(s,
+          "local classes are not supported in a @Differentiable method; move the class out");
+      default -> throw new Unsupported(s, "statement '" + s.getKind().toString().toLowerCase()
+          .replace('_', ' ') + "' is not supported in a @Differentiable method");
+    }
+  }
+
+  private static boolean isLoop(StatementTree s) {
+    return switch (s.getKind()) {
+      case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP, LABELED_STATEMENT -> true;
+      default -> false;
+    };
+  }
+
+  private <S extends Stmt> S remember(S stmt, Tree t) {
+    statementTrees.put(stmt, t);
+    return stmt;
+  }
+
+  private Stmt.Loop jumpTarget(Tree s, String label) {
+    for (Stmt.Loop l : loops) {
+      if (label == null || label.equals(l.label)) {
+        return l;
+      }
+    }
+    throw new Unsupported(s, label == null ? "break/continue outside a loop"
+        : "no enclosing loop labelled '" + label + "'");
+  }
+
+  private void loopBody(Stmt.Loop loop, StatementTree body) {
+    loops.push(loop);
+    try {
+      loop.body.addAll(readBody(body));
+    } finally {
+      loops.pop();
+    }
+  }
+
+  private Stmt.Loop forLoop(ForLoopTree t, String label) {
+    scopes.push(new HashMap<>());
+    try {
+      List<Stmt> init = new ArrayList<>();
+      String hint = "loop";
+      for (StatementTree s : t.getInitializer()) {
+        if (s instanceof VariableTree v) {
+          init.add(declare(v, s));
+          if (hint.equals("loop")) {
+            hint = v.getName().toString();
+          }
+        } else if (s instanceof ExpressionStatementTree e) {
+          Stmt st = expressionStatement(e.getExpression(), s);
+          init.add(st);
+          if (hint.equals("loop") && st instanceof Stmt.Assign a
+              && a.target() instanceof Stmt.VarTarget vt) {
+            hint = vt.var().name();
+          }
+        } else {
+          throw new Unsupported(s, "unsupported for-loop initializer");
+        }
+      }
+      Expr cond = t.getCondition() == null ? null : condition(t.getCondition());
+      Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
+          new ArrayList<>(), label, hint, header(t, t.getStatement()));
+      loopBody(loop, t.getStatement());
+      for (ExpressionStatementTree u : t.getUpdate()) {
+        loop.update.add(expressionStatement(u.getExpression(), u));
+      }
+      remember(loop, t);
+      return loop;
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  /** {@code for (double v : a) body} becomes a counted loop over a hidden index. */
+  private List<Stmt> enhancedFor(EnhancedForLoopTree t, String label) {
+    List<Stmt> out = new ArrayList<>();
+    scopes.push(new HashMap<>());
+    try {
+      Src src = header(t, t.getStatement());
+      Expr array = expression(t.getExpression());
+      if (!array.type().isArray()) {
+        throw new Unsupported(t.getExpression(), "enhanced for needs a double[], double[][] or int[]");
+      }
+      VariableTree v = t.getVariable();
+      String name = v.getName().toString();
+      Type declared = v.getType() == null ? array.type().element() : declaredType(v.getType());
+      if (declared != array.type().element()
+          && !(declared == Type.DOUBLE && array.type().element().isNumeric())) {
+        throw new Unsupported(v, "loop variable '" + name + "' must have type "
+            + array.type().element().java());
+      }
+      if (!(array instanceof Expr.Local)) {
+        // Evaluate the array once, as Java does.
+        Var held = newLocal(name + "Array", array.type());
+        out.add(new Stmt.Assign(new Stmt.VarTarget(held), array, true, null, src));
+        array = new Expr.Local(held);
+      }
+      Var index = newLocal(name + "Index", Type.INT);
+      Expr.Local i = new Expr.Local(index);
+      List<Stmt> init = List.of(new Stmt.Assign(new Stmt.VarTarget(index),
+          new Expr.Literal(Type.INT, 0), true, null, src));
+      Expr cond = new Expr.Binary(BinaryOp.LT, i, new Expr.Length(array), Type.BOOLEAN);
+      Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
+          new ArrayList<>(), label, name, src);
+      loop.update.add(new Stmt.Step(index, true, src));
+      Var element = declareVar(v, name, declared);
+      loop.body.add(new Stmt.Assign(new Stmt.VarTarget(element), new Expr.Index(array, i), true,
+          null, src));
+      loops.push(loop);
+      try {
+        loop.body.addAll(readBody(t.getStatement()));
+      } finally {
+        loops.pop();
+      }
+      out.add(remember(loop, t));
+      return out;
+    } finally {
+      scopes.pop();
+    }
+  }
+
+  private Stmt declare(VariableTree v, Tree where) {
+    String name = v.getName().toString();
+    if (v.getInitializer() == null) {
+      Type type = declaredType(v.getType());
+      Var var = declareVar(v, name, type);
+      // Java's definite assignment makes the missing initial value unobservable.
+      return remember(new Stmt.Assign(new Stmt.VarTarget(var), zeroOf(type), true, null,
+          src(where, where)), where);
+    }
+    Expr init;
+    Type type;
+    if (v.getInitializer() instanceof NewArrayTree na && na.getType() == null) {
+      type = declaredType(v.getType());
+      init = arrayLiteral(na, type);
+    } else {
+      init = expression(v.getInitializer());
+      type = v.getType() == null ? init.type() : declaredType(v.getType());
+    }
+    checkAssignable(v.getInitializer(), type, init);
+    Var var = declareVar(v, name, type);
+    return remember(new Stmt.Assign(new Stmt.VarTarget(var), init, true, null, src(where, where)),
+        where);
+  }
+
+  private static Expr zeroOf(Type type) {
+    return switch (type) {
+      case DOUBLE -> Expr.Literal.of(0.0);
+      case INT -> new Expr.Literal(Type.INT, 0);
+      case LONG -> new Expr.Literal(Type.LONG, 0L);
+      case BOOLEAN -> new Expr.Literal(Type.BOOLEAN, false);
+      default -> throw new IllegalStateException("no zero for " + type);
+    };
+  }
+
+  private Var declareVar(Tree where, String name, Type type) {
+    if (!type.isArray() && type != Type.DOUBLE && type != Type.INT && type != Type.LONG
+        && type != Type.BOOLEAN) {
+      throw new Unsupported(where, "locals of type " + type.java() + " are not supported");
+    }
+    Var var = null;
+    // Sibling scopes may reuse a name; same name and type share the hoisted variable.
+    for (Var candidate : hoisted.getOrDefault(name, List.of())) {
+      if (candidate.type() == type && !inScope(candidate)) {
+        var = candidate;
+        break;
+      }
+    }
+    if (var == null) {
+      String unique = name;
+      int n = 2;
+      while (hoisted.containsKey(unique) && hoisted.get(unique).stream()
+          .noneMatch(c -> c.type() == type) || (!unique.equals(name) && identifiers.contains(unique))
+          || isParameterName(unique) && !unique.equals(name)) {
+        unique = name + n++;
+      }
+      var = new Var(unique, type, Var.Kind.LOCAL, false);
+      hoisted.computeIfAbsent(name, k -> new ArrayList<>()).add(var);
+      if (!unique.equals(name)) {
+        hoisted.computeIfAbsent(unique, k -> new ArrayList<>()).add(var);
+        identifiers.add(unique);
+      }
+      locals.add(var);
+    }
+    var.declarations++;
+    scopes.peek().put(name, var);
+    return var;
+  }
+
+  private boolean isParameterName(String name) {
+    return scopes.peekLast().containsKey(name);
+  }
+
+  private boolean inScope(Var v) {
+    for (Map<String, Var> scope : scopes) {
+      if (scope.containsValue(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Var newLocal(String base, Type type) {
+    String name = base;
+    int n = 2;
+    while (identifiers.contains(name) || hoisted.containsKey(name)) {
+      name = base + n++;
+    }
+    identifiers.add(name);
+    Var var = new Var(name, type, Var.Kind.LOCAL, false);
+    var.declarations++;
+    hoisted.computeIfAbsent(name, k -> new ArrayList<>()).add(var);
+    locals.add(var);
+    return var;
+  }
+
+  private Stmt expressionStatement(ExpressionTree e, Tree where) {
+    Src src = src(where, where);
+    switch (e.getKind()) {
+      case ASSIGNMENT -> {
+        AssignmentTree a = (AssignmentTree) e;
+        Stmt.Target target = target(a.getVariable());
+        Expr value = a.getExpression() instanceof NewArrayTree na && na.getType() == null
+            ? arrayLiteral(na, target.type()) : expression(a.getExpression());
+        checkAssignable(a.getExpression(), target.type(), value);
+        return remember(new Stmt.Assign(target, value, false, null, src), where);
+      }
+      case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT -> {
+        CompoundAssignmentTree a = (CompoundAssignmentTree) e;
+        BinaryOp op = switch (e.getKind()) {
+          case PLUS_ASSIGNMENT -> BinaryOp.ADD;
+          case MINUS_ASSIGNMENT -> BinaryOp.SUB;
+          case MULTIPLY_ASSIGNMENT -> BinaryOp.MUL;
+          case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
+          default -> BinaryOp.REM;
+        };
+        Stmt.Target target = target(a.getVariable());
+        Expr right = expression(a.getExpression());
+        Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
+            : ((Stmt.ElementTarget) target).element();
+        requireNumeric(a.getVariable(), current, "the left side of " + op.symbol + "=");
+        requireNumeric(a.getExpression(), right, "the right side of " + op.symbol + "=");
+        if (op == BinaryOp.REM && (current.type() == Type.DOUBLE || right.type() == Type.DOUBLE)) {
+          throw new Unsupported(e, "% on double values is not supported");
+        }
+        Expr value = new Expr.Binary(op, current, right, Type.promote(current.type(), right.type()));
+        return remember(new Stmt.Assign(target, value, false, op, src), where);
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
+        UnaryTree u = (UnaryTree) e;
+        boolean inc = e.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        Stmt.Target target = target(u.getExpression());
+        if (target instanceof Stmt.VarTarget vt && vt.var().type().isIntegral()) {
+          return remember(new Stmt.Step(vt.var(), inc, src), where);
+        }
+        Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
+            : ((Stmt.ElementTarget) target).element();
+        requireNumeric(u.getExpression(), current, "the operand of " + (inc ? "++" : "--"));
+        BinaryOp op = inc ? BinaryOp.ADD : BinaryOp.SUB;
+        Expr one = current.type() == Type.DOUBLE ? Expr.Literal.of(1.0)
+            : new Expr.Literal(Type.INT, 1);
+        return remember(new Stmt.Assign(target, new Expr.Binary(op, current, one, current.type()),
+            false, op, src), where);
+      }
+      case METHOD_INVOCATION -> throw new Unsupported(e, "the result of this call is unused;"
+          + " calls in a @Differentiable method must be pure, so the statement has no effect");
+      default -> throw new Unsupported(e, "this expression statement is not supported");
+    }
+  }
+
+  private Stmt.Target target(ExpressionTree t) {
+    ExpressionTree inner = unparen(t);
+    if (inner instanceof IdentifierTree id) {
+      Var v = lookup(id.getName().toString());
+      if (v == null) {
+        throw new Unsupported(t, "only parameters and local variables can be assigned; '"
+            + id.getName() + "' is not one");
+      }
+      if (v.isParameter() && v.type().isArray()) {
+        throw new Unsupported(t, "parameter array '" + v.name() + "' cannot be reassigned;"
+            + " declare a local array instead");
+      }
+      v.reassigned = true;
+      return new Stmt.VarTarget(v);
+    }
+    if (inner instanceof ArrayAccessTree) {
+      Expr e = expression(inner);
+      Expr.Index index = (Expr.Index) e;
+      if (index.type().isArray()) {
+        throw new Unsupported(t, "assigning a whole row of a matrix is not supported;"
+            + " assign its elements");
+      }
+      Expr root = index.array();
+      while (root instanceof Expr.Index i) {
+        root = i.array();
+      }
+      if (root instanceof Expr.Local l && l.var().isParameter()) {
+        throw new Unsupported(t, "writing into parameter array '" + l.var().name()
+            + "' is not supported (gradients never modify their arguments);"
+            + " copy it into a local array first");
+      }
+      if (root instanceof Expr.Constant c) {
+        throw new Unsupported(t, "writing into constant array '" + c.name() + "' is not supported");
+      }
+      return new Stmt.ElementTarget(index);
+    }
+    throw new Unsupported(t, "only local variables and array elements can be assigned");
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private Expr condition(ExpressionTree t) {
+    Expr e = expression(t);
+    if (e.type() != Type.BOOLEAN) {
+      throw new Unsupported(t, "a condition must be boolean");
+    }
+    return e;
+  }
+
+  private Expr expression(ExpressionTree t) {
+    switch (t.getKind()) {
+      case PARENTHESIZED:
+        return expression(((ParenthesizedTree) t).getExpression());
+      case INT_LITERAL:
+        return new Expr.Literal(Type.INT, ((LiteralTree) t).getValue());
+      case LONG_LITERAL:
+        return new Expr.Literal(Type.LONG, ((LiteralTree) t).getValue());
+      case DOUBLE_LITERAL:
+        return new Expr.Literal(Type.DOUBLE, ((LiteralTree) t).getValue());
+      case BOOLEAN_LITERAL:
+        return new Expr.Literal(Type.BOOLEAN, ((LiteralTree) t).getValue());
+      case FLOAT_LITERAL:
+        throw new Unsupported(t, "float literals are not supported; write a double literal"
+            + " (drop the f suffix)");
+      case STRING_LITERAL, CHAR_LITERAL, NULL_LITERAL:
+        throw new Unsupported(t, t.getKind().toString().toLowerCase().replace('_', ' ')
+            + "s are not supported in a @Differentiable method");
+      case IDENTIFIER:
+        return identifier((IdentifierTree) t);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) t);
+      case ARRAY_ACCESS: {
+        ArrayAccessTree a = (ArrayAccessTree) t;
+        Expr array = expression(a.getExpression());
+        if (!array.type().isArray()) {
+          throw new Unsupported(t, "indexing a value that is not an array");
+        }
+        Expr index = expression(a.getIndex());
+        if (index.type() != Type.INT) {
+          throw new Unsupported(a.getIndex(), "an array index must be an int");
+        }
+        return new Expr.Index(array, index);
+      }
+      case UNARY_MINUS, UNARY_PLUS: {
+        Expr operand = expression(((UnaryTree) t).getExpression());
+        requireNumeric(t, operand, "the operand of unary " + (t.getKind() == Tree.Kind.UNARY_MINUS
+            ? "-" : "+"));
+        return t.getKind() == Tree.Kind.UNARY_PLUS ? operand
+            : new Expr.Unary(Expr.UnaryOp.NEG, operand, operand.type());
+      }
+      case LOGICAL_COMPLEMENT: {
+        Expr operand = condition(((UnaryTree) t).getExpression());
+        return new Expr.Unary(Expr.UnaryOp.NOT, operand, Type.BOOLEAN);
+      }
+      case BITWISE_COMPLEMENT: {
+        Expr operand = expression(((UnaryTree) t).getExpression());
+        if (!operand.type().isIntegral()) {
+          throw new Unsupported(t, "~ needs an int or long");
+        }
+        return new Expr.Unary(Expr.UnaryOp.COMPLEMENT, operand, operand.type());
+      }
+      case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT, ASSIGNMENT,
+          PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
+          REMAINDER_ASSIGNMENT:
+        throw new Unsupported(t, "assignments and ++/-- inside expressions are not supported;"
+            + " make it a statement of its own");
+      case CONDITIONAL_EXPRESSION: {
+        ConditionalExpressionTree c = (ConditionalExpressionTree) t;
+        Expr cond = condition(c.getCondition());
+        Expr a = expression(c.getTrueExpression());
+        Expr b = expression(c.getFalseExpression());
+        Type type;
+        if (a.type() == b.type()) {
+          type = a.type();
+        } else if (a.type().isNumeric() && b.type().isNumeric()) {
+          type = Type.promote(a.type(), b.type());
+        } else {
+          throw new Unsupported(t, "both branches of ?: must have the same type");
+        }
+        return new Expr.Conditional(cond, a, b, type);
+      }
+      case TYPE_CAST: {
+        TypeCastTree c = (TypeCastTree) t;
+        Type to = declaredType(c.getType());
+        Expr operand = expression(c.getExpression());
+        if (to == operand.type()) {
+          return operand;
+        }
+        if (!to.isNumeric() || !operand.type().isNumeric()) {
+          throw new Unsupported(t, "only casts between double, int and long are supported");
+        }
+        return new Expr.Cast(to, operand);
+      }
+      case METHOD_INVOCATION:
+        return call((MethodInvocationTree) t);
+      case NEW_ARRAY:
+        return newArray((NewArrayTree) t);
+      case NEW_CLASS:
+        throw new Unsupported(t, "creating objects is not supported in a @Differentiable method;"
+            + " only arrays (new double[n]) can be created");
+      case LAMBDA_EXPRESSION:
+        throw new Unsupported(t, "lambdas are not supported in a @Differentiable method;"
+            + " write a loop or call another @Differentiable method");
+      case MEMBER_REFERENCE:
+        throw new Unsupported(t, "method references are not supported in a @Differentiable method;"
+            + " call the method directly");
+      case INSTANCE_OF:
+        throw new Unsupported(t, "instanceof is not supported in a @Differentiable method");
+      case SWITCH_EXPRESSION:
+        throw new Unsupported(t, "switch is not supported in a @Differentiable method;"
+            + " use if / else if or ?:");
+      default:
+        if (t instanceof BinaryTree b) {
+          return binary(b);
+        }
+        throw new Unsupported(t, "expression '" + t.getKind().toString().toLowerCase()
+            .replace('_', ' ') + "' is not supported in a @Differentiable method");
+    }
+  }
+
+  private Expr binary(BinaryTree t) {
+    BinaryOp op = switch (t.getKind()) {
+      case MULTIPLY -> BinaryOp.MUL;
+      case DIVIDE -> BinaryOp.DIV;
+      case REMAINDER -> BinaryOp.REM;
+      case PLUS -> BinaryOp.ADD;
+      case MINUS -> BinaryOp.SUB;
+      case LEFT_SHIFT -> BinaryOp.SHL;
+      case RIGHT_SHIFT -> BinaryOp.SHR;
+      case UNSIGNED_RIGHT_SHIFT -> BinaryOp.USHR;
+      case LESS_THAN -> BinaryOp.LT;
+      case GREATER_THAN -> BinaryOp.GT;
+      case LESS_THAN_EQUAL -> BinaryOp.LE;
+      case GREATER_THAN_EQUAL -> BinaryOp.GE;
+      case EQUAL_TO -> BinaryOp.EQ;
+      case NOT_EQUAL_TO -> BinaryOp.NE;
+      case AND -> BinaryOp.AND;
+      case XOR -> BinaryOp.XOR;
+      case OR -> BinaryOp.OR;
+      case CONDITIONAL_AND -> BinaryOp.CAND;
+      case CONDITIONAL_OR -> BinaryOp.COR;
+      default -> throw new Unsupported(t, "operator " + t.getKind() + " is not supported");
+    };
+    Expr l = expression(t.getLeftOperand());
+    Expr r = expression(t.getRightOperand());
+    switch (op) {
+      case CAND, COR -> {
+        if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
+          throw new Unsupported(t, op.symbol + " needs boolean operands");
+        }
+        return new Expr.Binary(op, l, r, Type.BOOLEAN);
+      }
+      case AND, OR, XOR -> {
+        if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        if (l.type().isIntegral() && r.type().isIntegral()) {
+          return new Expr.Binary(op, l, r, Type.promote(l.type(), r.type()));
+        }
+        throw new Unsupported(t, op.symbol + " needs two booleans or two integers");
+      }
+      case SHL, SHR, USHR -> {
+        if (!l.type().isIntegral() || !r.type().isIntegral()) {
+          throw new Unsupported(t, "shifts need integer operands");
+        }
+        return new Expr.Binary(op, l, r, l.type());
+      }
+      case EQ, NE -> {
+        if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        requireNumeric(t.getLeftOperand(), l, "the left side of " + op.symbol);
+        requireNumeric(t.getRightOperand(), r, "the right side of " + op.symbol);
+        return new Expr.Binary(op, l, r, Type.BOOLEAN);
+      }
+      default -> {
+        requireNumeric(t.getLeftOperand(), l, "the left side of " + op.symbol);
+        requireNumeric(t.getRightOperand(), r, "the right side of " + op.symbol);
+        if (op.isComparison()) {
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        Type type = Type.promote(l.type(), r.type());
+        if (op == BinaryOp.REM && type == Type.DOUBLE) {
+          throw new Unsupported(t, "% on double values is not supported");
+        }
+        return new Expr.Binary(op, l, r, type);
+      }
+    }
+  }
+
+  private void requireNumeric(Tree t, Expr e, String what) {
+    if (!e.type().isNumeric()) {
+      throw new Unsupported(t, what + " must be a number, but it is " + e.type().java());
+    }
+  }
+
+  private void checkAssignable(Tree t, Type to, Expr value) {
+    Type from = value.type();
+    boolean ok = from == to
+        || to == Type.DOUBLE && from.isNumeric()
+        || to == Type.LONG && from == Type.INT;
+    if (!ok) {
+      throw new Unsupported(t, "cannot assign a " + from.java() + " to a " + to.java());
+    }
+    if (to.isArray() && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
+        || value instanceof Expr.Index || value instanceof Expr.Local
+        || value instanceof Expr.Constant || value instanceof Expr.Call)) {
+      throw new Unsupported(t, "array variables can hold new arrays, other arrays or rows of"
+          + " matrices only");
+    }
+  }
+
+  private Expr identifier(IdentifierTree id) {
+    String name = id.getName().toString();
+    Var v = lookup(name);
+    if (v != null) {
+      if (v.type() == null) {
+        throw new Unsupported(id, "parameter '" + name + "' has a type gradgen does not support"
+            + " in expressions; only double, int, long, boolean, double[], double[][] and int[]");
+      }
+      return new Expr.Local(v);
+    }
+    // A field of this class or an enclosing one.
+    for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+      for (VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        if (f.getSimpleName().contentEquals(name)) {
+          return constantField(id, type, f);
+        }
+      }
+    }
+    // A static import.
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic()) {
+        continue;
+      }
+      MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+      String member = q.getIdentifier().toString();
+      if (member.equals(name) || member.equals("*")) {
+        TypeElement type = elements.getTypeElement(dotted(q.getExpression()));
+        if (type != null) {
+          Expr c = fieldOf(id, type, name);
+          if (c != null) {
+            return c;
+          }
+        }
+      }
+    }
+    throw new Unsupported(id, "cannot resolve '" + name + "'");
+  }
+
+  private Expr memberSelect(MemberSelectTree t) {
+    String name = t.getIdentifier().toString();
+    TypeElement type = resolveType(t.getExpression());
+    if (type == null) {
+      Expr target = expression(t.getExpression());
+      if (name.equals("length") && target.type().isArray()) {
+        return new Expr.Length(target);
+      }
+      throw new Unsupported(t, "'." + name + "' is not supported; only array.length and static"
+          + " constants can be selected");
+    }
+    Expr c = fieldOf(t, type, name);
+    if (c == null) {
+      throw new Unsupported(t, "cannot resolve '" + name + "' in " + type.getQualifiedName());
+    }
+    return c;
+  }
+
+  private Expr fieldOf(Tree t, TypeElement type, String name) {
+    for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(type))) {
+      if (f.getSimpleName().contentEquals(name)) {
+        return constantField(t, type, f);
+      }
+    }
+    return null;
+  }
+
+  private Expr constantField(Tree t, TypeElement type, VariableElement f) {
+    String name = f.getSimpleName().toString();
+    Set<Modifier> mods = f.getModifiers();
+    if (!mods.contains(Modifier.STATIC)) {
+      throw new Unsupported(t, "instance field '" + name + "' cannot be used in a"
+          + " @Differentiable method; pass it as a parameter (use @NoGrad for constants)");
+    }
+    if (!mods.contains(Modifier.FINAL)) {
+      throw new Unsupported(t, "static field '" + name + "' is not final; gradgen treats"
+          + " fields as constants, so make it static final or pass it as a @NoGrad parameter");
+    }
+    Type ft = typeOf(f.asType());
+    if (ft == null) {
+      throw new Unsupported(t, "field '" + name + "' has type " + f.asType()
+          + ", which is not supported");
+    }
+    Object constant = f.getConstantValue();
+    if (mods.contains(Modifier.PRIVATE)) {
+      if (constant instanceof Number || constant instanceof Boolean) {
+        return new Expr.Literal(ft, ft == Type.DOUBLE ? ((Number) constant).doubleValue()
+            : ft == Type.INT ? ((Number) constant).intValue()
+            : ft == Type.LONG ? ((Number) constant).longValue() : constant);
+      }
+      throw new Unsupported(t, "private field '" + name + "' is not visible to the generated"
+          + " class; make it package-private");
+    }
+    TypeElement declaring = (TypeElement) f.getEnclosingElement();
+    return new Expr.Constant(declaring.getQualifiedName().toString(), name, ft);
+  }
+
+  private Expr call(MethodInvocationTree t) {
+    ExpressionTree select = t.getMethodSelect();
+    String name;
+    List<TypeElement> owners = new ArrayList<>();
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+        if (ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+            .anyMatch(m -> m.getSimpleName().contentEquals(name))) {
+          owners.add(type);
+          break;
+        }
+      }
+      if (owners.isEmpty()) {
+        for (ImportTree imp : unit.getImports()) {
+          if (imp.isStatic()) {
+            MemberSelectTree q = (MemberSelectTree) imp.getQualifiedIdentifier();
+            String member = q.getIdentifier().toString();
+            if (member.equals(name) || member.equals("*")) {
+              TypeElement type = elements.getTypeElement(dotted(q.getExpression()));
+              if (type != null && ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
+                  .anyMatch(m -> m.getSimpleName().contentEquals(name))) {
+                owners.add(type);
+                break;
+              }
+            }
+          }
+        }
+      }
+    } else if (select instanceof MemberSelectTree ms) {
+      name = ms.getIdentifier().toString();
+      TypeElement type = resolveType(ms.getExpression());
+      if (type == null) {
+        throw new Unsupported(t, "calling methods on objects or arrays ('." + name
+            + "(...)') is not supported in a @Differentiable method");
+      }
+      owners.add(type);
+    } else {
+      throw new Unsupported(t, "unsupported call");
+    }
+    if (owners.isEmpty()) {
+      throw new Unsupported(t, "cannot resolve method '" + name + "'");
+    }
+    List<Expr> args = new ArrayList<>();
+    for (ExpressionTree a : t.getArguments()) {
+      args.add(expression(a));
+    }
+    TypeElement type = owners.get(0);
+    String qualified = type.getQualifiedName().toString();
+    Expr result;
+    if (qualified.equals("java.lang.Math") || qualified.equals("java.lang.StrictMath")) {
+      result = MathFunctions.call(t, type.getSimpleName().toString(), name, args);
+    } else {
+      result = userCall(t, type, name, args);
+    }
+    callSites.put(result, t);
+    return result;
+  }
+
+  private Expr userCall(MethodInvocationTree t, TypeElement type, String name, List<Expr> args) {
+    List<ExecutableElement> matches = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      if (!m.getSimpleName().contentEquals(name) || m.getParameters().size() != args.size()) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < args.size() && ok; i++) {
+        Type p = typeOf(m.getParameters().get(i).asType());
+        Type a = args.get(i).type();
+        ok = p != null && (p == a || p == Type.DOUBLE && a.isNumeric()
+            || p == Type.LONG && a == Type.INT);
+      }
+      if (ok) {
+        matches.add(m);
+      }
+    }
+    if (matches.size() > 1) {
+      // Prefer an exact match, as Java's overload resolution would.
+      List<ExecutableElement> exact = matches.stream().filter(m -> {
+        for (int i = 0; i < args.size(); i++) {
+          if (typeOf(m.getParameters().get(i).asType()) != args.get(i).type()) {
+            return false;
+          }
+        }
+        return true;
+      }).toList();
+      if (exact.size() == 1) {
+        matches = exact;
+      }
+    }
+    if (matches.size() != 1) {
+      throw new Unsupported(t, matches.isEmpty()
+          ? "no method " + type.getSimpleName() + "." + name + " takes these argument types;"
+              + " gradgen supports double, int, long, boolean, double[], double[][] and int[]"
+          : "call of " + name + " is ambiguous; cast the arguments");
+    }
+    ExecutableElement m = matches.get(0);
+    if (!m.getModifiers().contains(Modifier.STATIC)) {
+      throw new Unsupported(t, "'" + name + "' is an instance method; only static methods can be"
+          + " called from a @Differentiable method");
+    }
+    if (m.getModifiers().contains(Modifier.PRIVATE)) {
+      throw new Unsupported(t, "'" + name + "' is private, so the generated class cannot call it;"
+          + " make it package-private");
+    }
+    Type ret = typeOf(m.getReturnType());
+    if (ret == null) {
+      throw new Unsupported(t, "'" + name + "' returns " + m.getReturnType()
+          + ", which is not supported");
+    }
+    boolean differentiable = hasAnnotation(m, DIFFERENTIABLE);
+    List<Type> paramTypes = new ArrayList<>();
+    List<String> paramNames = new ArrayList<>();
+    List<Boolean> diff = new ArrayList<>();
+    for (VariableElement p : m.getParameters()) {
+      Type pt = typeOf(p.asType());
+      paramTypes.add(pt);
+      paramNames.add(p.getSimpleName().toString());
+      diff.add(differentiable && pt.differentiable() && !hasAnnotation(p, NO_GRAD));
+    }
+    TypeElement declaring = (TypeElement) m.getEnclosingElement();
+    Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
+        differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff);
+    if (differentiable && m.equals(method)) {
+      throw new Unsupported(t, "recursion is not supported: '" + name + "' calls itself;"
+          + " write it as a loop");
+    }
+    return new Expr.Call(callee, args);
+  }
+
+  private Expr newArray(NewArrayTree t) {
+    if (t.getType() == null) {
+      throw new Unsupported(t, "array initializers need a declared type here; write new double[] {...}");
+    }
+    Type elem = declaredType(t.getType());
+    if (!t.getDimensions().isEmpty()) {
+      List<Expr> dims = new ArrayList<>();
+      for (ExpressionTree d : t.getDimensions()) {
+        Expr e = expression(d);
+        if (e.type() != Type.INT) {
+          throw new Unsupported(d, "array sizes must be ints");
+        }
+        dims.add(e);
+      }
+      Type type = arrayOf(t, elem, dims.size() + extraDimensions(t));
+      if (dims.size() != (type == Type.MATRIX ? 2 : 1)) {
+        throw new Unsupported(t, "give every dimension of a new matrix: new double[rows][columns]");
+      }
+      return new Expr.NewArray(type, dims);
+    }
+    return arrayLiteral(t, arrayOf(t, elem, 1));
+  }
+
+  private int extraDimensions(NewArrayTree t) {
+    // javac records "new double[n][]" as one dimension expression and an array element type.
+    return 0;
+  }
+
+  private Type arrayOf(Tree t, Type elem, int dims) {
+    if (elem == Type.DOUBLE && dims == 1) {
+      return Type.VECTOR;
+    }
+    if (elem == Type.DOUBLE && dims == 2 || elem == Type.VECTOR && dims == 1) {
+      return Type.MATRIX;
+    }
+    if (elem == Type.INT && dims == 1) {
+      return Type.INT_VECTOR;
+    }
+    throw new Unsupported(t, "only double[], double[][] and int[] arrays are supported");
+  }
+
+  private Expr arrayLiteral(NewArrayTree t, Type type) {
+    if (!type.isArray()) {
+      throw new Unsupported(t, "an array initializer needs an array type");
+    }
+    List<Expr> elems = new ArrayList<>();
+    for (ExpressionTree e : t.getInitializers()) {
+      Expr v = e instanceof NewArrayTree inner && inner.getType() == null
+          ? arrayLiteral(inner, type.element()) : expression(e);
+      checkAssignable(e, type.element(), v);
+      elems.add(v);
+    }
+    return new Expr.ArrayLiteral(type, elems);
+  }
+
+  // ---------------------------------------------------------------- names and types
+
+  private Var lookup(String name) {
+    for (Map<String, Var> scope : scopes) {
+      Var v = scope.get(name);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Resolves a type name as javac would, or returns null when the tree names a value. */
+  private TypeElement resolveType(ExpressionTree t) {
+    if (t instanceof IdentifierTree id) {
+      String name = id.getName().toString();
+      if (lookup(name) != null) {
+        return null;
+      }
+      for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+        if (type.getSimpleName().contentEquals(name)) {
+          return type;
+        }
+        for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
+          if (member.getSimpleName().contentEquals(name)) {
+            return member;
+          }
+        }
+      }
+      for (ImportTree imp : unit.getImports()) {
+        if (!imp.isStatic() && imp.getQualifiedIdentifier() instanceof MemberSelectTree q
+            && q.getIdentifier().contentEquals(name)) {
+          TypeElement type = elements.getTypeElement(dotted(q));
+          if (type != null) {
+            return type;
+          }
+        }
+      }
+      String pkg = unit.getPackageName() == null ? "" : dotted(unit.getPackageName()) + ".";
+      TypeElement same = elements.getTypeElement(pkg + name);
+      if (same != null) {
+        return same;
+      }
+      for (ImportTree imp : unit.getImports()) {
+        if (!imp.isStatic() && imp.getQualifiedIdentifier() instanceof MemberSelectTree q
+            && q.getIdentifier().contentEquals("*")) {
+          TypeElement type = elements.getTypeElement(dotted(q.getExpression()) + "." + name);
+          if (type != null) {
+            return type;
+          }
+        }
+      }
+      return elements.getTypeElement("java.lang." + name);
+    }
+    if (t instanceof MemberSelectTree ms) {
+      String full = dotted(ms);
+      if (full != null) {
+        if (ms.getExpression() instanceof IdentifierTree first
+            && lookup(first.getName().toString()) != null) {
+          return null;
+        }
+        TypeElement type = elements.getTypeElement(full);
+        if (type != null) {
+          return type;
+        }
+        TypeElement outer = resolveType(ms.getExpression());
+        if (outer != null) {
+          for (TypeElement member : ElementFilter.typesIn(outer.getEnclosedElements())) {
+            if (member.getSimpleName().contentEquals(ms.getIdentifier())) {
+              return member;
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code a.b.C} as a string, or null if the tree is not a plain dotted name. */
+  private static String dotted(Tree t) {
+    if (t instanceof IdentifierTree id) {
+      return id.getName().toString();
+    }
+    if (t instanceof MemberSelectTree ms) {
+      String left = dotted(ms.getExpression());
+      return left == null ? null : left + "." + ms.getIdentifier();
+    }
+    return null;
+  }
+
+  private Type declaredType(Tree t) {
+    if (t instanceof PrimitiveTypeTree p) {
+      return switch (p.getPrimitiveTypeKind()) {
+        case DOUBLE -> Type.DOUBLE;
+        case INT -> Type.INT;
+        case LONG -> Type.LONG;
+        case BOOLEAN -> Type.BOOLEAN;
+        case FLOAT -> throw new Unsupported(t, "float is not supported; use double");
+        default -> throw new Unsupported(t, p.getPrimitiveTypeKind().toString().toLowerCase()
+            + " is not supported; use int or long");
+      };
+    }
+    if (t instanceof ArrayTypeTree a) {
+      Type elem = declaredType(a.getType());
+      return switch (elem) {
+        case DOUBLE -> Type.VECTOR;
+        case VECTOR -> Type.MATRIX;
+        case INT -> Type.INT_VECTOR;
+        default -> throw new Unsupported(t, "only double[], double[][] and int[] arrays are"
+            + " supported");
+      };
+    }
+    throw new Unsupported(t, "type '" + (t == null ? "var" : typeText(t)) + "' is not supported;"
+        + " use double, int, long, boolean, double[], double[][] or int[]");
+  }
+
+  private String typeText(Tree t) {
+    long start = positions.getStartPosition(unit, t);
+    long end = positions.getEndPosition(unit, t);
+    if (start >= 0 && end > start && end <= source.length()) {
+      return source.subSequence((int) start, (int) end).toString();
+    }
+    return t.getKind().toString().toLowerCase();
+  }
+
+  /** Maps a declared type to the subset, or null if it is outside it. */
+  public static Type typeOf(TypeMirror t) {
+    switch (t.getKind()) {
+      case DOUBLE:
+        return Type.DOUBLE;
+      case INT:
+        return Type.INT;
+      case LONG:
+        return Type.LONG;
+      case BOOLEAN:
+        return Type.BOOLEAN;
+      case ARRAY:
+        TypeMirror c = ((ArrayType) t).getComponentType();
+        if (c.getKind() == TypeKind.DOUBLE) {
+          return Type.VECTOR;
+        }
+        if (c.getKind() == TypeKind.INT) {
+          return Type.INT_VECTOR;
+        }
+        if (c.getKind() == TypeKind.ARRAY
+            && ((ArrayType) c).getComponentType().getKind() == TypeKind.DOUBLE) {
+          return Type.MATRIX;
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private static boolean isBoxed(TypeMirror t) {
+    String s = t.toString();
+    return s.equals("java.lang.Double") || s.equals("java.lang.Float");
+  }
+
+  public static boolean hasAnnotation(Element e, String qualifiedName) {
+    return e.getAnnotationMirrors().stream().anyMatch(a -> ((TypeElement) a.getAnnotationType()
+        .asElement()).getQualifiedName().contentEquals(qualifiedName));
+  }
+
+  /** {@code p.Foo} gives {@code p.FooGrad}; a nested {@code p.Outer.Inner} gives {@code p.Outer_InnerGrad}. */
+  public static String gradClassName(TypeElement type) {
+    StringBuilder simple = new StringBuilder(type.getSimpleName());
+    Element e = type.getEnclosingElement();
+    while (e.getKind().isClass() || e.getKind().isInterface() || e.getKind() == ElementKind.ENUM
+        || e.getKind() == ElementKind.RECORD) {
+      simple.insert(0, ((TypeElement) e).getSimpleName() + "_");
+      e = e.getEnclosingElement();
+    }
+    String pkg = e.getKind() == ElementKind.PACKAGE
+        ? ((javax.lang.model.element.PackageElement) e).getQualifiedName().toString() : "";
+    return pkg.isEmpty() ? simple + "Grad" : pkg + "." + simple + "Grad";
+  }
+
+  private ExpressionTree unparen(ExpressionTree t) {
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- source text
+
+  private Src src(Tree where, Tree through) {
+    long start = positions.getStartPosition(unit, where);
+    long end = positions.getEndPosition(unit, through);
+    long line = start < 0 ? -1 : unit.getLineMap().getLineNumber(start);
+    return new Src(line, squeeze(start, end));
+  }
+
+  /** The header of a compound statement: its text up to where its body starts. */
+  private Src header(Tree where, StatementTree body) {
+    long start = positions.getStartPosition(unit, where);
+    long end = positions.getStartPosition(unit, body);
+    long line = start < 0 ? -1 : unit.getLineMap().getLineNumber(start);
+    String text = squeeze(start, end);
+    if (text.endsWith("{")) {
+      text = text.substring(0, text.length() - 1).trim();
+    }
+    return new Src(line, text);
+  }
+
+  private String squeeze(long start, long end) {
+    if (start < 0 || end <= start || end > source.length()) {
+      return "";
+    }
+    String text = source.subSequence((int) start, (int) end).toString()
+        .replaceAll("//[^\n]*", " ").replaceAll("/\\*.*?\\*/", " ").replaceAll("\\s+", " ").trim();
+    return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+  }
+
+  private void collectIdentifiers() {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree node, Void p) {
+        identifiers.add(node.getName().toString());
+        return null;
+      }
+
+      @Override
+      public Void visitVariable(VariableTree node, Void p) {
+        identifiers.add(node.getName().toString());
+        return super.visitVariable(node, p);
+      }
+
+      @Override
+      public Void visitMemberSelect(MemberSelectTree node, Void p) {
+        identifiers.add(node.getIdentifier().toString());
+        return super.visitMemberSelect(node, p);
+      }
+    }.scan(tree, null);
+    identifiers.add(method.getSimpleName().toString());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.gradgen;
+
+import java.util.Arrays;
+
+/**
+ * The stacks generated gradient code uses to carry values from the forward sweep to the backward
+ * sweep: overwritten values, branch decisions and loop trip counts. Pushes in the forward sweep are
+ * matched one for one by pops, in reverse order, in the backward sweep, so a tape is empty again
+ * when a gradient returns and can be reused without clearing.
+ *
+ * <p>Storage is primitive arrays that grow by doubling and are kept between calls: a tape reused
+ * across training steps stops allocating once it has seen the largest call. A tape is not
+ * thread-safe; use one per thread.
+ */
+public final class Tape {
+  /**
+   * Recorded as a loop iteration's (or a method's) exit code when it ran to its end rather than
+   * leaving through a {@code break}, {@code continue} or {@code return}.
+   */
+  public static final int COMPLETED = Integer.MAX_VALUE;
+
+  private double[] doubles = new double[64];
+  private int doubleTop;
+  private int[] ints = new int[64];
+  private int intTop;
+  private Object[] refs = new Object[16];
+  private int refTop;
+
+  public void pushDouble(double v) {
+    if (doubleTop == doubles.length) {
+      doubles = Arrays.copyOf(doubles, grow(doubles.length));
+    }
+    doubles[doubleTop++] = v;
+  }
+
+  public double popDouble() {
+    return doubles[--doubleTop];
+  }
+
+  public void pushInt(int v) {
+    if (intTop == ints.length) {
+      ints = Arrays.copyOf(ints, grow(ints.length));
+    }
+    ints[intTop++] = v;
+  }
+
+  public int popInt() {
+    return ints[--intTop];
+  }
+
+  /** Saves a {@code long}, as two ints. */
+  public void pushLong(long v) {
+    pushInt((int) v);
+    pushInt((int) (v >>> 32));
+  }
+
+  public long popLong() {
+    long hi = popInt();
+    long lo = popInt() & 0xFFFF_FFFFL;
+    return (hi << 32) | lo;
+  }
+
+  public void pushBoolean(boolean v) {
+    pushInt(v ? 1 : 0);
+  }
+
+  public boolean popBoolean() {
+    return popInt() != 0;
+  }
+
+  /** Saves an array reference (a local array that is about to be replaced). */
+  public void pushRef(Object v) {
+    if (refTop == refs.length) {
+      refs = Arrays.copyOf(refs, grow(refs.length));
+    }
+    refs[refTop++] = v;
+  }
+
+  public double[] popVector() {
+    return (double[]) popRef();
+  }
+
+  public double[][] popMatrix() {
+    return (double[][]) popRef();
+  }
+
+  public int[] popIntVector() {
+    return (int[]) popRef();
+  }
+
+  private Object popRef() {
+    Object v = refs[--refTop];
+    refs[refTop] = null;
+    return v;
+  }
+
+  /** True when every push has been matched by a pop. */
+  public boolean isEmpty() {
+    return doubleTop == 0 && intTop == 0 && refTop == 0;
+  }
+
+  /** Bytes of saved values currently held (for measurement). */
+  public long savedBytes() {
+    return 8L * doubleTop + 4L * intTop + 8L * refTop;
+  }
+
+  /** Drops everything, e.g. after an exception escaped a gradient half-way. */
+  public void clear() {
+    doubleTop = 0;
+    intTop = 0;
+    Arrays.fill(refs, 0, refTop, null);
+    refTop = 0;
+  }
+
+  private static int grow(int length) {
+    if (length >= Integer.MAX_VALUE / 2) {
+      throw new OutOfMemoryError("gradgen tape is full");
+    }
+    return length * 2;
+  }
+}
