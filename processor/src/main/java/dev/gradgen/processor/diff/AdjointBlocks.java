@@ -279,6 +279,11 @@ final class AdjointBlocks {
         backprop(b.right(), neg(s), out);
       }
       case MUL -> {
+        if (l && b.left().equals(b.right())) {
+          // x * x: one contribution of 2 x instead of two of x.
+          backprop(b.left(), mul(mul(Build.lit(2), g), b.left()), out);
+          return;
+        }
         Expr s = share(g, uses, "dProduct", out);
         backprop(b.left(), mul(s, b.right()), out);
         backprop(b.right(), mul(s, b.left()), out);
