@@ -52,8 +52,13 @@ import javax.tools.Diagnostic;
  * internal failure is a compile error on the method, with the exception's trace for the report.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes(MethodReader.DIFFERENTIABLE)
+// "*": javac does not report annotations inside local classes, which must still get an error.
+@SupportedAnnotationTypes("*")
 public final class GradgenProcessor extends AbstractProcessor {
+  /** Names a record component may not have (JLS 8.10.3). */
+  private static final Set<String> FORBIDDEN_COMPONENTS = Set.of("clone", "finalize", "getClass",
+      "hashCode", "notify", "notifyAll", "toString", "wait");
+
   private Trees trees;
   private String treesUnavailable;
 
@@ -88,6 +93,11 @@ public final class GradgenProcessor extends AbstractProcessor {
       byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
           .add((ExecutableElement) e);
     }
+    try {
+      reportLocalClasses(round);
+    } catch (RuntimeException | Error e) {
+      // Only a diagnostic aid; never let it break the build.
+    }
     for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byOwner.entrySet()) {
       try {
         processClass(entry.getKey(), entry.getValue());
@@ -96,6 +106,55 @@ public final class GradgenProcessor extends AbstractProcessor {
       }
     }
     return false;
+  }
+
+  /**
+   * javac does not hand methods of local and anonymous classes to processors, so an annotation on
+   * one would be silently ignored. Find them in the round's sources and say so.
+   */
+  private void reportLocalClasses(RoundEnvironment round) {
+    if (trees == null) {
+      return;
+    }
+    Set<CompilationUnitTree> units = new java.util.LinkedHashSet<>();
+    for (Element root : round.getRootElements()) {
+      TreePath path = trees.getPath(root);
+      if (path != null) {
+        units.add(path.getCompilationUnit());
+      }
+    }
+    for (CompilationUnitTree unit : units) {
+      new com.sun.source.util.TreePathScanner<Void, Void>() {
+        private int depthInMethods;
+
+        @Override
+        public Void visitMethod(MethodTree node, Void p) {
+          if (depthInMethods > 0 && node.getModifiers().getAnnotations().stream().anyMatch(a ->
+              a.getAnnotationType().toString().equals("Differentiable")
+                  || a.getAnnotationType().toString().equals(MethodReader.DIFFERENTIABLE))) {
+            trees.printMessage(Diagnostic.Kind.ERROR, "@Differentiable methods must be in a"
+                + " top-level or nested class, not a local or anonymous one; move it out", node, unit);
+          }
+          depthInMethods++;
+          try {
+            return super.visitMethod(node, p);
+          } finally {
+            depthInMethods--;
+          }
+        }
+
+        @Override
+        public Void visitVariable(com.sun.source.tree.VariableTree node, Void p) {
+          // Field initialisers can hold anonymous classes too.
+          depthInMethods++;
+          try {
+            return super.visitVariable(node, p);
+          } finally {
+            depthInMethods--;
+          }
+        }
+      }.scan(unit, null);
+    }
   }
 
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {
@@ -234,6 +293,15 @@ public final class GradgenProcessor extends AbstractProcessor {
       ok = false;
     }
     for (VariableElement p : m.getParameters()) {
+      if (FORBIDDEN_COMPONENTS.contains(p.getSimpleName().toString())
+          && MethodReader.typeOf(p.asType()) != null
+          && MethodReader.typeOf(p.asType()).differentiable()
+          && !MethodReader.hasAnnotation(p, MethodReader.NO_GRAD)) {
+        error(p, "a differentiable parameter cannot be named '" + p.getSimpleName() + "': it"
+            + " would be a component of the generated record, and records forbid that name;"
+            + " rename the parameter");
+        ok = false;
+      }
       if (p.getSimpleName().contentEquals("value") && MethodReader.typeOf(p.asType()) != null
           && MethodReader.typeOf(p.asType()).differentiable()
           && !MethodReader.hasAnnotation(p, MethodReader.NO_GRAD)) {

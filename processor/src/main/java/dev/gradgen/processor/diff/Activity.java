@@ -183,6 +183,13 @@ public final class Activity {
       if (c.callee().differentiable()) {
         for (int i = 0; i < c.args().size(); i++) {
           Expr a = c.args().get(i);
+          if (!c.callee().differentiableParameters().get(i)
+              && c.callee().parameterTypes().get(i).differentiable() && isActive(a)) {
+            problems.add(new CallProblem(c, "argument " + (i + 1) + " of '" + c.callee().name()
+                + "' depends on differentiable parameters, but its parameter '"
+                + c.callee().parameterNames().get(i) + "' is @NoGrad, so that part of the"
+                + " derivative would be lost; remove @NoGrad there or pass a constant"));
+          }
           if (c.callee().differentiableParameters().get(i) && a.type().isArray() && isActive(a)
               && !(a instanceof Expr.Local) && !(a instanceof Expr.Index)) {
             problems.add(new CallProblem(c, "pass array argument " + (i + 1) + " of '"

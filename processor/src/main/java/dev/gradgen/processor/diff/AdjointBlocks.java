@@ -27,7 +27,8 @@ import java.util.function.Function;
  */
 final class AdjointBlocks {
   /** The adjoint code of one statement and the primal state it reads. */
-  record Block(List<CodeBlock> lines, Set<Object> reads, boolean declaresTemporaries) {
+  record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
+      boolean declaresTemporaries) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
@@ -55,6 +56,7 @@ final class AdjointBlocks {
   /** Lines being built for one statement. */
   private final class Out {
     final List<CodeBlock> lines = new ArrayList<>();
+    final List<CodeBlock> beforeRestore = new ArrayList<>();
     final Set<Object> reads;
     final Names local;
     boolean temporaries;
@@ -95,7 +97,7 @@ final class AdjointBlocks {
     } else if (s instanceof Stmt.Assign a) {
       assign(a, resetTarget, out);
     }
-    return new Block(out.lines, out.reads, out.temporaries);
+    return new Block(out.beforeRestore, out.lines, out.reads, out.temporaries);
   }
 
   private void assign(Stmt.Assign a, boolean reset, Out out) {
@@ -108,7 +110,13 @@ final class AdjointBlocks {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
           && vt.var().active) {
-        literalAdjoint(lit, new Expr.Synthetic(adjoints.get(vt.var()), type), out);
+        // Taken before the old array and its adjoint are restored.
+        String name = adjoints.get(vt.var());
+        Expr seed = new Expr.Synthetic(out.local.fresh(name + "New"), type);
+        out.temporaries = true;
+        out.beforeRestore.add(CodeBlock.builder().addStatement("$L $N = $N", type.java(),
+            ((Expr.Synthetic) seed).name(), name).build());
+        literalAdjoint(lit, seed, out);
       }
       return;
     }

@@ -440,16 +440,17 @@ public final class Sweeps {
   private CodeBlock reverse(Stmt s, Object level) {
     if (s instanceof Stmt.Assign a) {
       CodeBlock.Builder b = CodeBlock.builder();
-      if (saved.contains(a)) {
-        restore(a, b);
-      }
       AdjointBlocks.Block block = blocks.get(a);
       if (block.declaresTemporaries()) {
         b.add("{\n$>");
-        block.lines().forEach(b::add);
+      }
+      block.beforeRestore().forEach(b::add);
+      if (saved.contains(a)) {
+        restore(a, b);
+      }
+      block.lines().forEach(b::add);
+      if (block.declaresTemporaries()) {
         b.add("$<}\n");
-      } else {
-        block.lines().forEach(b::add);
       }
       return commented(s.src(), b.build());
     }

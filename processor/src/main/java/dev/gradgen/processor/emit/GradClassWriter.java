@@ -55,9 +55,14 @@ public final class GradClassWriter {
           ClassName.get("javax.annotation.processing", "Generated"))
           .addMember("value", "$S", PROCESSOR).build());
     }
+    Set<String> variableNames = new java.util.TreeSet<>();
     for (Differentiated d : methods) {
       addMethod(type, ClassName.get(packageName, simpleName), owner, d);
+      d.method().parameters().forEach(p -> variableNames.add(p.name()));
+      d.method().locals().forEach(l -> variableNames.add(l.name()));
     }
+    // A user variable named like a class (Math, Tape, ...) would shadow it in generated code.
+    type.alwaysQualify(variableNames.toArray(new String[0]));
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ")
         .build();
   }

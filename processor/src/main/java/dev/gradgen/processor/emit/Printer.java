@@ -60,7 +60,7 @@ public final class Printer {
 
   private CodeBlock bare(Expr e, Set<Object> reads) {
     if (e instanceof Expr.Literal l) {
-      return CodeBlock.of("$L", literal(l));
+      return literal(l);
     }
     if (e instanceof Expr.Local l) {
       if (reads != null) {
@@ -139,23 +139,25 @@ public final class Printer {
     return CodeBlock.join(parts, ", ");
   }
 
-  static String literal(Expr.Literal l) {
+  static CodeBlock literal(Expr.Literal l) {
     Object v = l.value();
     if (v instanceof Double d) {
       if (d.isNaN()) {
-        return "Double.NaN";
+        return CodeBlock.of("$T.NaN", Double.class);
       }
       if (d.isInfinite()) {
-        return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        return CodeBlock.of("$T.$L", Double.class, d > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY");
       }
-      return Double.toString(d);
+      return CodeBlock.of("$L", Double.toString(d));
     }
     if (v instanceof Integer i) {
-      return i == Integer.MIN_VALUE ? "Integer.MIN_VALUE" : Integer.toString(i);
+      return i == Integer.MIN_VALUE ? CodeBlock.of("$T.MIN_VALUE", Integer.class)
+          : CodeBlock.of("$L", i);
     }
     if (v instanceof Long n) {
-      return n == Long.MIN_VALUE ? "Long.MIN_VALUE" : n + "L";
+      return n == Long.MIN_VALUE ? CodeBlock.of("$T.MIN_VALUE", Long.class)
+          : CodeBlock.of("$LL", n);
     }
-    return String.valueOf(v);
+    return CodeBlock.of("$L", v);
   }
 }

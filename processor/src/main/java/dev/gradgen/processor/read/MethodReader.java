@@ -165,11 +165,30 @@ public final class MethodReader {
       try {
         readStatement(s, out);
       } catch (Unsupported u) {
-        problems.add(new Problem(u.tree(), u.getMessage()));
+        if (u.getMessage() != null) {
+          problems.add(new Problem(u.tree(), u.getMessage()));
+        }
+        if (s instanceof VariableTree v
+            && scopes.stream().noneMatch(m -> m.containsKey(v.getName().toString()))) {
+          // Declared anyway, so later uses do not add "cannot resolve" on top of the real error.
+          Var stand = POISONED;
+          try {
+            if (v.getType() != null) {
+              stand = new Var(v.getName().toString(), declaredType(v.getType()), Var.Kind.LOCAL,
+                  true);
+            }
+          } catch (Unsupported ignored) {
+            // The type itself was the problem, already reported.
+          }
+          scopes.peek().put(v.getName().toString(), stand);
+        }
       }
     }
     scopes.pop();
   }
+
+  /** Stands for a local whose declaration was rejected; uses of it are not reported again. */
+  private static final Var POISONED = new Var("<rejected>", Type.DOUBLE, Var.Kind.LOCAL, true);
 
   /** A nested statement that is not a block still gets its own scope. */
   private List<Stmt> readBody(StatementTree s) {
@@ -1056,6 +1075,10 @@ public final class MethodReader {
     for (ExpressionTree e : t.getInitializers()) {
       Expr v = e instanceof NewArrayTree inner && inner.getType() == null
           ? arrayLiteral(inner, type.element()) : expression(e);
+      if (type == Type.MATRIX && !(v instanceof Expr.ArrayLiteral)) {
+        throw new Unsupported(e, "rows of a matrix initializer must be written out as {...};"
+            + " a row that is another array would share its storage");
+      }
       checkAssignable(e, type.element(), v);
       elems.add(v);
     }
@@ -1067,6 +1090,9 @@ public final class MethodReader {
   private Var lookup(String name) {
     for (Map<String, Var> scope : scopes) {
       Var v = scope.get(name);
+      if (v == POISONED) {
+        throw new Unsupported(null, null);
+      }
       if (v != null) {
         return v;
       }

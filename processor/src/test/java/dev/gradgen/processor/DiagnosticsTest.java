@@ -1,0 +1,930 @@
+package dev.gradgen.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.Locale;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per construct outside gradgen's subset: compilation fails with the documented message
+ * on exactly the offending line (the source line marked {@code // <- error}), and no processor
+ * exception ever reaches javac (no "threw an uncaught exception", no "internal error").
+ */
+class DiagnosticsTest {
+  private static final String MARKER = "// <- error";
+
+  /** Compiles {@code p.T}; asserts failure, no crash, and {@code message} on the marked line. */
+  private static Compilation expectError(String message, String... lines) {
+    int line = 0;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(MARKER)) {
+        line = i + 1;
+      }
+    }
+    assertWithMessage("test source has no %s marker", MARKER).that(line).isGreaterThan(0);
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.FAILURE);
+    assertThat(c).hadErrorContaining(message).inFile(file).onLine(line);
+    return c;
+  }
+
+  private static String[] source(String... body) {
+    String[] all = new String[HEADER.length + body.length];
+    System.arraycopy(HEADER, 0, all, 0, HEADER.length);
+    System.arraycopy(body, 0, all, HEADER.length, body.length);
+    return all;
+  }
+
+  private static final String[] HEADER = {
+    "package p;",
+    "",
+    "import dev.gradgen.Differentiable;",
+    "import dev.gradgen.NoGrad;",
+    "",
+  };
+
+  @Test
+  void callWithoutDerivative() {
+    expectError("'T.helper' has no derivative but is called with values that depend on differentiable parameters; annotate it with @Differentiable",
+        source(
+            "public class T {",
+            "  static double helper(double v) {",
+            "    return v * 2;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = 1.0",
+            "        + helper(x); // <- error",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void mathRandom() {
+    expectError("Math.random has no derivative rule in gradgen",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x",
+            "        * Math.random(); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void mathUlp() {
+    expectError("Math.ulp has no derivative rule in gradgen",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = x * x;",
+            "    return y + Math.ulp(x); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void tryCatch() {
+    expectError("try/catch is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = x;",
+            "    try { // <- error",
+            "      y = x * x;",
+            "    } catch (RuntimeException e) {",
+            "      y = 0;",
+            "    }",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void throwStatement() {
+    expectError("throw is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    if (x < 0) {",
+            "      throw new IllegalArgumentException(); // <- error",
+            "    }",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void lambda() {
+    expectError("lambdas are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    java.util.function.DoubleUnaryOperator g =",
+            "        v -> v * 2; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void methodReference() {
+    expectError("method references are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    java.util.function.DoubleUnaryOperator g =",
+            "        Math::exp; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void switchStatement() {
+    expectError("switch is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, int n) {",
+            "    double y = x;",
+            "    switch (n) { // <- error",
+            "      case 1:",
+            "        y = 2 * x;",
+            "        break;",
+            "      default:",
+            "        y = 3 * x;",
+            "    }",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void switchExpression() {
+    expectError("switch is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, int n) {",
+            "    double y =",
+            "        switch (n) { // <- error",
+            "          case 1 -> 2 * x;",
+            "          default -> 3 * x;",
+            "        };",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void newObject() {
+    expectError("creating objects is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    Object o = new Object(); // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void newStringBuilder() {
+    expectError("creating objects is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    StringBuilder sb =",
+            "        new StringBuilder(); // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void methodCallOnNewObject() {
+    expectError("is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    int n = new StringBuilder().length(); // <- error",
+            "    return x * n;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void writeIntoParameterArray() {
+    expectError("writing into parameter array 'w' is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    w[0] = 1; // <- error",
+            "    return w[0] * w[1];",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void compoundWriteIntoParameterArray() {
+    expectError("writing into parameter array 'w' is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    double s = w[0];",
+            "    w[1] += s; // <- error",
+            "    return w[1] * s;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void incrementParameterArrayElement() {
+    expectError("writing into parameter array 'w' is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    w[1]++; // <- error",
+            "    return w[1];",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void writeIntoNoGradParameterMatrix() {
+    expectError("writing into parameter array 'm' is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, @NoGrad double[][] m) {",
+            "    m[1][0] = x; // <- error",
+            "    return m[1][0];",
+            "  }",
+            "}"));
+  }
+
+  /** Writing through a local that aliases a parameter array modifies the caller's array just like w[0] = 1. */
+  @Test
+  void writeThroughAliasOfParameterArray() {
+    expectError("this writes into an array that may be a parameter"
+        + " ('v' refers to a parameter's storage)",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    double[] v = w;",
+            "    v[0] = 1; // <- error",
+            "    return w[0] * w[1];",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void reassignParameterArray() {
+    expectError("parameter array 'w' cannot be reassigned",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    w = new double[3]; // <- error",
+            "    return w[0];",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void instanceField() {
+    expectError("instance field 'scale' cannot be used in a @Differentiable method",
+        source(
+            "public class T {",
+            "  double scale = 2;",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x * scale; // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void nonFinalStaticField() {
+    expectError("static field 'scale' is not final",
+        source(
+            "public class T {",
+            "  static double scale = 2;",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = x;",
+            "    return y * T.scale; // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void directRecursion() {
+    expectError("recursion is not supported: 'f' calls itself",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, int n) {",
+            "    if (n == 0) {",
+            "      return x;",
+            "    }",
+            "    return x * f(x, n - 1); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void abstractMethod() {
+    expectError("@Differentiable methods need a body to differentiate",
+        source(
+            "public abstract class T {",
+            "  @Differentiable",
+            "  abstract double f(double x); // <- error",
+            "}"));
+  }
+
+  @Test
+  void interfaceMethodWithoutBody() {
+    expectError("@Differentiable methods need a body to differentiate",
+        source(
+            "public interface T {",
+            "  @Differentiable",
+            "  double f(double x); // <- error",
+            "}"));
+  }
+
+  @Test
+  void intReturnType() {
+    expectError("@Differentiable methods must return double (a scalar loss), not int",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static int f(double x) { // <- error",
+            "    return (int) x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void floatReturnType() {
+    expectError("@Differentiable methods must return double (a scalar loss), not float",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static float f(double x) { // <- error",
+            "    return (float) x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void voidReturnType() {
+    expectError("@Differentiable methods must return double (a scalar loss), not void",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static void f(double x) { // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void nonStaticMethod() {
+    expectError("@Differentiable methods must be static",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  double f(double x) { // <- error",
+            "    return x * x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void genericMethod() {
+    expectError("generic @Differentiable methods are not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static <E> double f(double x) { // <- error",
+            "    return x * x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void varargs() {
+    expectError("varargs @Differentiable methods are not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double... x) { // <- error",
+            "    return x[0] * x[0];",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void parameterNamedValue() {
+    expectError("a differentiable parameter cannot be named 'value'",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(",
+            "      double x,",
+            "      double value) { // <- error",
+            "    return x * value;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void overloadedDifferentiableMethods() {
+    expectError("overloaded @Differentiable methods are not supported, rename one",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x * x;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x, double y) { // <- error",
+            "    return x * y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void floatLocal() {
+    expectError("float is not supported; use double",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    float y = 2; // <- error",
+            "    return x * y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void floatLiteral() {
+    expectError("float literals are not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = x",
+            "        * 2.5f; // <- error",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void floatParameter() {
+    expectError("parameter 'x' has type float, which gradgen does not differentiate",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double w,",
+            "      float x) { // <- error",
+            "    return w * x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void boxedParameter() {
+    expectError("parameter 'x' has type java.lang.Double, which gradgen does not differentiate",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double w,",
+            "      Double x) { // <- error",
+            "    return w;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void stringLiteral() {
+    expectError("string literals are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    String s = \"a\"; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void stringLocalWithoutInitializer() {
+    expectError("type 'String' is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    String s; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void stringParameterMethodCall() {
+    expectError("calling methods on objects or arrays ('.length(...)') is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, String s) {",
+            "    double y = x * 2;",
+            "    return y + s.length(); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void stringParameterUsedAsValue() {
+    expectError("parameter 's' has a type gradgen does not support in expressions",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x, String s) {",
+            "    boolean same =",
+            "        s == s; // <- error",
+            "    return same ? x : 2 * x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void assignmentInsideExpression() {
+    expectError("assignments and ++/-- inside expressions are not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y;",
+            "    y = (x = 2) * 3; // <- error",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void postIncrementInsideExpression() {
+    expectError("assignments and ++/-- inside expressions are not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = 1;",
+            "    y = y",
+            "        * x++; // <- error",
+            "    return y;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void privateCallee() {
+    expectError("'h' is private, so the generated class cannot call it",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  private static double h(double v) {",
+            "    return v * v;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = 2 * x;",
+            "    return h(y); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void privateEnclosingClass() {
+    expectError("class Inner is private, so the generated class p.T_InnerGrad cannot use it",
+        source(
+            "public class T {",
+            "  private static class Inner {",
+            "    @Differentiable",
+            "    static double f(double x) { // <- error",
+            "      return x * x;",
+            "    }",
+            "  }",
+            "}"));
+  }
+
+  /** Java 16+ allows static methods in local classes. javac does not hand local classes to
+   * processors through getElementsAnnotatedWith, so the processor must find them itself; silently
+   * ignoring the annotation is wrong (no gradient class, no error). */
+  @Test
+  void localClass() {
+    expectError("@Differentiable methods must be in a top-level or nested class, not a local or anonymous one",
+        source(
+            "public class T {",
+            "  static double outer(double z) {",
+            "    class Local {",
+            "      @Differentiable",
+            "      static double f(double x) { // <- error",
+            "        return x * x;",
+            "      }",
+            "    }",
+            "    return Local.f(z);",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void anonymousClass() {
+    expectError("@Differentiable methods must be in a top-level or nested class, not a local or anonymous one",
+        source(
+            "public class T {",
+            "  static Object o = new Object() {",
+            "    @Differentiable",
+            "    static double f(double x) { // <- error",
+            "      return x * x;",
+            "    }",
+            "  };",
+            "}"));
+  }
+
+  @Test
+  void synchronizedBlock() {
+    expectError("synchronized is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    synchronized (T.class) { // <- error",
+            "      x = x * 2;",
+            "    }",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void assertStatement() {
+    expectError("assert is not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    assert x > 0; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void localClassDeclaration() {
+    expectError("local classes are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    class Helper { // <- error",
+            "    }",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void nullLiteral() {
+    expectError("null literals are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double[] a = null; // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void charLiteral() {
+    expectError("char literals are not supported in a @Differentiable method",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x * 'a'; // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void instanceMethodCallee() {
+    expectError("'helper' is an instance method",
+        source(
+            "public class T {",
+            "  double helper(double v) {",
+            "    return v;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return helper(x); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void unusedCallResult() {
+    expectError("the result of this call is unused",
+        source(
+            "public class T {",
+            "  static double helper(double v) {",
+            "    return v;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    helper(x); // <- error",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void labelOnBlock() {
+    expectError("labels are supported on loops only",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    outer:",
+            "    { // <- error",
+            "      x = x * 2;",
+            "    }",
+            "    return x;",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void remainderOnDouble() {
+    expectError("% on double values is not supported",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x % 2.0; // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void activeArrayArgumentNotThroughLocal() {
+    expectError("pass array argument 1 of 'g' through a local variable",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double g(double[] v) {",
+            "    return v[0] * v[1];",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return g(new double[] {x, x}); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void generatedClassNameTaken() {
+    expectError("could not write p.TGrad",
+        source(
+            "public class T { // <- error",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return x * x;",
+            "  }",
+            "}",
+            "",
+            "class TGrad {",
+            "}"));
+  }
+
+  @Test
+  void recordNameClash() {
+    expectError("already generates LossGradient; rename one",
+        source(
+            "public class T {",
+            "  @Differentiable",
+            "  static double loss(double x) {",
+            "    return x * x;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double Loss(double x) { // <- error",
+            "    return x * x * x;",
+            "  }",
+            "}"));
+  }
+
+  /**
+   * Reading goes on after a rejected statement so that one compilation reports every problem;
+   * a rejected declaration must not add a bogus "cannot resolve" on each later use of the local,
+   * which would also hide real problems on those lines (here: Math.ulp).
+   */
+  @Test
+  void rejectedDeclarationCausesNoFollowOnErrors() {
+    String[] lines = source(
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double r = Math.random();",
+        "    return x * r + Math.ulp(x);",
+        "  }",
+        "}");
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).failed();
+    assertThat(c).hadErrorContaining("Math.random has no derivative rule").inFile(file)
+        .onLine(HEADER.length + 4);
+    assertThat(c).hadErrorContaining("Math.ulp has no derivative rule").inFile(file)
+        .onLine(HEADER.length + 5);
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      assertWithMessage("follow-on error; all diagnostics:\n%s", TestSupport.describe(c))
+          .that(d.getMessage(Locale.ROOT)).doesNotContain("cannot resolve 'r'");
+    }
+  }
+
+  /** Every problem in a method is reported in one compilation, each on its own line. */
+  @Test
+  void everyProblemReportedOnce() {
+    String[] lines = source(
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double x, double[] w) {",
+        "    w[0] = x;",
+        "    float y = 1;",
+        "    double z = x * 2.0f;",
+        "    return z;",
+        "  }",
+        "}");
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("writing into parameter array 'w'").inFile(file)
+        .onLine(HEADER.length + 4);
+    assertThat(c).hadErrorContaining("float is not supported").inFile(file)
+        .onLine(HEADER.length + 5);
+    assertThat(c).hadErrorContaining("float literals are not supported").inFile(file)
+        .onLine(HEADER.length + 6);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.errors()).hasSize(3);
+  }
+
+  /** A @NoGrad parameter may be named value: it is not a record component. */
+  @Test
+  void noGradParameterNamedValueIsFine() {
+    Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.T", source(
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double x, @NoGrad double value) {",
+        "    return x * value;",
+        "  }",
+        "}")));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+  }
+}

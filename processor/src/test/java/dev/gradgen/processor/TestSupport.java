@@ -1,0 +1,178 @@
+package dev.gradgen.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import dev.gradgen.Tape;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/** Shared helpers for the processor tests: compiling, loading generated classes, checking. */
+final class TestSupport {
+  private TestSupport() {}
+
+  /** Messages that mean an exception escaped into javac, or the processor reported a crash. */
+  static final List<String> CRASH_MARKERS = List.of("threw an uncaught exception",
+      "internal error");
+
+  static Compiler compiler(String... options) {
+    return Compiler.javac().withProcessors(new GradgenProcessor()).withOptions((Object[]) options);
+  }
+
+  static Compilation compile(JavaFileObject... files) {
+    return compiler().compile(files);
+  }
+
+  /** Fails if any diagnostic of {@code c} shows a processor crash. */
+  static void assertNoCrash(Compilation c) {
+    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+      String m = d.getMessage(Locale.ROOT);
+      for (String marker : CRASH_MARKERS) {
+        assertWithMessage("processor crashed; diagnostic: %s", m)
+            .that(m.toLowerCase(Locale.ROOT)).doesNotContain(marker);
+      }
+    }
+  }
+
+  static String describe(Compilation c) {
+    return c.diagnostics().stream().map(d -> d.getKind() + " "
+        + (d.getSource() == null ? "" : d.getSource().getName() + ":") + d.getLineNumber() + ": "
+        + d.getMessage(Locale.ROOT)).collect(Collectors.joining("\n"));
+  }
+
+  /** The text of a generated source file, for printing in failure messages. */
+  static String generatedSource(Compilation c, String qualifiedName) {
+    if (c.status() != Compilation.Status.SUCCESS) {
+      return "<not available: compile-testing keeps no generated files of a failed compilation>";
+    }
+    return c.generatedSourceFile(qualifiedName).map(f -> {
+      try {
+        return f.getCharContent(true).toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).orElse("<no generated source " + qualifiedName + ">");
+  }
+
+  /** Writes every class file {@code c} produced under {@code dir} and returns {@code dir}. */
+  static Path writeClasses(Compilation c, Path dir) throws IOException {
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String uri = f.toUri().getPath();
+      int at = uri.indexOf("CLASS_OUTPUT/");
+      String relative = at >= 0 ? uri.substring(at + "CLASS_OUTPUT/".length())
+          : uri.replaceFirst("^/+", "");
+      Path out = dir.resolve(relative);
+      Files.createDirectories(out.getParent());
+      try (InputStream in = f.openInputStream()) {
+        Files.write(out, in.readAllBytes());
+      }
+    }
+    return dir;
+  }
+
+  /** A class loader over {@code dirs} whose parent sees the runtime (Tape, Gradients). */
+  static URLClassLoader loader(Path... dirs) throws IOException {
+    URL[] urls = new URL[dirs.length];
+    for (int i = 0; i < dirs.length; i++) {
+      urls[i] = dirs[i].toUri().toURL();
+    }
+    return new URLClassLoader(urls, TestSupport.class.getClassLoader());
+  }
+
+  /** Where the runtime classes (dev.gradgen.*) are, for an explicit compile classpath. */
+  static File runtimeLocation() {
+    try {
+      return new File(Tape.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Method staticMethod(Class<?> type, String name, Class<?>... parameterTypes)
+      throws NoSuchMethodException {
+    Method m = type.getDeclaredMethod(name, parameterTypes);
+    m.setAccessible(true);
+    return m;
+  }
+
+  /** Calls a static method, unwrapping reflection's exceptions. */
+  static Object call(Method m, Object... args) throws Exception {
+    try {
+      return m.invoke(null, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    }
+  }
+
+  /** A record component by accessor name. */
+  static Object component(Object record, String name) throws Exception {
+    Method m = record.getClass().getMethod(name);
+    m.setAccessible(true);
+    return m.invoke(record);
+  }
+
+  /** f(x) for a scalar function given as a reflective call with one varying double argument. */
+  interface ScalarFunction {
+    double at(double[] point) throws Exception;
+  }
+
+  /** Central finite differences of {@code f} at {@code x}. */
+  static double[] finiteDifferences(ScalarFunction f, double[] x) throws Exception {
+    double[] g = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double h = 1e-6 * Math.max(1.0, Math.abs(x[i]));
+      double[] plus = x.clone();
+      double[] minus = x.clone();
+      plus[i] += h;
+      minus[i] -= h;
+      g[i] = (f.at(plus) - f.at(minus)) / (2 * h);
+    }
+    return g;
+  }
+
+  static void assertClose(String what, double[] expected, double[] actual) {
+    assertWithMessage("%s: length", what).that(actual.length).isEqualTo(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      double tol = 1e-5 * Math.max(1.0, Math.abs(expected[i]));
+      assertWithMessage("%s[%s]: expected %s, got %s (all: expected %s, got %s)", what, i,
+          expected[i], actual[i], Arrays.toString(expected), Arrays.toString(actual))
+          .that(Math.abs(actual[i] - expected[i]) <= tol).isTrue();
+    }
+  }
+
+  static String read(String resource) throws IOException {
+    try (InputStream in = TestSupport.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static List<String> lines(String... lines) {
+    return new ArrayList<>(List.of(lines));
+  }
+}
