@@ -2,6 +2,7 @@ package dev.gradgen.processor.diff;
 
 import java.util.HashSet;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * Hands out names for generated variables that clash with nothing the user wrote: a user variable
@@ -21,7 +22,7 @@ public final class Names {
 
   public String fresh(String base) {
     String name = base;
-    for (int n = 2; taken.contains(name); n++) {
+    for (int n = 2; taken.contains(name) || SourceVersion.isKeyword(name); n++) {
       name = base + n;
     }
     taken.add(name);

@@ -64,9 +64,11 @@ public final class Rules {
     rule("log10", (a, y) -> one(div(lit(1), mul(a.get(0), lit(Math.log(10))))));
     rule("sqrt", (a, y) -> one(div(lit(0.5), y)));
     rule("cbrt", (a, y) -> one(div(lit(1), mul(lit(3), mul(y, y)))));
+    // x^0 is constant in x and 0^y is constant (0) for y > 0: those partials are 0, not NaN.
     rule2("pow", (a, y) -> List.of(
-        mul(a.get(1), math("pow", a.get(0), sub(a.get(1), lit(1)))),
-        mul(y, math("log", a.get(0)))));
+        choose(cmp(BinaryOp.EQ, a.get(1), lit(0)), lit(0),
+            mul(a.get(1), math("pow", a.get(0), sub(a.get(1), lit(1))))),
+        choose(cmp(BinaryOp.EQ, a.get(0), lit(0)), lit(0), mul(y, math("log", a.get(0))))));
     rule("sin", (a, y) -> one(math("cos", a.get(0))));
     rule("cos", (a, y) -> one(neg(math("sin", a.get(0)))));
     rule("tan", (a, y) -> one(add(lit(1), mul(y, y))));

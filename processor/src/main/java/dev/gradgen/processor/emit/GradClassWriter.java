@@ -142,7 +142,8 @@ public final class GradClassWriter {
         .addStatement("$T $N = new $T($L)", buffer, gradLocal, buffer,
             CodeBlock.join(diffArrays.stream().map(v -> CodeBlock.of("$N", v.name())).toList(),
                 ", "))
-        .addStatement("double $N = $N($L, $N)", valueLocal, name, args, gradLocal);
+        .addStatement("double $N = $N($L)", valueLocal, name, join(args, CodeBlock.of("$N",
+            gradLocal)));
     List<CodeBlock> components = new ArrayList<>();
     components.add(CodeBlock.of("$N", valueLocal));
     for (Var v : diff) {
@@ -166,7 +167,9 @@ public final class GradClassWriter {
     }
     into.addStatement("$N.$N.clear()", gradLocal, tapeField);
     List<CodeBlock> pullbackArgs = new ArrayList<>();
-    pullbackArgs.add(args);
+    if (!args.isEmpty()) {
+      pullbackArgs.add(args);
+    }
     pullbackArgs.add(CodeBlock.of("1.0"));
     for (Var v : diffArrays) {
       pullbackArgs.add(CodeBlock.of("$N.$N", gradLocal, v.name()));
@@ -208,6 +211,10 @@ public final class GradClassWriter {
     pullback.addParameter(TAPE, r.tape());
     pullback.addCode(r.body());
     type.addMethod(pullback.build());
+  }
+
+  private static CodeBlock join(CodeBlock first, CodeBlock second) {
+    return first.isEmpty() ? second : CodeBlock.of("$L, $L", first, second);
   }
 
   private static TypeName typeName(Type t) {

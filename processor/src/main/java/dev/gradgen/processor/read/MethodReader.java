@@ -214,7 +214,12 @@ public final class MethodReader {
         out.addAll(inner);
       }
       case EMPTY_STATEMENT -> { }
-      case VARIABLE -> out.add(declare((VariableTree) s, s));
+      case VARIABLE -> {
+        Stmt d = declare((VariableTree) s, s);
+        if (d != null) {
+          out.add(d);
+        }
+      }
       case EXPRESSION_STATEMENT -> out.add(expressionStatement(((ExpressionStatementTree) s)
           .getExpression(), s));
       case IF -> {
@@ -321,7 +326,10 @@ public final class MethodReader {
       String hint = "loop";
       for (StatementTree s : t.getInitializer()) {
         if (s instanceof VariableTree v) {
-          init.add(declare(v, s));
+          Stmt d = declare(v, s);
+          if (d != null) {
+            init.add(d);
+          }
           if (hint.equals("loop")) {
             hint = v.getName().toString();
           }
@@ -401,11 +409,9 @@ public final class MethodReader {
   private Stmt declare(VariableTree v, Tree where) {
     String name = v.getName().toString();
     if (v.getInitializer() == null) {
-      Type type = declaredType(v.getType());
-      Var var = declareVar(v, name, type);
-      // Java's definite assignment makes the missing initial value unobservable.
-      return remember(new Stmt.Assign(new Stmt.VarTarget(var), zeroOf(type), true, null,
-          src(where, where)), where);
+      // Java's definite assignment guarantees an assignment before any use.
+      declareVar(v, name, declaredType(v.getType()));
+      return null;
     }
     Expr init;
     Type type;
@@ -420,16 +426,6 @@ public final class MethodReader {
     Var var = declareVar(v, name, type);
     return remember(new Stmt.Assign(new Stmt.VarTarget(var), init, true, null, src(where, where)),
         where);
-  }
-
-  private static Expr zeroOf(Type type) {
-    return switch (type) {
-      case DOUBLE -> Expr.Literal.of(0.0);
-      case INT -> new Expr.Literal(Type.INT, 0);
-      case LONG -> new Expr.Literal(Type.LONG, 0L);
-      case BOOLEAN -> new Expr.Literal(Type.BOOLEAN, false);
-      default -> throw new IllegalStateException("no zero for " + type);
-    };
   }
 
   private Var declareVar(Tree where, String name, Type type) {

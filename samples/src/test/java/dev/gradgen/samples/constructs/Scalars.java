@@ -55,7 +55,7 @@ public final class Scalars {
     double di = (double) i;
     double quarter = (double) big / 4;
     long l = (long) (x * 100);
-    double r = x * di + quarter * x * x + k * x + (double) x;
+    double r = x * di + quarter * x * x + k * x + x;
     if (positive) {
       r += truncated + l;
     }
@@ -142,5 +142,18 @@ public final class Scalars {
     n = 2;
     b = a > 0;
     return b ? a * n : -a;
+  }
+
+  /** No parameters at all: the record is just (value). */
+  @Differentiable
+  static double noParameters() {
+    return 3.0;
+  }
+
+  /** The adjoint of o must not be spelled "do" (a keyword). Closed form: d/do = 2 o. */
+  @Differentiable
+  static double namedO(double o) {
+    double p = o * o;
+    return p;
   }
 }
