@@ -47,7 +47,6 @@ public final class BranchGrad {
         double y = 0.0;
         double value = 0.0;
         {
-            y = 0.0;
             if (x > 0) {
                 y = k * x;
                 tape.pushBoolean(true);
@@ -76,8 +75,6 @@ public final class BranchGrad {
             dx += dy * Math.exp(x);
             dy = 0.0;
         }
-        // line 8: double y;
-        dy = 0.0;
 
         // Hand the scalar parameters' adjoints to the caller on the tape.
         tape.pushDouble(dx);

@@ -71,7 +71,7 @@ public final class DotGrad {
         // line 14: return s;
         ds += dValue;
         // line 10: for (int i = 0; i < w.length; i++)
-        for (int iCount = tape.popInt(); iCount > 0; iCount--) {
+        for (int iStop = i - tape.popInt(); i > iStop; ) {
             // line 10: i++
             i--;
             // line 12: s += t * t;

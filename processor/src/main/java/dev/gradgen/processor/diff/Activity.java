@@ -155,7 +155,7 @@ public final class Activity {
           && m.args().stream().anyMatch(this::isActive);
     }
     if (e instanceof Expr.Call c) {
-      return c.callee().differentiable() && activeArguments(c);
+      return c.callee().hasDerivative() && activeArguments(c);
     }
     if (e instanceof Expr.ArrayLiteral a) {
       return a.elements().stream().anyMatch(this::isActive);
@@ -174,7 +174,7 @@ public final class Activity {
 
   private void checkCalls(Expr e) {
     if (e instanceof Expr.Call c) {
-      if (!c.callee().differentiable() && c.args().stream().anyMatch(this::isActive)
+      if (!c.callee().hasDerivative() && c.args().stream().anyMatch(this::isActive)
           && c.callee().returnType().differentiable()) {
         problems.add(new CallProblem(c, "'" + simple(c.callee().ownerQualifiedName()) + "."
             + c.callee().name() + "' has no derivative but is called with values that depend on"

@@ -28,7 +28,7 @@ import java.util.function.Function;
 final class AdjointBlocks {
   /** The adjoint code of one statement and the primal state it reads. */
   record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
-      boolean declaresTemporaries) {
+      Set<Object> readsAfter, boolean declaresTemporaries) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
@@ -57,6 +57,8 @@ final class AdjointBlocks {
   private final class Out {
     final List<CodeBlock> lines = new ArrayList<>();
     final List<CodeBlock> beforeRestore = new ArrayList<>();
+    /** What the adjoint code reads of the state right after the statement (its result). */
+    final Set<Object> readsAfter = new HashSet<>();
     final Set<Object> reads;
     final Names local;
     boolean temporaries;
@@ -97,7 +99,7 @@ final class AdjointBlocks {
     } else if (s instanceof Stmt.Assign a) {
       assign(a, resetTarget, out);
     }
-    return new Block(out.beforeRestore, out.lines, out.reads, out.temporaries);
+    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries);
   }
 
   private void assign(Stmt.Assign a, boolean reset, Out out) {
@@ -106,6 +108,11 @@ final class AdjointBlocks {
       printer.print(et.element(), out.reads);
     }
     Type type = a.target().type();
+    if (a.value() instanceof Expr.Call c && c.callee().hasBackward()
+        && a.target() instanceof Stmt.VarTarget vt) {
+      kernel(vt.var(), c, reset, out);
+      return;
+    }
     if (type == Type.VECTOR || type == Type.MATRIX) {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
@@ -144,6 +151,72 @@ final class AdjointBlocks {
     out.line("double $L = $L", out.p(seed), out.p(location));
     out.line("$L = 0.0", out.p(location));
     backprop(value, seed, out);
+  }
+
+  /**
+   * {@code v = f(args)} where f has a hand-written backward function: call it with the result and
+   * the result's adjoint, taken before {@code v} is restored, and the arguments' adjoints.
+   */
+  private void kernel(Var v, Expr.Call c, boolean reset, Out out) {
+    var callee = c.callee();
+    if (!v.active) {
+      return;
+    }
+    if (!activity.isActive(c)) {
+      if (v.type() == Type.DOUBLE && reset) {
+        out.line("$N = 0.0", adjoints.get(v));
+      }
+      return;
+    }
+    String adjoint = adjoints.get(v);
+    out.temporaries = true;
+    Expr result = new Expr.Synthetic(out.local.fresh(v.name() + "Result"), v.type());
+    out.readsAfter.add(v);
+    if (v.type().isArray()) {
+      out.readsAfter.add(new Printer.Storage(activity.representative(v)));
+    }
+    out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
+        out.p(result), v.name()).build());
+    Expr dResult = new Expr.Synthetic(adjoint, v.type());
+    if (v.type().isArray()) {
+      dResult = new Expr.Synthetic(out.local.fresh(adjoint + "Result"), v.type());
+      out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
+          out.p(dResult), adjoint).build());
+    }
+    List<CodeBlock> args = new ArrayList<>();
+    int scalar = -1;
+    for (int k = 0; k < c.args().size(); k++) {
+      Expr a = c.args().get(k);
+      args.add(out.p(a));
+      Var root = Activity.root(a);
+      if (a.type().isArray() && root != null) {
+        out.reads.add(new Printer.Storage(activity.representative(root)));
+      }
+      if (callee.parameterTypes().get(k) == Type.DOUBLE) {
+        scalar = k;
+      }
+    }
+    args.add(out.p(result));
+    args.add(out.p(dResult));
+    for (int k = 0; k < c.args().size(); k++) {
+      Type pt = callee.parameterTypes().get(k);
+      if (pt == Type.VECTOR || pt == Type.MATRIX) {
+        Expr a = c.args().get(k);
+        args.add(activity.isActive(a) ? out.p(shadowOf(a, out)) : CodeBlock.of("null"));
+      }
+    }
+    CodeBlock call = CodeBlock.of("$T.$N($L)", classes.apply(callee.ownerQualifiedName()),
+        callee.backwardName(), CodeBlock.join(args, ", "));
+    if (scalar >= 0 && activity.isActive(c.args().get(scalar))) {
+      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(scalar)));
+      out.line("double $L = $L", out.p(t), call);
+      backprop(c.args().get(scalar), t, out);
+    } else {
+      out.line("$L", call);
+    }
+    if (v.type() == Type.DOUBLE && reset) {
+      out.line("$N = 0.0", adjoint);
+    }
   }
 
   private void literalAdjoint(Expr.ArrayLiteral lit, Expr shadow, Out out) {
@@ -265,6 +338,9 @@ final class AdjointBlocks {
         }
       }
     } else if (e instanceof Expr.Call c) {
+      if (c.callee().hasBackward()) {
+        throw new IllegalStateException("kernel call was not given a local: " + c);
+      }
       call(c, g, out);
     } else {
       throw new IllegalStateException("no adjoint rule for " + e);

@@ -335,7 +335,8 @@ public final class Sweeps {
         }
         all.remove(v);
         if (v.type().isArray() && (a.value() instanceof Expr.NewArray
-            || a.value() instanceof Expr.ArrayLiteral) && activity.representative(v) == v
+            || a.value() instanceof Expr.ArrayLiteral || a.value() instanceof Expr.Call)
+            && activity.representative(v) == v
             && !sharesStorage(v)) {
           all.remove(new Printer.Storage(v));
         }
@@ -345,6 +346,7 @@ public final class Sweeps {
           saved.add(a);
         }
       }
+      all.addAll(blocks.get(a).readsAfter());
       return all;
     }
     if (s instanceof Stmt.Step st) {
@@ -458,8 +460,8 @@ public final class Sweeps {
       if (!saved.contains(st)) {
         return CodeBlock.of("");
       }
-      return commented(st.src(), CodeBlock.builder().addStatement("$N$L", st.var().name(),
-          st.increment() ? "--" : "++").build());
+      return commented(st.src(), CodeBlock.builder().addStatement("$L", step(st, true))
+          .build());
     }
     if (s instanceof Stmt.Return r) {
       AdjointBlocks.Block block = blocks.get(r);
@@ -538,19 +540,38 @@ public final class Sweeps {
         updateInBody.add(l);
       }
     }
+    List<Integer> stops = new ArrayList<>();
+    Activity.walk(l.body, s -> {
+      if (codedAt(s, l) && !(s instanceof Stmt.Jump j && j.kind() == Stmt.JumpKind.CONTINUE
+          && j.target() == l)) {
+        stops.add(jumpIds.get(s));
+      }
+    });
     CodeBlock.Builder b = CodeBlock.builder();
+    Stmt.Step counter = countingStep(l);
+    if (counter != null && stops.isEmpty() && saved.contains(counter)) {
+      // The counter itself drives the loop, which the JIT optimises far better than a second
+      // induction variable: every iteration ran the update, so the counter moved count steps.
+      String stop = names.fresh(l.nameHint + "Stop");
+      String v = counter.var().name();
+      CodeBlock amount = counter.byOne() ? CodeBlock.of("$N.popInt()", tapeName)
+          : CodeBlock.of("$L * $N.popInt()", printer.print(counter.amount()), tapeName);
+      b.beginControlFlow("for (int $N = $N $L $L; $N $L $N; )", stop, v,
+          counter.increment() ? "-" : "+", amount, v, counter.increment() ? ">" : "<", stop);
+      if (coded) {
+        b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
+      }
+      b.add(update);
+      b.add(body);
+      b.endControlFlow();
+      b.add(init);
+      return commented(l.src(), b.build());
+    }
     b.beginControlFlow("for (int $N = $N.popInt(); $N > 0; $N--)", count, tapeName, count, count);
     if (coded) {
       b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
     }
     if (!update.isEmpty()) {
-      List<Integer> stops = new ArrayList<>();
-      Activity.walk(l.body, s -> {
-        if (codedAt(s, l) && !(s instanceof Stmt.Jump j && j.kind() == Stmt.JumpKind.CONTINUE
-            && j.target() == l)) {
-          stops.add(jumpIds.get(s));
-        }
-      });
       if (stops.isEmpty()) {
         b.add(update);
       } else {
@@ -563,6 +584,19 @@ public final class Sweeps {
     b.endControlFlow();
     b.add(init);
     return commented(l.src(), b.build());
+  }
+
+  /** The loop's update if it is one int step of a counter the body never assigns, else null. */
+  private static Stmt.Step countingStep(Stmt.Loop l) {
+    if (l.update.size() != 1 || !(l.update.get(0) instanceof Stmt.Step st)
+        || st.var().type() != Type.INT) {
+      return null;
+    }
+    boolean[] assigned = {false};
+    Activity.walk(l.body, s -> assigned[0] |= s instanceof Stmt.Step o && o.var() == st.var()
+        || s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+        && vt.var() == st.var());
+    return assigned[0] ? null : st;
   }
 
   private static CodeBlock anyOf(String variable, List<Integer> codes) {
@@ -631,7 +665,7 @@ public final class Sweeps {
         b.addStatement("$N = $L", adjoints.get(vt.var()), shadowInit(vt.var(), a.value()));
       }
     } else if (s instanceof Stmt.Step st) {
-      b.addStatement("$N$L", st.var().name(), st.increment() ? "++" : "--");
+      b.addStatement("$L", step(st, false));
     } else if (s instanceof Stmt.Return r) {
       b.addStatement("$N = $L", valueName, printer.print(r.value()));
       if (!tailReturns.contains(r)) {
@@ -712,8 +746,8 @@ public final class Sweeps {
         List<CodeBlock> update = new ArrayList<>();
         if (updateInHeader) {
           for (Stmt s : l.update) {
-            update.add(s instanceof Stmt.Step st ? CodeBlock.of("$N$L", st.var().name(),
-                st.increment() ? "++" : "--") : assignment((Stmt.Assign) s));
+            update.add(s instanceof Stmt.Step st ? step(st, false)
+                : assignment((Stmt.Assign) s));
           }
         }
         b.beginControlFlow("$Lfor ($L; $L; $L)", label, CodeBlock.join(init, ", "), cond,
@@ -780,6 +814,15 @@ public final class Sweeps {
     Activity.walk(l.body, s -> breaks[0] |= s instanceof Stmt.Jump j
         && j.kind() == Stmt.JumpKind.BREAK && j.target() == l);
     return breaks[0];
+  }
+
+  /** {@code i++}, {@code i += 2}, or with {@code undo} the inverse. */
+  private CodeBlock step(Stmt.Step st, boolean undo) {
+    boolean up = st.increment() != undo;
+    if (st.byOne()) {
+      return CodeBlock.of("$N$L", st.var().name(), up ? "++" : "--");
+    }
+    return CodeBlock.of("$N $L= $L", st.var().name(), up ? "+" : "-", printer.print(st.amount()));
   }
 
   private CodeBlock assignment(Stmt.Assign a) {

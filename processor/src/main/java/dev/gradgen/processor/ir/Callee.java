@@ -8,6 +8,8 @@ import java.util.List;
  * @param ownerQualifiedName the class declaring it, as written in generated code
  * @param gradClassQualifiedName the generated class holding its pullback, when differentiable
  * @param differentiableParameters per parameter: does the pullback compute its adjoint
+ * @param backwardName for a method with a hand-written vector-Jacobian product (the kernels of
+ *     {@code dev.gradgen.Ops}, or a user's {@code fBackward}), that method's name; else null
  */
 public record Callee(
     String ownerQualifiedName,
@@ -17,4 +19,16 @@ public record Callee(
     boolean differentiable,
     String gradClassQualifiedName,
     List<String> parameterNames,
-    List<Boolean> differentiableParameters) {}
+    List<Boolean> differentiableParameters,
+    String backwardName) {
+
+  /** A method whose derivative comes from a hand-written backward function. */
+  public boolean hasBackward() {
+    return backwardName != null;
+  }
+
+  /** Has a derivative at all: generated pullback or hand-written backward. */
+  public boolean hasDerivative() {
+    return differentiable || backwardName != null;
+  }
+}

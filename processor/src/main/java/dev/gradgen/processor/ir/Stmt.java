@@ -36,8 +36,15 @@ public sealed interface Stmt {
   record Assign(Target target, Expr value, boolean declaration, Expr.BinaryOp compound, Src src)
       implements Stmt {}
 
-  /** {@code v++} / {@code v--} on an int or long. */
-  record Step(Var var, boolean increment, Src src) implements Stmt {}
+  /**
+   * {@code v++}, {@code v--}, {@code v += k} or {@code v -= k} on an int or long, where {@code k}
+   * is a literal: exactly invertible, so the backward sweep undoes it instead of saving {@code v}.
+   */
+  record Step(Var var, boolean increment, Expr.Literal amount, Src src) implements Stmt {
+    public boolean byOne() {
+      return amount.value() instanceof Number n && n.longValue() == 1;
+    }
+  }
 
   record If(Expr condition, List<Stmt> then, List<Stmt> otherwise, Src src) implements Stmt {}
 

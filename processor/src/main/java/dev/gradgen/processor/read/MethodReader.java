@@ -97,6 +97,10 @@ public final class MethodReader {
   private final Map<Expr, Tree> callSites = new IdentityHashMap<>();
   private final Map<Stmt, Tree> statementTrees = new IdentityHashMap<>();
   private String pendingLabel;
+  /** Where statements that evaluate hoisted kernel calls go: just before the current statement. */
+  private List<Stmt> pending = new ArrayList<>();
+  /** Set while reading code that runs repeatedly or conditionally (loop conditions, updates). */
+  private boolean hoistForbidden;
 
   public MethodReader(Elements elements, CompilationUnitTree unit, SourcePositions positions,
       ExecutableElement method, MethodTree tree) {
@@ -202,6 +206,16 @@ public final class MethodReader {
   }
 
   private void readStatement(StatementTree s, List<Stmt> out) {
+    List<Stmt> outerPending = pending;
+    pending = out;
+    try {
+      readStatementInto(s, out);
+    } finally {
+      pending = outerPending;
+    }
+  }
+
+  private void readStatementInto(StatementTree s, List<Stmt> out) {
     String label = pendingLabel;
     pendingLabel = null;
     if (label != null && !isLoop(s)) {
@@ -224,7 +238,7 @@ public final class MethodReader {
           .getExpression(), s));
       case IF -> {
         IfTree t = (IfTree) s;
-        Expr cond = condition(t.getCondition());
+        Expr cond = hoist(condition(t.getCondition()), false, src(s, s));
         List<Stmt> then = readBody(t.getThenStatement());
         List<Stmt> otherwise = t.getElseStatement() == null ? new ArrayList<>()
             : readBody(t.getElseStatement());
@@ -234,7 +248,7 @@ public final class MethodReader {
       case ENHANCED_FOR_LOOP -> out.addAll(enhancedFor((EnhancedForLoopTree) s, label));
       case WHILE_LOOP -> {
         WhileLoopTree t = (WhileLoopTree) s;
-        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), condition(t.getCondition()),
+        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), loopCondition(t.getCondition()),
             new ArrayList<>(), new ArrayList<>(), label, "loop", header(s, t.getStatement()));
         loopBody(loop, t.getStatement());
         out.add(remember(loop, s));
@@ -242,7 +256,7 @@ public final class MethodReader {
       case DO_WHILE_LOOP -> {
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         // The condition is read after the body in source order but cannot see the body's locals.
-        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), condition(t.getCondition()),
+        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), loopCondition(t.getCondition()),
             new ArrayList<>(), new ArrayList<>(), label, "loop", src(s, s));
         loopBody(loop, t.getStatement());
         out.add(remember(loop, s));
@@ -267,7 +281,7 @@ public final class MethodReader {
         if (t.getExpression() == null) {
           throw new Unsupported(s, "return without a value");
         }
-        Expr value = expression(t.getExpression());
+        Expr value = hoist(expression(t.getExpression()), false, src(s, s));
         requireNumeric(t.getExpression(), value, "the returned value");
         out.add(remember(new Stmt.Return(value, src(s, s)), s));
       }
@@ -344,12 +358,18 @@ public final class MethodReader {
           throw new Unsupported(s, "unsupported for-loop initializer");
         }
       }
-      Expr cond = t.getCondition() == null ? null : condition(t.getCondition());
+      Expr cond = t.getCondition() == null ? null : loopCondition(t.getCondition());
       Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
           new ArrayList<>(), label, hint, header(t, t.getStatement()));
       loopBody(loop, t.getStatement());
       for (ExpressionStatementTree u : t.getUpdate()) {
-        loop.update.add(expressionStatement(u.getExpression(), u));
+        boolean outer = hoistForbidden;
+        hoistForbidden = true;
+        try {
+          loop.update.add(expressionStatement(u.getExpression(), u));
+        } finally {
+          hoistForbidden = outer;
+        }
       }
       remember(loop, t);
       return loop;
@@ -389,7 +409,7 @@ public final class MethodReader {
       Expr cond = new Expr.Binary(BinaryOp.LT, i, new Expr.Length(array), Type.BOOLEAN);
       Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
           new ArrayList<>(), label, name, src);
-      loop.update.add(new Stmt.Step(index, true, src));
+      loop.update.add(new Stmt.Step(index, true, new Expr.Literal(Type.INT, 1), src));
       Var element = declareVar(v, name, declared);
       loop.body.add(new Stmt.Assign(new Stmt.VarTarget(element), new Expr.Index(array, i), true,
           null, src));
@@ -422,6 +442,7 @@ public final class MethodReader {
       init = expression(v.getInitializer());
       type = v.getType() == null ? init.type() : declaredType(v.getType());
     }
+    init = hoist(init, true, src(where, where));
     checkAssignable(v.getInitializer(), type, init);
     Var var = declareVar(v, name, type);
     return remember(new Stmt.Assign(new Stmt.VarTarget(var), init, true, null, src(where, where)),
@@ -497,6 +518,7 @@ public final class MethodReader {
         Stmt.Target target = target(a.getVariable());
         Expr value = a.getExpression() instanceof NewArrayTree na && na.getType() == null
             ? arrayLiteral(na, target.type()) : expression(a.getExpression());
+        value = hoist(value, target instanceof Stmt.VarTarget, src);
         checkAssignable(a.getExpression(), target.type(), value);
         return remember(new Stmt.Assign(target, value, false, null, src), where);
       }
@@ -511,13 +533,18 @@ public final class MethodReader {
           default -> BinaryOp.REM;
         };
         Stmt.Target target = target(a.getVariable());
-        Expr right = expression(a.getExpression());
+        Expr right = hoist(expression(a.getExpression()), false, src);
         Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
             : ((Stmt.ElementTarget) target).element();
         requireNumeric(a.getVariable(), current, "the left side of " + op.symbol + "=");
         requireNumeric(a.getExpression(), right, "the right side of " + op.symbol + "=");
         if (op == BinaryOp.REM && (current.type() == Type.DOUBLE || right.type() == Type.DOUBLE)) {
           throw new Unsupported(e, "% on double values is not supported");
+        }
+        if ((op == BinaryOp.ADD || op == BinaryOp.SUB) && target instanceof Stmt.VarTarget vt
+            && vt.var().type().isIntegral() && right instanceof Expr.Literal lit
+            && lit.type().isIntegral()) {
+          return remember(new Stmt.Step(vt.var(), op == BinaryOp.ADD, lit, src), where);
         }
         Expr value = new Expr.Binary(op, current, right, Type.promote(current.type(), right.type()));
         return remember(new Stmt.Assign(target, value, false, op, src), where);
@@ -528,7 +555,7 @@ public final class MethodReader {
             || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
         Stmt.Target target = target(u.getExpression());
         if (target instanceof Stmt.VarTarget vt && vt.var().type().isIntegral()) {
-          return remember(new Stmt.Step(vt.var(), inc, src), where);
+          return remember(new Stmt.Step(vt.var(), inc, new Expr.Literal(Type.INT, 1), src), where);
         }
         Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
             : ((Stmt.ElementTarget) target).element();
@@ -576,8 +603,8 @@ public final class MethodReader {
             + "' is not supported (gradients never modify their arguments);"
             + " copy it into a local array first");
       }
-      if (root instanceof Expr.Constant c) {
-        throw new Unsupported(t, "writing into constant array '" + c.name() + "' is not supported");
+      if (!(root instanceof Expr.Local)) {
+        throw new Unsupported(t, "only elements of local arrays can be assigned");
       }
       return new Stmt.ElementTarget(index);
     }
@@ -585,6 +612,91 @@ public final class MethodReader {
   }
 
   // ---------------------------------------------------------------- expressions
+
+  private Expr loopCondition(ExpressionTree t) {
+    Expr cond = condition(t);
+    forbidKernels(cond, "a loop condition");
+    return cond;
+  }
+
+  /**
+   * Gives every call with a hand-written backward (the {@code Ops} kernels) a local of its own,
+   * evaluated just before the statement, so that its result is kept for the backward function:
+   * {@code return Ops.sum(Ops.mul(a, b))} reads {@code mul = Ops.mul(a, b); sum = Ops.sum(mul);
+   * return sum;}. {@code root} leaves a call that is the whole right-hand side in place.
+   */
+  private Expr hoist(Expr e, boolean root, Src src) {
+    if (e instanceof Expr.Call c && c.callee().hasBackward()) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(hoist(a, false, src));
+      }
+      Expr call = new Expr.Call(c.callee(), args);
+      callSites.put(call, callSites.get(c));
+      if (root) {
+        return call;
+      }
+      if (hoistForbidden) {
+        throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called"
+            + " here; assign its result to a local variable first");
+      }
+      Var temp = newLocal(c.callee().name(), c.type());
+      pending.add(new Stmt.Assign(new Stmt.VarTarget(temp), call, true, null, src));
+      return new Expr.Local(temp);
+    }
+    if (e instanceof Expr.Conditional c) {
+      forbidKernels(c.whenTrue(), "a branch of ?:");
+      forbidKernels(c.whenFalse(), "a branch of ?:");
+      return new Expr.Conditional(hoist(c.condition(), false, src), c.whenTrue(), c.whenFalse(),
+          c.type());
+    }
+    if (e instanceof Expr.Binary b && (b.op() == BinaryOp.CAND || b.op() == BinaryOp.COR)) {
+      forbidKernels(b.right(), "the right side of " + b.op().symbol);
+      return new Expr.Binary(b.op(), hoist(b.left(), false, src), b.right(), b.type());
+    }
+    if (e instanceof Expr.Index i) {
+      return new Expr.Index(hoist(i.array(), false, src), hoist(i.index(), false, src));
+    }
+    if (e instanceof Expr.Length l) {
+      return new Expr.Length(hoist(l.array(), false, src));
+    }
+    if (e instanceof Expr.Unary u) {
+      return new Expr.Unary(u.op(), hoist(u.operand(), false, src), u.type());
+    }
+    if (e instanceof Expr.Binary b) {
+      return new Expr.Binary(b.op(), hoist(b.left(), false, src), hoist(b.right(), false, src),
+          b.type());
+    }
+    if (e instanceof Expr.Cast c) {
+      return new Expr.Cast(c.type(), hoist(c.operand(), false, src));
+    }
+    if (e instanceof Expr.MathCall m) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : m.args()) {
+        args.add(hoist(a, false, src));
+      }
+      return new Expr.MathCall(m.owner(), m.name(), args, m.type());
+    }
+    if (e instanceof Expr.Call c) {
+      List<Expr> args = new ArrayList<>();
+      for (Expr a : c.args()) {
+        args.add(hoist(a, false, src));
+      }
+      Expr call = new Expr.Call(c.callee(), args);
+      callSites.put(call, callSites.get(c));
+      return call;
+    }
+    return e;
+  }
+
+  private void forbidKernels(Expr e, String where) {
+    dev.gradgen.processor.diff.Activity.visitExpr(e, x -> {
+      if (x instanceof Expr.Call c && c.callee().hasBackward()) {
+        throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called in "
+            + where + "; assign its result to a local variable first");
+      }
+    });
+  }
 
   private Expr condition(ExpressionTree t) {
     Expr e = expression(t);
@@ -1003,6 +1115,8 @@ public final class MethodReader {
           + ", which is not supported");
     }
     boolean differentiable = hasAnnotation(m, DIFFERENTIABLE);
+    TypeElement declaring = (TypeElement) m.getEnclosingElement();
+    String backward = differentiable ? null : backwardOf(declaring, m, ret);
     List<Type> paramTypes = new ArrayList<>();
     List<String> paramNames = new ArrayList<>();
     List<Boolean> diff = new ArrayList<>();
@@ -1010,16 +1124,63 @@ public final class MethodReader {
       Type pt = typeOf(p.asType());
       paramTypes.add(pt);
       paramNames.add(p.getSimpleName().toString());
-      diff.add(differentiable && pt.differentiable() && !hasAnnotation(p, NO_GRAD));
+      diff.add(differentiable && pt.differentiable() && !hasAnnotation(p, NO_GRAD)
+          || backward != null && pt.differentiable());
     }
-    TypeElement declaring = (TypeElement) m.getEnclosingElement();
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
-        differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff);
+        differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
+        backward);
     if (differentiable && m.equals(method)) {
       throw new Unsupported(t, "recursion is not supported: '" + name + "' calls itself;"
           + " write it as a loop");
     }
     return new Expr.Call(callee, args);
+  }
+
+  /**
+   * The hand-written backward function of {@code m}, if its class has one: {@code fBackward(the
+   * parameters of f, R result, R dResult, one accumulator per double[] / double[][] parameter)},
+   * returning the adjoint of f's only {@code double} parameter, or void when f has none.
+   */
+  private String backwardOf(TypeElement owner, ExecutableElement m, Type ret) {
+    if (!ret.differentiable()) {
+      return null;
+    }
+    List<Type> expected = new ArrayList<>();
+    int scalars = 0;
+    for (VariableElement p : m.getParameters()) {
+      expected.add(typeOf(p.asType()));
+    }
+    expected.add(ret);
+    expected.add(ret);
+    for (VariableElement p : m.getParameters()) {
+      Type t = typeOf(p.asType());
+      if (t == Type.VECTOR || t == Type.MATRIX) {
+        expected.add(t);
+      } else if (t == Type.DOUBLE) {
+        scalars++;
+      }
+    }
+    if (scalars > 1) {
+      return null;
+    }
+    String name = m.getSimpleName() + "Backward";
+    for (ExecutableElement b : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (!b.getSimpleName().contentEquals(name) || !b.getModifiers().contains(Modifier.STATIC)
+          || b.getModifiers().contains(Modifier.PRIVATE)
+          || b.getParameters().size() != expected.size()
+          || b.getReturnType().getKind() != (scalars == 1 ? TypeKind.DOUBLE : TypeKind.VOID)) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < expected.size() && ok; i++) {
+        ok = typeOf(b.getParameters().get(i).asType()) == expected.get(i);
+      }
+      if (ok) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private Expr newArray(NewArrayTree t) {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs the gradgen JMH benchmarks once and prints gradient/objective and generated/hand-written
+# ratios computed from that single run.
+#
+#   benchmarks/run.sh [--build] [--gc] [extra JMH arguments, e.g. a benchmark regex]
+#
+#   --build   rebuild first (mvn -B -q -DskipTests install from the repository root); without it
+#             the build only happens when benchmarks/target/benchmarks.jar is missing.
+#   --gc      add JMH's GC profiler (-prof gc): the table then also shows bytes allocated per op.
+#
+# The default JMH configuration is short, for 2 shared cores; override it with JMH_OPTS, e.g.
+#   JMH_OPTS="-f 3 -wi 5 -w 2s -i 10 -r 2s" benchmarks/run.sh
+# Raw results: benchmarks/target/jmh.json (JMH's JSON format).
+set -euo pipefail
+
+self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+root="$(dirname "$(dirname "$self")")"
+cd "$root"
+
+build=0
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=1 ;;
+    --gc) extra+=(-prof gc) ;;
+    -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$self"; exit 0 ;;
+    *) extra+=("$arg") ;;
+  esac
+done
+
+jar=benchmarks/target/benchmarks.jar
+json=benchmarks/target/jmh.json
+if [[ $build == 1 || ! -f $jar ]]; then
+  echo "+ mvn -B -q -DskipTests install" >&2
+  mvn -B -q -DskipTests install
+fi
+
+read -r -a jmh_opts <<< "${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+rm -f "$json"
+cmd=(java -jar "$jar" "${jmh_opts[@]}" -rf json -rff "$json" ${extra[@]+"${extra[@]}"})
+echo "+ ${cmd[*]}" >&2
+"${cmd[@]}"
+
+python3 - "$json" <<'PY'
+import json, sys
+
+runs = json.load(open(sys.argv[1]))
+res = {}
+for r in runs:
+    name = r["benchmark"].rsplit(".", 1)[1]
+    pm = r["primaryMetric"]
+    alloc = None
+    for k, v in r.get("secondaryMetrics", {}).items():
+        if k.lstrip("\u00b7") == "gc.alloc.rate.norm":
+            alloc = v["score"]
+    res[name] = (pm["score"], pm["scoreError"], pm["scoreUnit"], alloc)
+
+has_alloc = any(v[3] is not None for v in res.values())
+print()
+print("%-26s %12s %10s %-6s%s" % ("benchmark", "score", "error", "unit", "   alloc B/op" if has_alloc else ""))
+for name, (s, e, u, a) in res.items():
+    extra = ""
+    if has_alloc:
+        extra = "   %11.1f" % a if a is not None else "   %11s" % "-"
+    print("%-26s %12.3f %10.3f %-6s%s" % (name, s, e if e == e else 0.0, u, extra))
+
+ratios = [
+    ("MSE   generated / objective", "mseGenerated", "mseObjective"),
+    ("MSE   hand      / objective", "mseHand", "mseObjective"),
+    ("MSE   hand1pass / objective", "mseHandOnePass", "mseObjective"),
+    ("MSE   alloc.gen / objective", "mseGeneratedAllocating", "mseObjective"),
+    ("MSE   generated / hand", "mseGenerated", "mseHand"),
+    ("MSE   generated / hand1pass", "mseGenerated", "mseHandOnePass"),
+    ("MSE   alloc.gen / hand", "mseGeneratedAllocating", "mseHand"),
+    ("Smooth generated / objective", "smoothingGenerated", "smoothingObjective"),
+    ("Smooth hand      / objective", "smoothingHand", "smoothingObjective"),
+    ("Smooth handTaped / objective", "smoothingHandTaped", "smoothingObjective"),
+    ("Smooth generated / hand", "smoothingGenerated", "smoothingHand"),
+    ("Smooth generated / handTaped", "smoothingGenerated", "smoothingHandTaped"),
+]
+print()
+print("%-30s %8s" % ("ratio (same run)", "x"))
+for label, a, b in ratios:
+    if a in res and b in res:
+        print("%-30s %8.2f" % (label, res[a][0] / res[b][0]))
+PY

@@ -1,0 +1,1346 @@
+package dev.gradgen.processor.fuzz;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Seeded random generator of {@code @Differentiable} methods over gradgen's supported subset.
+ * Every piece of a program is produced twice at once: as plain Java over {@code double} (what
+ * gradgen differentiates) and as Java over {@link D} dual numbers (the forward-mode oracle). The
+ * two texts have the same structure statement by statement, so they compute the same primal
+ * values with the same branch decisions.
+ *
+ * <p>Invariants kept by construction, so that every program runs without exceptions and without
+ * overflow: array indices are {@code (non-negative int expression) % a.length} with non-empty
+ * arrays; integer locals stay small and non-negative; loops have small constant or length bounds
+ * (while/do loops count their trips); values assigned inside loops are squashed ({@code tanh},
+ * {@code x / (1 + |x|)}, ...) or grow by bounded steps; Math functions get arguments inside their
+ * domains ({@code log(1 + x*x)}, {@code asin(0.9 * tanh(x))}, ...). Parameter arrays are only read.
+ */
+final class ProgramGenerator {
+  /** Types of the subset; {@code java} and {@code dual} are the spellings in the two texts. */
+  enum T {
+    DBL("double", "D"), INT("int", "int"), LONG("long", "long"), BOOL("boolean", "boolean"),
+    ARR("double[]", "D[]"), MAT("double[][]", "D[][]");
+
+    final String java;
+    final String dual;
+
+    T(String java, String dual) {
+      this.java = java;
+      this.dual = dual;
+    }
+  }
+
+  /** An expression in both spellings. */
+  record E(String j, String d, T t) {}
+
+  /** A variable in scope. */
+  static final class Var {
+    final String name;
+    final T t;
+    /** May be assigned (scalars) or written through (arrays). */
+    boolean writable;
+    /** Carries no derivative (a @NoGrad parameter): may be passed to a @NoGrad parameter. */
+    final boolean constant;
+    /** A matrix whose row count is unknown (parameter) vs a local: both are rectangular. */
+    Var(String name, T t, boolean writable, boolean constant) {
+      this.name = name;
+      this.t = t;
+      this.writable = writable;
+      this.constant = constant;
+    }
+  }
+
+  record Param(String name, T t, boolean noGrad) {}
+
+  /** One generated method: its two texts, signature, callees and statistics. */
+  static final class Method {
+    String name;
+    final List<Param> params = new ArrayList<>();
+    String java;
+    String dual;
+    final Set<Integer> callees = new LinkedHashSet<>();
+    int callDepth;
+    int statements;
+    final Map<String, Integer> constructs = new TreeMap<>();
+  }
+
+  /** Loop on the stack of enclosing loops. */
+  private record Loop(String label) {}
+
+  private static final String[] SQUASH = {"tanh", "sin", "atan", "ratio", "cos"};
+  static final String[] CONSTANTS = {"K0", "K1", "K2"};
+  static final double[] CONSTANT_VALUES = {0.75, -1.25, 0.3};
+
+  private final Random r;
+  private final List<Method> methods = new ArrayList<>();
+
+  // per-method state
+  private Method m;
+  private Deque<List<Var>> scopes;
+  private List<Loop> loops;
+  private StringBuilder js;
+  private StringBuilder ds;
+  private int indent;
+  private int names;
+  private int budget;
+  private int ifDepth;
+
+  ProgramGenerator(long seed) {
+    this.r = new Random(seed);
+  }
+
+  List<Method> methods() {
+    return methods;
+  }
+
+  // ------------------------------------------------------------------ methods
+
+  Method nextMethod() {
+    m = new Method();
+    m.name = "f" + methods.size();
+    scopes = new ArrayDeque<>();
+    scopes.push(new ArrayList<>());
+    loops = new ArrayList<>();
+    js = new StringBuilder();
+    ds = new StringBuilder();
+    indent = 2;
+    names = 0;
+    ifDepth = 0;
+    budget = 6 + r.nextInt(26);
+
+    // Parameters.
+    List<Param> ps = new ArrayList<>();
+    int nd = 1 + r.nextInt(3);
+    for (int i = 0; i < nd; i++) {
+      ps.add(new Param("x" + i, T.DBL, false));
+    }
+    int na = r.nextInt(3);
+    for (int i = 0; i < na; i++) {
+      ps.add(new Param("a" + i, T.ARR, false));
+    }
+    if (r.nextInt(10) < 3) {
+      ps.add(new Param("m0", T.MAT, false));
+    }
+    if (r.nextInt(10) < 3) {
+      ps.add(new Param("c0", T.DBL, true));
+    }
+    if (r.nextInt(10) < 2) {
+      ps.add(new Param("b0", T.ARR, true));
+    }
+    if (r.nextInt(10) < 4) {
+      ps.add(new Param("n0", T.INT, false));
+    }
+    // Shuffle, keeping at least one differentiable parameter (x0 always is).
+    for (int i = ps.size() - 1; i > 0; i--) {
+      int k = r.nextInt(i + 1);
+      Param t = ps.get(i);
+      ps.set(i, ps.get(k));
+      ps.set(k, t);
+    }
+    m.params.addAll(ps);
+    for (Param p : ps) {
+      // Scalar differentiable parameters may be reassigned; arrays are never written.
+      declare(new Var(p.name(), p.t(), p.t() == T.DBL && !p.noGrad() && r.nextBoolean(),
+          p.noGrad()));
+    }
+
+    StringBuilder sigJ = new StringBuilder();
+    StringBuilder sigD = new StringBuilder();
+    for (Param p : ps) {
+      if (sigJ.length() > 0) {
+        sigJ.append(", ");
+        sigD.append(", ");
+      }
+      sigJ.append(p.noGrad() ? "@NoGrad " : "").append(p.t().java).append(' ').append(p.name());
+      sigD.append(p.t().dual).append(' ').append(p.name());
+    }
+    js.append("  @Differentiable\n  static double ").append(m.name).append('(').append(sigJ)
+        .append(") {\n");
+    ds.append("  static D ").append(m.name).append('(').append(sigD).append(") {\n");
+    indent = 4;
+
+    prologue();
+    block(3);
+    E ret = dval(3);
+    emit("return " + ret.j() + ";", "return " + ret.d() + ";");
+    count("return");
+
+    js.append("  }\n");
+    ds.append("  }\n");
+    m.java = js.toString();
+    m.dual = ds.toString();
+    methods.add(m);
+    return m;
+  }
+
+  /** Locals declared at the top: scalars, an int, arrays, sometimes a matrix. */
+  private void prologue() {
+    int n = 1 + r.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      declareDouble(false);
+    }
+    if (r.nextBoolean()) {
+      declareLocalArray();
+    }
+    if (r.nextInt(3) == 0) {
+      declareLocalMatrix();
+    }
+    if (r.nextInt(3) == 0) {
+      declareInt();
+    }
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private void emit(String j, String d) {
+    line(js, j);
+    line(ds, d);
+  }
+
+  private void line(StringBuilder b, String text) {
+    for (int i = 0; i < indent; i++) {
+      b.append(' ');
+    }
+    b.append(text).append('\n');
+  }
+
+  private void count(String construct) {
+    m.constructs.merge(construct, 1, Integer::sum);
+  }
+
+  private void stmt() {
+    m.statements++;
+    budget--;
+  }
+
+  // ------------------------------------------------------------------ scopes
+
+  private void declare(Var v) {
+    scopes.peek().add(v);
+  }
+
+  private List<Var> visible(T t) {
+    List<Var> out = new ArrayList<>();
+    for (List<Var> s : scopes) {
+      for (Var v : s) {
+        if (v.t == t) {
+          out.add(v);
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Var> visibleWritable(T t) {
+    List<Var> out = new ArrayList<>();
+    for (Var v : visible(t)) {
+      if (v.writable) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  private boolean inScope(String name) {
+    for (List<Var> s : scopes) {
+      for (Var v : s) {
+        if (v.name.equals(name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private String fresh(String prefix) {
+    return prefix + (names++);
+  }
+
+  private <X> X pick(List<X> xs) {
+    return xs.get(r.nextInt(xs.size()));
+  }
+
+  private boolean chance(int percent) {
+    return r.nextInt(100) < percent;
+  }
+
+  // ------------------------------------------------------------------ declarations
+
+  private void declareDouble(boolean inBlock) {
+    stmt();
+    if (chance(15)) {
+      String a = fresh("v");
+      String b = fresh("v");
+      E ea = dval(2);
+      E eb = dval(2);
+      emit("double " + a + " = " + ea.j() + ", " + b + " = " + eb.j() + ";",
+          "D " + a + " = " + ea.d() + ", " + b + " = " + eb.d() + ";");
+      declare(new Var(a, T.DBL, true, false));
+      declare(new Var(b, T.DBL, true, false));
+      count("multi-declarator");
+      return;
+    }
+    String v = fresh("v");
+    E e = loops.isEmpty() ? dval(2) : squash(dexpr(2));
+    boolean useVar = chance(15);
+    emit((useVar ? "var " : "double ") + v + " = " + e.j() + ";",
+        (useVar ? "var " : "D ") + v + " = " + e.d() + ";");
+    if (useVar) {
+      count("var");
+    }
+    count(inBlock ? "decl-in-block" : "decl");
+    declare(new Var(v, T.DBL, true, false));
+  }
+
+  private void declareInt() {
+    stmt();
+    String k = fresh("k");
+    E e = iexpr(2);
+    emit("int " + k + " = " + e.j() + ";", "int " + k + " = " + e.d() + ";");
+    declare(new Var(k, T.INT, true, false));
+    count("int-local");
+  }
+
+  private void declareLong() {
+    stmt();
+    String q = fresh("q");
+    E e = dexpr(1);
+    emit("long " + q + " = Math.round(" + e.j() + ");",
+        "long " + q + " = D.round(" + e.d() + ");");
+    declare(new Var(q, T.LONG, false, false));
+    count("long-local");
+    count("math:round");
+  }
+
+  private void declareBool() {
+    stmt();
+    String p = fresh("p");
+    E e = bexpr(2);
+    emit("boolean " + p + " = " + e.j() + ";", "boolean " + p + " = " + e.d() + ";");
+    declare(new Var(p, T.BOOL, false, false));
+    count("boolean-local");
+  }
+
+  private void declareLocalArray() {
+    stmt();
+    String w = fresh("w");
+    E init = newArray();
+    emit("double[] " + w + " = " + init.j() + ";", "D[] " + w + " = " + init.d() + ";");
+    declare(new Var(w, T.ARR, true, false));
+    count("local-array");
+  }
+
+  private E newArray() {
+    if (chance(50)) {
+      int n = 1 + r.nextInt(4);
+      count("new-array-literal");
+      StringBuilder j = new StringBuilder("new double[] {");
+      StringBuilder d = new StringBuilder("new D[] {");
+      for (int i = 0; i < n; i++) {
+        E e = squash(dexpr(1));
+        if (i > 0) {
+          j.append(", ");
+          d.append(", ");
+        }
+        j.append(e.j());
+        d.append(e.d());
+      }
+      return new E(j.append('}').toString(), d.append('}').toString(), T.ARR);
+    }
+    E n = arraySize();
+    count("new-array");
+    return new E("new double[" + n.j() + "]", "D.zeros(" + n.d() + ")", T.ARR);
+  }
+
+  /** A positive array length. */
+  private E arraySize() {
+    List<Var> arrays = visible(T.ARR);
+    if (!arrays.isEmpty() && chance(30)) {
+      Var a = pick(arrays);
+      return new E(a.name + ".length", a.name + ".length", T.INT);
+    }
+    String n = String.valueOf(1 + r.nextInt(5));
+    return new E(n, n, T.INT);
+  }
+
+  private void declareLocalMatrix() {
+    stmt();
+    String g = fresh("g");
+    E rows = arraySize();
+    E cols = arraySize();
+    emit("double[][] " + g + " = new double[" + rows.j() + "][" + cols.j() + "];",
+        "D[][] " + g + " = D.zeros(" + rows.d() + ", " + cols.d() + ");");
+    declare(new Var(g, T.MAT, true, false));
+    count("local-matrix");
+  }
+
+  /** {@code double[] r = <array or row>}: rows of local matrices are writable aliases. */
+  private void declareAlias() {
+    List<Var> mats = visible(T.MAT);
+    List<Var> arrs = visible(T.ARR);
+    if (mats.isEmpty() && arrs.isEmpty()) {
+      declareLocalArray();
+      return;
+    }
+    stmt();
+    String name = fresh("r");
+    if (!mats.isEmpty() && (arrs.isEmpty() || chance(70))) {
+      Var g = pick(mats);
+      E row = iexpr(1);
+      String idx = "(" + row.j() + ") % " + g.name + ".length";
+      String idxD = "(" + row.d() + ") % " + g.name + ".length";
+      emit("double[] " + name + " = " + g.name + "[" + idx + "];",
+          "D[] " + name + " = " + g.name + "[" + idxD + "];");
+      declare(new Var(name, T.ARR, g.writable, false));
+      count(g.writable ? "row-alias-local" : "row-alias-param");
+    } else {
+      Var a = pick(arrs);
+      emit("double[] " + name + " = " + a.name + ";", "D[] " + name + " = " + a.name + ";");
+      declare(new Var(name, T.ARR, false, a.constant));
+      count("array-alias");
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private void block(int depth) {
+    int n = 1 + r.nextInt(depth >= 3 ? 6 : 4);
+    for (int i = 0; i < n && budget > 0; i++) {
+      statement(depth);
+    }
+  }
+
+  private void body(int depth) {
+    scopes.push(new ArrayList<>());
+    indent += 2;
+    block(depth);
+    indent -= 2;
+    scopes.pop();
+  }
+
+  private void statement(int depth) {
+    int k = r.nextInt(100);
+    if (k < 20) {
+      assignScalar();
+    } else if (k < 30) {
+      compoundScalar();
+    } else if (k < 40) {
+      writeElement();
+    } else if (k < 44) {
+      reassignArray();
+    } else if (k < 48) {
+      intUpdate();
+    } else if (k < 54) {
+      int which = r.nextInt(6);
+      switch (which) {
+        case 0 -> declareDouble(true);
+        case 1 -> declareInt();
+        case 2 -> declareBool();
+        case 3 -> declareLong();
+        case 4 -> declareAlias();
+        default -> {
+          if (chance(50)) {
+            declareLocalArray();
+          } else {
+            declareLocalMatrix();
+          }
+        }
+      }
+    } else if (k < 64 && depth > 0) {
+      ifStatement(depth);
+    } else if (k < 80 && depth > 0 && loops.size() < 2) {
+      loop(depth);
+    } else if (k < 88 && !loops.isEmpty()) {
+      jump();
+    } else if (k < 92) {
+      earlyReturn();
+    } else {
+      assignScalar();
+    }
+  }
+
+  private void assignScalar() {
+    List<Var> vs = visibleWritable(T.DBL);
+    if (vs.isEmpty()) {
+      declareDouble(true);
+      return;
+    }
+    stmt();
+    Var v = pick(vs);
+    E e = dval(3);
+    if (!loops.isEmpty() || chance(30)) {
+      e = squash(e);
+    }
+    emit(v.name + " = " + e.j() + ";", v.name + " = " + e.d() + ";");
+    count("assign");
+  }
+
+  private void compoundScalar() {
+    List<Var> vs = visibleWritable(T.DBL);
+    if (vs.isEmpty()) {
+      declareDouble(true);
+      return;
+    }
+    stmt();
+    Var v = pick(vs);
+    E e = compoundOperand();
+    String op = compoundOp;
+    emit(v.name + " " + op + "= " + e.j() + ";",
+        v.name + " = " + dualOp(op) + "(" + v.name + ", " + e.d() + ");");
+    count("compound" + op);
+  }
+
+  private String compoundOp;
+
+  /** A bounded-growth right-hand side for {@code += -= *= /=}; sets {@link #compoundOp}. */
+  private E compoundOperand() {
+    int k = r.nextInt(4);
+    E e = dexpr(2);
+    switch (k) {
+      case 0 -> {
+        compoundOp = "+";
+        return scale(squash(e));
+      }
+      case 1 -> {
+        compoundOp = "-";
+        return scale(squash(e));
+      }
+      case 2 -> {
+        compoundOp = "*";
+        E c = fn("cos", e);
+        return chance(50) ? c : fn("tanh", e);
+      }
+      default -> {
+        compoundOp = "/";
+        E s = fn("sin", e);
+        return new E("(2.0 + " + s.j() + ")", "D.add(D.c(2.0), " + s.d() + ")", T.DBL);
+      }
+    }
+  }
+
+  private static String dualOp(String op) {
+    return switch (op) {
+      case "+" -> "D.add";
+      case "-" -> "D.sub";
+      case "*" -> "D.mul";
+      default -> "D.div";
+    };
+  }
+
+  private E scale(E e) {
+    String c = lit(0.5 * (1 + r.nextInt(3)) / 2);
+    return new E(c + " * " + e.j(), "D.mul(D.c(" + c + "), " + e.d() + ")", T.DBL);
+  }
+
+  private void writeElement() {
+    List<Var> arrs = visibleWritable(T.ARR);
+    List<Var> mats = visibleWritable(T.MAT);
+    if (arrs.isEmpty() && mats.isEmpty()) {
+      if (chance(50)) {
+        declareLocalArray();
+      } else {
+        declareLocalMatrix();
+      }
+      return;
+    }
+    stmt();
+    String target;
+    String targetD;
+    if (!mats.isEmpty() && (arrs.isEmpty() || chance(40))) {
+      Var g = pick(mats);
+      E i = iexpr(2);
+      E j = iexpr(2);
+      String ri = "(" + i.j() + ") % " + g.name + ".length";
+      String riD = "(" + i.d() + ") % " + g.name + ".length";
+      String row = g.name + "[" + ri + "]";
+      target = row + "[(" + j.j() + ") % " + row + ".length]";
+      String rowD = g.name + "[" + riD + "]";
+      targetD = rowD + "[(" + j.d() + ") % " + rowD + ".length]";
+      count("matrix-write");
+    } else {
+      Var a = pick(arrs);
+      E i = iexpr(2);
+      target = a.name + "[(" + i.j() + ") % " + a.name + ".length]";
+      targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
+      count("array-write");
+    }
+    if (chance(40)) {
+      E e = compoundOperand();
+      String op = compoundOp;
+      emit(target + " " + op + "= " + e.j() + ";",
+          targetD + " = " + dualOp(op) + "(" + targetD + ", " + e.d() + ");");
+      count("compound" + op);
+    } else {
+      E e = dval(3);
+      if (!loops.isEmpty() || chance(30)) {
+        e = squash(e);
+      }
+      emit(target + " = " + e.j() + ";", targetD + " = " + e.d() + ";");
+    }
+  }
+
+  private void reassignArray() {
+    List<Var> arrs = new ArrayList<>();
+    for (Var v : visibleWritable(T.ARR)) {
+      if (v.name.startsWith("w")) { // locals created with new, not rows
+        arrs.add(v);
+      }
+    }
+    List<Var> mats = visibleWritable(T.MAT);
+    if (arrs.isEmpty() && mats.isEmpty()) {
+      declareLocalArray();
+      return;
+    }
+    stmt();
+    if (!mats.isEmpty() && (arrs.isEmpty() || chance(30))) {
+      Var g = pick(mats);
+      E rows = arraySize();
+      E cols = arraySize();
+      emit(g.name + " = new double[" + rows.j() + "][" + cols.j() + "];",
+          g.name + " = D.zeros(" + rows.d() + ", " + cols.d() + ");");
+      count("matrix-reassign");
+    } else {
+      Var a = pick(arrs);
+      E init = newArray();
+      emit(a.name + " = " + init.j() + ";", a.name + " = " + init.d() + ";");
+      count("array-reassign");
+    }
+  }
+
+  private void intUpdate() {
+    List<Var> ks = visibleWritable(T.INT);
+    if (ks.isEmpty()) {
+      declareInt();
+      return;
+    }
+    stmt();
+    Var k = pick(ks);
+    switch (r.nextInt(5)) {
+      case 0 -> {
+        emit(k.name + "++;", k.name + "++;");
+        count("int++");
+      }
+      case 1 -> {
+        String c = String.valueOf(1 + r.nextInt(3));
+        emit(k.name + " += " + c + ";", k.name + " += " + c + ";");
+        count("int+=");
+      }
+      case 2 -> {
+        emit("if (" + k.name + " > 0) " + k.name + "--;", "if (" + k.name + " > 0) " + k.name
+            + "--;");
+        count("int--");
+      }
+      default -> {
+        E e = iexpr(2);
+        String mod = String.valueOf(2 + r.nextInt(6));
+        emit(k.name + " = (" + e.j() + ") % " + mod + ";",
+            k.name + " = (" + e.d() + ") % " + mod + ";");
+        count("int-assign");
+      }
+    }
+  }
+
+  private void ifStatement(int depth) {
+    stmt();
+    E c = bexpr(2);
+    ifDepth++;
+    emit("if (" + c.j() + ") {", "if (" + c.d() + ") {");
+    body(depth - 1);
+    count("if");
+    if (chance(50)) {
+      if (chance(30)) {
+        E c2 = bexpr(2);
+        emit("} else if (" + c2.j() + ") {", "} else if (" + c2.d() + ") {");
+        body(depth - 1);
+        count("else-if");
+      }
+      emit("} else {", "} else {");
+      body(depth - 1);
+      count("else");
+    }
+    emit("}", "}");
+    ifDepth--;
+  }
+
+  private String bound() {
+    List<String> options = new ArrayList<>();
+    options.add(String.valueOf(1 + r.nextInt(4)));
+    for (Var a : visible(T.ARR)) {
+      options.add(a.name + ".length");
+    }
+    for (Var g : visible(T.MAT)) {
+      options.add(g.name + ".length");
+    }
+    for (Var n : visible(T.INT)) {
+      if (n.name.equals("n0")) {
+        options.add("n0");
+        options.add("Math.min(n0, 3)");
+      }
+    }
+    return pick(options);
+  }
+
+  private String counterName() {
+    for (String c : new String[] {"i", "j", "h", "i2", "j2"}) {
+      if (!inScope(c) && chance(70)) {
+        return c;
+      }
+    }
+    return fresh("i");
+  }
+
+  private void loop(int depth) {
+    stmt();
+    String label = loops.isEmpty() || chance(60) ? null : fresh("L");
+    if (label == null && chance(15)) {
+      label = fresh("L");
+    }
+    String prefix = label == null ? "" : label + ": ";
+    if (label != null) {
+      count("labelled-loop");
+    }
+    int kind = r.nextInt(7);
+    scopes.push(new ArrayList<>());
+    switch (kind) {
+      case 0, 1, 2 -> {
+        String i = counterName();
+        String b = bound();
+        String head = switch (kind) {
+          case 0 -> "for (int " + i + " = 0; " + i + " < " + b + "; " + i + "++)";
+          case 1 -> "for (int " + i + " = " + b + " - 1; " + i + " >= 0; " + i + "--)";
+          default -> "for (int " + i + " = 0; " + i + " < " + b + "; " + i + " += 2)";
+        };
+        emit(prefix + head + " {", prefix + head + " {");
+        declare(new Var(i, T.INT, false, false));
+        count(kind == 1 ? "for-down" : kind == 2 ? "for-step" : "for");
+      }
+      case 3 -> {
+        List<Var> arrs = visible(T.ARR);
+        List<Var> mats = visible(T.MAT);
+        if (!mats.isEmpty() && (arrs.isEmpty() || chance(30))) {
+          Var g = pick(mats);
+          String row = fresh("row");
+          emit(prefix + "for (double[] " + row + " : " + g.name + ") {",
+              prefix + "for (D[] " + row + " : " + g.name + ") {");
+          declare(new Var(row, T.ARR, g.writable, g.constant));
+          count("foreach-matrix");
+        } else if (!arrs.isEmpty()) {
+          Var a = pick(arrs);
+          String e = fresh("e");
+          emit(prefix + "for (double " + e + " : " + a.name + ") {",
+              prefix + "for (D " + e + " : " + a.name + ") {");
+          declare(new Var(e, T.DBL, false, a.constant));
+          count("foreach");
+        } else {
+          String i = counterName();
+          emit(prefix + "for (int " + i + " = 0; " + i + " < 3; " + i + "++) {",
+              prefix + "for (int " + i + " = 0; " + i + " < 3; " + i + "++) {");
+          declare(new Var(i, T.INT, false, false));
+          count("for");
+        }
+      }
+      case 4, 5 -> {
+        // Counted while: the counter is declared just before, incremented first in the body.
+        scopes.pop();
+        String c = fresh("t");
+        emit("int " + c + " = 0;", "int " + c + " = 0;");
+        declare(new Var(c, T.INT, false, false));
+        scopes.push(new ArrayList<>());
+        String b = bound();
+        E cond = bexpr(1);
+        emit(prefix + "while (" + c + " < " + b + " && " + cond.j() + ") {",
+            prefix + "while (" + c + " < " + b + " && " + cond.d() + ") {");
+        indent += 2;
+        emit(c + "++;", c + "++;");
+        indent -= 2;
+        count("while");
+      }
+      default -> {
+        scopes.pop();
+        String c = fresh("t");
+        emit("int " + c + " = 0;", "int " + c + " = 0;");
+        declare(new Var(c, T.INT, false, false));
+        scopes.push(new ArrayList<>());
+        emit(prefix + "do {", prefix + "do {");
+        indent += 2;
+        emit(c + "++;", c + "++;");
+        indent -= 2;
+        loops.add(new Loop(label));
+        body(depth - 1);
+        loops.remove(loops.size() - 1);
+        scopes.pop();
+        String b = bound();
+        E cond = bexpr(1);
+        emit("} while (" + c + " < " + b + " && " + cond.j() + ");",
+            "} while (" + c + " < " + b + " && " + cond.d() + ");");
+        count("do-while");
+        return;
+      }
+    }
+    loops.add(new Loop(label));
+    body(depth - 1);
+    loops.remove(loops.size() - 1);
+    scopes.pop();
+    emit("}", "}");
+  }
+
+  private void jump() {
+    stmt();
+    boolean isBreak = chance(50);
+    String target = "";
+    Loop inner = loops.get(loops.size() - 1);
+    List<Loop> labelled = new ArrayList<>();
+    for (Loop l : loops) {
+      if (l.label() != null) {
+        labelled.add(l);
+      }
+    }
+    if (!labelled.isEmpty() && chance(50)) {
+      Loop l = pick(labelled);
+      target = " " + l.label();
+      count(l == inner ? "labelled-jump" : "labelled-jump-outer");
+    }
+    String kw = isBreak ? "break" : "continue";
+    E c = bexpr(2);
+    if (chance(50)) {
+      emit("if (" + c.j() + ") " + kw + target + ";", "if (" + c.d() + ") " + kw + target + ";");
+    } else {
+      emit("if (" + c.j() + ") {", "if (" + c.d() + ") {");
+      indent += 2;
+      if (chance(40)) {
+        assignScalar();
+      }
+      emit(kw + target + ";", kw + target + ";");
+      indent -= 2;
+      emit("}", "}");
+    }
+    count(kw);
+  }
+
+  private void earlyReturn() {
+    stmt();
+    E c = bexpr(2);
+    E e = dval(2);
+    emit("if (" + c.j() + ") {", "if (" + c.d() + ") {");
+    indent += 2;
+    emit("return " + e.j() + ";", "return " + e.d() + ";");
+    indent -= 2;
+    emit("}", "}");
+    count(loops.isEmpty() ? "early-return" : "early-return-in-loop");
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  private static String lit(double v) {
+    String s = Double.toString(v);
+    return v < 0 ? "(" + s + ")" : s;
+  }
+
+  private E litE(double v) {
+    String s = lit(v);
+    return new E(s, "D.c(" + s + ")", T.DBL);
+  }
+
+  private E randomLiteral() {
+    double v = (r.nextInt(33) - 16) / 8.0;
+    if (v == 0 && chance(50)) {
+      v = 0.5;
+    }
+    return litE(v);
+  }
+
+  /** A double expression for a sink (assignment, return, argument): dual side converted. */
+  private E dval(int depth) {
+    return asD(dexpr(depth));
+  }
+
+  /** An int/long expression cast to double explicitly on the Java side too. */
+  private static E castD(E e) {
+    if (e.t() == T.DBL) {
+      return e;
+    }
+    return new E("((double) " + e.j() + ")", "D.c(" + e.d() + ")", T.DBL);
+  }
+
+  /**
+   * As a double for the dual side only (Java promotes implicitly). The Java text keeps its
+   * integral type, so the result must only be used where Java widens (sinks, comparisons).
+   */
+  private static E asD(E e) {
+    if (e.t() == T.DBL) {
+      return e;
+    }
+    return new E(e.j(), "D.c(" + e.d() + ")", T.DBL);
+  }
+
+  private static E bin(String op, E a, E b) {
+    String f = switch (op) {
+      case "+" -> "D.add";
+      case "-" -> "D.sub";
+      case "*" -> "D.mul";
+      default -> "D.div";
+    };
+    if (a.t() != T.DBL && b.t() != T.DBL) {
+      a = castD(a); // keep Java's arithmetic in double, as the dual's
+    }
+    E da = asD(a);
+    E db = asD(b);
+    return new E("(" + a.j() + " " + op + " " + b.j() + ")", f + "(" + da.d() + ", " + db.d()
+        + ")", T.DBL);
+  }
+
+  private E fn(String name, E... args) {
+    count("math:" + name);
+    String owner = chance(10) ? "StrictMath" : "Math";
+    StringBuilder j = new StringBuilder(owner + "." + name + "(");
+    StringBuilder d = new StringBuilder("D." + name + "(");
+    for (int i = 0; i < args.length; i++) {
+      if (i > 0) {
+        j.append(", ");
+        d.append(", ");
+      }
+      j.append(name.equals("pow") ? args[i].j() : castD(args[i]).j());
+      d.append(asD(args[i]).d());
+    }
+    return new E(j.append(')').toString(), d.append(')').toString(), T.DBL);
+  }
+
+  /** A value bounded by about 1 in magnitude. */
+  private E squash(E e) {
+    String s = SQUASH[r.nextInt(SQUASH.length)];
+    count("squash");
+    if (s.equals("ratio")) {
+      return bin("/", e, bin("+", litE(1.0), fn("abs", e)));
+    }
+    return fn(s, e);
+  }
+
+  private E dleaf() {
+    int k = r.nextInt(100);
+    if (k < 45) {
+      List<Var> vs = visible(T.DBL);
+      if (!vs.isEmpty()) {
+        Var v = pick(vs);
+        return new E(v.name, v.name, T.DBL);
+      }
+    }
+    if (k < 65) {
+      List<Var> arrs = visible(T.ARR);
+      List<Var> mats = visible(T.MAT);
+      if (!mats.isEmpty() && (arrs.isEmpty() || chance(35))) {
+        Var g = pick(mats);
+        E i = iexpr(1);
+        E j = iexpr(1);
+        String row = g.name + "[(" + i.j() + ") % " + g.name + ".length]";
+        String rowD = g.name + "[(" + i.d() + ") % " + g.name + ".length]";
+        count("matrix-read");
+        return new E(row + "[(" + j.j() + ") % " + row + ".length]",
+            rowD + "[(" + j.d() + ") % " + rowD + ".length]", T.DBL);
+      }
+      if (!arrs.isEmpty()) {
+        Var a = pick(arrs);
+        E i = iexpr(1);
+        count("array-read");
+        return new E(a.name + "[(" + i.j() + ") % " + a.name + ".length]",
+            a.name + "[(" + i.d() + ") % " + a.name + ".length]", T.DBL);
+      }
+    }
+    if (k < 72) {
+      int c = r.nextInt(CONSTANTS.length + 2);
+      count("constant");
+      if (c == CONSTANTS.length) {
+        return new E("Math.PI", "D.c(Math.PI)", T.DBL);
+      }
+      if (c == CONSTANTS.length + 1) {
+        return new E("Math.E", "D.c(Math.E)", T.DBL);
+      }
+      return new E(CONSTANTS[c], "D.c(" + CONSTANTS[c] + ")", T.DBL);
+    }
+    if (k < 80) {
+      E i = iexpr(1);
+      if (chance(50)) {
+        count("cast-to-double");
+        return new E("((double) " + i.j() + ")", "D.c(" + i.d() + ")", T.DBL);
+      }
+      count("int-in-double");
+      return i;
+    }
+    if (k < 83) {
+      List<Var> ls = visible(T.LONG);
+      if (!ls.isEmpty()) {
+        count("long-in-double");
+        Var q = pick(ls);
+        return new E(q.name, q.name, T.LONG);
+      }
+    }
+    return randomLiteral();
+  }
+
+  /** A double expression; ints may appear (promoted). */
+  private E dexpr(int depth) {
+    if (depth <= 0 || chance(20)) {
+      return dleaf();
+    }
+    int k = r.nextInt(100);
+    if (k < 14) {
+      return bin("+", dexpr(depth - 1), dexpr(depth - 1));
+    } else if (k < 22) {
+      return bin("-", dexpr(depth - 1), dexpr(depth - 1));
+    } else if (k < 34) {
+      return bin("*", dexpr(depth - 1), dexpr(depth - 1));
+    } else if (k < 40) {
+      return bin("/", dexpr(depth - 1), denominator(depth - 1));
+    } else if (k < 44) {
+      E a = castD(dexpr(depth - 1));
+      count("negate");
+      return new E("(-" + a.j() + ")", "D.neg(" + a.d() + ")", T.DBL);
+    } else if (k < 78) {
+      return mathCall(depth - 1);
+    } else if (k < 84) {
+      E c = bexpr(1);
+      E a = dexpr(depth - 1);
+      E b = dexpr(depth - 1);
+      if (a.t() != T.DBL && b.t() != T.DBL) {
+        a = castD(a);
+      }
+      a = asD(a);
+      b = asD(b);
+      count("ternary");
+      return new E("(" + c.j() + " ? " + a.j() + " : " + b.j() + ")",
+          "(" + c.d() + " ? " + a.d() + " : " + b.d() + ")", T.DBL);
+    } else if (k < 92) {
+      E call = call();
+      if (call != null) {
+        return call;
+      }
+      return dleaf();
+    } else {
+      return squash(dexpr(depth - 1));
+    }
+  }
+
+  private E denominator(int depth) {
+    E e = dexpr(depth);
+    switch (r.nextInt(5)) {
+      case 0 -> {
+        return bin("+", litE(1.5), bin("*", e, e));
+      }
+      case 1 -> {
+        return bin("+", litE(1.0), fn("abs", e));
+      }
+      case 2 -> {
+        return bin("+", litE(2.0), fn("sin", e));
+      }
+      case 3 -> {
+        E i = iexpr(1);
+        return new E("(" + i.j() + " + 1)", "D.c(" + i.d() + " + 1)", T.INT);
+      }
+      default -> {
+        return litE(1 + r.nextInt(4) * 0.75);
+      }
+    }
+  }
+
+  private E sq(E e) {
+    return bin("*", e, e);
+  }
+
+  private E mathCall(int depth) {
+    E e = dexpr(depth);
+    E one = litE(1.0);
+    switch (r.nextInt(27)) {
+      case 0:
+        return fn("exp", r.nextBoolean() ? fn("tanh", e) : new E("(-" + sq(e).j() + ")",
+            "D.neg(" + sq(e).d() + ")", T.DBL));
+      case 1:
+        return fn("expm1", fn("sin", e));
+      case 2:
+        return fn("log", bin("+", one, sq(e)));
+      case 3:
+        return fn("log1p", sq(e));
+      case 4:
+        return fn("log10", bin("+", litE(2.0), fn("cos", e)));
+      case 5:
+        return fn("sqrt", bin("+", one, sq(e)));
+      case 6:
+        return r.nextBoolean() ? fn("cbrt", e) : fn("cbrt", bin("+", litE(1.5), fn("sin", e)));
+      case 7: {
+        int c = r.nextInt(4);
+        if (c == 0) {
+          return fn("pow", bin("+", one, sq(e)), litE((r.nextInt(13) - 6) / 4.0));
+        } else if (c == 1) {
+          return fn("pow", e, litE(2.0 + r.nextInt(2)));
+        } else if (c == 2) {
+          return fn("pow", bin("+", litE(1.5), fn("sin", e)), fn("tanh", dexpr(depth)));
+        } else {
+          E i = iexpr(1);
+          return fn("pow", e, new E(i.j(), i.d(), T.INT));
+        }
+      }
+      case 8:
+        return fn("sin", e);
+      case 9:
+        return fn("cos", e);
+      case 10:
+        return fn("tan", bin("*", litE(0.7), fn("tanh", e)));
+      case 11:
+        return fn("asin", bin("*", litE(0.9), fn("tanh", e)));
+      case 12:
+        return fn("acos", bin("*", litE(0.9), fn("sin", e)));
+      case 13:
+        return fn("atan", e);
+      case 14:
+        return fn("atan2", e, r.nextBoolean() ? dexpr(depth)
+            : bin("+", litE(2.0), fn("sin", dexpr(depth))));
+      case 15:
+        return fn("sinh", fn("tanh", e));
+      case 16:
+        return fn("cosh", fn("sin", e));
+      case 17:
+        return fn("tanh", e);
+      case 18:
+        return fn("hypot", e, r.nextBoolean() ? dexpr(depth) : bin("+", litE(0.5), sq(dexpr(depth))));
+      case 19:
+        return fn("abs", e);
+      case 20:
+        return fn("max", e, dexpr(depth));
+      case 21:
+        return fn("min", e, dexpr(depth));
+      case 22:
+        return fn("toRadians", e);
+      case 23:
+        return fn("toDegrees", fn("tanh", e));
+      case 24: {
+        String f = new String[] {"signum", "floor", "ceil", "rint"}[r.nextInt(4)];
+        return bin("*", fn(f, e), dexpr(depth));
+      }
+      case 25: {
+        count("math:round");
+        E a = castD(e);
+        String owner = chance(10) ? "StrictMath" : "Math";
+        return new E(owner + ".round(" + a.j() + ")", "D.round(" + a.d() + ")", T.LONG);
+      }
+      default:
+        return fn("exp", fn("cos", e));
+    }
+  }
+
+  /** A call of an earlier method of the batch, or null if none fits here. */
+  private E call() {
+    if (methods.isEmpty()) {
+      return null;
+    }
+    for (int attempt = 0; attempt < 4; attempt++) {
+      int k = methods.size() - 1 - r.nextInt(Math.min(methods.size(), 20));
+      Method callee = methods.get(k);
+      int maxDepth = loops.isEmpty() ? 1 : 0;
+      if (callee.callDepth > maxDepth) {
+        continue;
+      }
+      StringBuilder j = new StringBuilder(callee.name + "(");
+      StringBuilder d = new StringBuilder(callee.name + "(");
+      boolean ok = true;
+      for (int i = 0; i < callee.params.size() && ok; i++) {
+        Param p = callee.params.get(i);
+        E arg;
+        switch (p.t()) {
+          case DBL -> arg = p.noGrad() ? constantArg() : asD(dexpr(1));
+          case INT -> {
+            E ie = iexpr(1);
+            arg = new E("(" + ie.j() + ") % 4", "(" + ie.d() + ") % 4", T.INT);
+          }
+          default -> {
+            List<Var> vs = visible(p.t());
+            if (p.noGrad()) {
+              vs.removeIf(v -> !v.constant);
+            }
+            if (vs.isEmpty()) {
+              ok = false;
+              arg = null;
+            } else {
+              Var v = pick(vs);
+              arg = new E(v.name, v.name, p.t());
+            }
+          }
+        }
+        if (!ok) {
+          break;
+        }
+        if (i > 0) {
+          j.append(", ");
+          d.append(", ");
+        }
+        j.append(arg.j());
+        d.append(arg.d());
+      }
+      if (!ok) {
+        continue;
+      }
+      m.callees.add(k);
+      m.callDepth = Math.max(m.callDepth, callee.callDepth + 1);
+      count("call");
+      E c = new E(j.append(')').toString(), d.append(')').toString(), T.DBL);
+      return chance(50) ? c : squash(c);
+    }
+    return null;
+  }
+
+  /** An argument for a @NoGrad double parameter: no derivative may flow into it. */
+  private E constantArg() {
+    List<Var> cs = new ArrayList<>();
+    for (Var v : visible(T.DBL)) {
+      if (v.constant) {
+        cs.add(v);
+      }
+    }
+    if (!cs.isEmpty() && chance(50)) {
+      Var v = pick(cs);
+      return new E(v.name, v.name, T.DBL);
+    }
+    if (chance(30)) {
+      return new E(CONSTANTS[0], "D.c(" + CONSTANTS[0] + ")", T.DBL);
+    }
+    return randomLiteral();
+  }
+
+  /** A non-negative, small int expression. */
+  private E iexpr(int depth) {
+    if (depth <= 0 || chance(35)) {
+      return ileaf();
+    }
+    int k = r.nextInt(100);
+    if (k < 25) {
+      E a = iexpr(depth - 1);
+      E b = iexpr(depth - 1);
+      return new E("(" + a.j() + " + " + b.j() + ")", "(" + a.d() + " + " + b.d() + ")", T.INT);
+    } else if (k < 40) {
+      E a = iexpr(depth - 1);
+      String c = String.valueOf(1 + r.nextInt(3));
+      E b = iexpr(depth - 1);
+      return new E("(" + a.j() + " * " + c + " + " + b.j() + ")",
+          "(" + a.d() + " * " + c + " + " + b.d() + ")", T.INT);
+    } else if (k < 50) {
+      E a = iexpr(depth - 1);
+      E b = iexpr(depth - 1);
+      count("int-math");
+      return new E("Math.abs(" + a.j() + " - " + b.j() + ")",
+          "Math.abs(" + a.d() + " - " + b.d() + ")", T.INT);
+    } else if (k < 58) {
+      E a = iexpr(depth - 1);
+      E b = iexpr(depth - 1);
+      String f = r.nextBoolean() ? "max" : "min";
+      count("int-math");
+      return new E("Math." + f + "(" + a.j() + ", " + b.j() + ")",
+          "Math." + f + "(" + a.d() + ", " + b.d() + ")", T.INT);
+    } else if (k < 66) {
+      E a = iexpr(depth - 1);
+      String c = String.valueOf(2 + r.nextInt(4));
+      return new E("(" + a.j() + " % " + c + ")", "(" + a.d() + " % " + c + ")", T.INT);
+    } else if (k < 80) {
+      // Data-dependent index: (int) of a value in (0.5, 4.5).
+      E e = fn("tanh", dexpr(1));
+      count("cast-to-int");
+      return new E("((int) (2.5 + 2.0 * " + e.j() + "))",
+          "D.toInt(D.add(D.c(2.5), D.mul(D.c(2.0), " + e.d() + ")))", T.INT);
+    } else if (k < 86) {
+      E e = fn("sin", dexpr(1));
+      count("cast-long-to-int");
+      count("math:round");
+      return new E("((int) Math.round(1.5 + " + e.j() + "))",
+          "((int) D.round(D.add(D.c(1.5), " + e.d() + ")))", T.INT);
+    } else if (k < 90) {
+      List<Var> ls = visible(T.LONG);
+      if (!ls.isEmpty()) {
+        Var q = pick(ls);
+        count("cast-long-to-int");
+        // |round(bounded)| is small; keep it non-negative.
+        return new E("((int) Math.abs(" + q.name + "))", "((int) Math.abs(" + q.name + "))",
+            T.INT);
+      }
+      return ileaf();
+    } else {
+      E ie = iexpr(depth - 1);
+      E a = ileaf();
+      E c = bexpr(0);
+      count("int-ternary");
+      return new E("(" + c.j() + " ? " + ie.j() + " : " + a.j() + ")",
+          "(" + c.d() + " ? " + ie.d() + " : " + a.d() + ")", T.INT);
+    }
+  }
+
+  private E ileaf() {
+    int k = r.nextInt(100);
+    if (k < 50) {
+      List<Var> ks = visible(T.INT);
+      if (!ks.isEmpty()) {
+        Var v = pick(ks);
+        return new E(v.name, v.name, T.INT);
+      }
+    }
+    if (k < 70) {
+      List<Var> arrs = visible(T.ARR);
+      arrs.addAll(visible(T.MAT));
+      if (!arrs.isEmpty()) {
+        Var a = pick(arrs);
+        return new E(a.name + ".length", a.name + ".length", T.INT);
+      }
+    }
+    String c = String.valueOf(r.nextInt(6));
+    return new E(c, c, T.INT);
+  }
+
+  /** A boolean expression. */
+  private E bexpr(int depth) {
+    int k = r.nextInt(100);
+    if (depth > 0 && k < 15) {
+      E a = bexpr(depth - 1);
+      E b = bexpr(depth - 1);
+      String op = r.nextBoolean() ? "&&" : "||";
+      count("logical");
+      return new E("(" + a.j() + " " + op + " " + b.j() + ")",
+          "(" + a.d() + " " + op + " " + b.d() + ")", T.BOOL);
+    }
+    if (depth > 0 && k < 20) {
+      E a = bexpr(depth - 1);
+      count("not");
+      return new E("!" + a.j(), "!" + a.d(), T.BOOL);
+    }
+    if (k < 26) {
+      List<Var> bs = visible(T.BOOL);
+      if (!bs.isEmpty()) {
+        Var b = pick(bs);
+        return new E(b.name, b.name, T.BOOL);
+      }
+    }
+    if (k < 36) {
+      E a = iexpr(1);
+      E b = iexpr(1);
+      String op = new String[] {"<", "<=", ">", ">=", "==", "!="}[r.nextInt(6)];
+      return new E("(" + a.j() + " " + op + " " + b.j() + ")",
+          "(" + a.d() + " " + op + " " + b.d() + ")", T.BOOL);
+    }
+    E a = dexpr(Math.min(depth + 1, 2));
+    E b = chance(40) ? randomLiteral() : dexpr(1);
+    int o = r.nextInt(20);
+    String[] ops = {"<", "<=", ">", ">=", "==", "!="};
+    String[] fs = {"lt", "le", "gt", "ge", "eq", "ne"};
+    int oi = o < 18 ? o % 4 : 4 + (o - 18);
+    count("compare");
+    if (a.t() != T.DBL && b.t() != T.DBL) {
+      a = castD(a); // keep Java's arithmetic in double, as the dual's
+    }
+    E da = asD(a);
+    E db = asD(b);
+    return new E("(" + a.j() + " " + ops[oi] + " " + b.j() + ")",
+        "D." + fs[oi] + "(" + da.d() + ", " + db.d() + ")", T.BOOL);
+  }
+}
