@@ -178,7 +178,9 @@ public final class Activity {
           && c.callee().returnType().differentiable()) {
         problems.add(new CallProblem(c, "'" + simple(c.callee().ownerQualifiedName()) + "."
             + c.callee().name() + "' has no derivative but is called with values that depend on"
-            + " differentiable parameters; annotate it with @Differentiable, or pass only constants"));
+            + " differentiable parameters; annotate it with @Differentiable, give its class a"
+            + " custom rule " + c.callee().name() + "Backward (see README), or pass only"
+            + " constants"));
       }
       if (c.callee().differentiable()) {
         for (int i = 0; i < c.args().size(); i++) {

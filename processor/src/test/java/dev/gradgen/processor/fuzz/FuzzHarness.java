@@ -1,0 +1,767 @@
+package dev.gradgen.processor.fuzz;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.gradgen.processor.GradgenProcessor;
+import dev.gradgen.processor.fuzz.ProgramGenerator.Method;
+import dev.gradgen.processor.fuzz.ProgramGenerator.Param;
+import dev.gradgen.processor.fuzz.ProgramGenerator.T;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * Runs generated batches: compiles them with gradgen under strict lint, checks determinism,
+ * evaluates every method's generated gradient against the dual-number oracle, and collects
+ * failures (with enough context to reproduce) and statistics.
+ */
+final class FuzzHarness {
+  static final String PACKAGE = "fz";
+  static final double MARGIN = 1e-6;
+  static final double REL_TOL = 1e-7;
+  static final String[] OPTIONS = {"-Xlint:all,-processing", "-Werror"};
+
+  /** One generated class: its methods (a prefix of the generator's) and which are excluded. */
+  static final class GenClass {
+    final String name;
+    final long seed;
+    final List<Method> methods;
+    final Set<Integer> dropped = new HashSet<>();
+    /** First line of each method in the last rendered Java text, by index. */
+    final Map<Integer, Integer> firstLine = new TreeMap<>();
+
+    GenClass(String name, long seed, List<Method> methods) {
+      this.name = name;
+      this.seed = seed;
+      this.methods = methods;
+    }
+
+    String javaText() {
+      firstLine.clear();
+      StringBuilder b = new StringBuilder();
+      b.append("package ").append(PACKAGE).append(";\n\n");
+      b.append("import dev.gradgen.Differentiable;\n");
+      b.append("import dev.gradgen.NoGrad;\n\n");
+      b.append("public class ").append(name).append(" {\n");
+      constants(b);
+      for (int i = 0; i < methods.size(); i++) {
+        if (dropped.contains(i)) {
+          continue;
+        }
+        b.append('\n');
+        firstLine.put(i, lines(b) + 1);
+        b.append(methods.get(i).java);
+      }
+      return b.append("}\n").toString();
+    }
+
+    String dualText() {
+      StringBuilder b = new StringBuilder();
+      b.append("package ").append(PACKAGE).append(";\n\n");
+      b.append("import dev.gradgen.processor.fuzz.D;\n\n");
+      b.append("public final class ").append(name).append("Dual {\n");
+      b.append("  private ").append(name).append("Dual() {}\n");
+      constants(b);
+      for (int i = 0; i < methods.size(); i++) {
+        if (!dropped.contains(i)) {
+          b.append('\n').append(methods.get(i).dual);
+        }
+      }
+      return b.append("}\n").toString();
+    }
+
+    private static int lines(StringBuilder b) {
+      int n = 0;
+      for (int i = 0; i < b.length(); i++) {
+        if (b.charAt(i) == '\n') {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    private static void constants(StringBuilder b) {
+      for (int i = 0; i < ProgramGenerator.CONSTANTS.length; i++) {
+        b.append("  static final double ").append(ProgramGenerator.CONSTANTS[i]).append(" = ")
+            .append(ProgramGenerator.CONSTANT_VALUES[i]).append(";\n");
+      }
+    }
+
+    /** The method at a 1-based line of the Java text, or -1. */
+    int methodAt(long line) {
+      int found = -1;
+      for (Map.Entry<Integer, Integer> e : firstLine.entrySet()) {
+        if (e.getValue() <= line) {
+          found = e.getKey();
+        }
+      }
+      return found;
+    }
+
+    /** The method and, transitively, what it calls: the reproducer's source. */
+    String sourceWithCallees(int index) {
+      Set<Integer> all = new LinkedHashSet<>();
+      collect(index, all);
+      StringBuilder b = new StringBuilder();
+      b.append("// class ").append(PACKAGE).append('.').append(name).append(" (class seed ")
+          .append(seed).append("); constants:");
+      for (int i = 0; i < ProgramGenerator.CONSTANTS.length; i++) {
+        b.append(' ').append(ProgramGenerator.CONSTANTS[i]).append(" = ")
+            .append(ProgramGenerator.CONSTANT_VALUES[i]).append(';');
+      }
+      b.append('\n');
+      List<Integer> order = new ArrayList<>(all);
+      order.sort(null);
+      for (int i : order) {
+        b.append(methods.get(i).java);
+      }
+      return b.toString();
+    }
+
+    private void collect(int index, Set<Integer> out) {
+      if (out.add(index)) {
+        for (int c : methods.get(index).callees) {
+          collect(c, out);
+        }
+      }
+    }
+  }
+
+  /** A failure, printed with its reproducer. */
+  record Failure(String kind, GenClass cls, int method, String detail) {
+    String render() {
+      String where = cls == null ? "" : PACKAGE + "." + cls.name
+          + (method < 0 ? "" : "." + cls.methods.get(method).name);
+      StringBuilder b = new StringBuilder();
+      b.append("=== ").append(kind).append(": ").append(where).append('\n');
+      if (cls != null) {
+        b.append("class seed ").append(cls.seed);
+        if (method >= 0) {
+          b.append(" (reproduce: -Dgradgen.fuzz.seed=").append(cls.seed)
+              .append(" -Dgradgen.fuzz.count=").append(method + 1).append(')');
+        }
+        b.append('\n');
+      }
+      b.append(detail).append('\n');
+      if (cls != null && method >= 0) {
+        b.append("--- source (method and what it calls):\n").append(cls.sourceWithCallees(method));
+      }
+      return b.toString();
+    }
+  }
+
+  /** Statistics over a run. */
+  static final class Stats {
+    int programs;
+    int checked;
+    long statements;
+    long constructs;
+    int resamples;
+    int nearKinkAccepted;
+    int nonFinite;
+    int compilations;
+    long compileMillis;
+    long runMillis;
+    final Map<String, Integer> byConstruct = new TreeMap<>();
+
+    void add(Method m) {
+      programs++;
+      statements += m.statements;
+      for (Map.Entry<String, Integer> e : m.constructs.entrySet()) {
+        constructs += e.getValue();
+        byConstruct.merge(e.getKey().startsWith("math:") ? e.getKey() : e.getKey(), e.getValue(),
+            Integer::sum);
+      }
+    }
+
+    String render() {
+      StringBuilder b = new StringBuilder();
+      b.append(String.format(Locale.ROOT,
+          "programs generated: %d, gradients checked: %d%n"
+              + "average per program: %.1f statements, %.1f constructs%n"
+              + "input resamples (near a kink): %d, accepted near a kink after retries: %d, "
+              + "non-finite values skipped: %d%n"
+              + "compilations: %d (%.1f s incl. the determinism re-compiles), evaluation: %.1f s%n",
+          programs, checked, programs == 0 ? 0.0 : (double) statements / programs,
+          programs == 0 ? 0.0 : (double) constructs / programs, resamples, nearKinkAccepted,
+          nonFinite, compilations, compileMillis / 1000.0, runMillis / 1000.0));
+      b.append("constructs (total occurrences):");
+      int col = 0;
+      for (Map.Entry<String, Integer> e : byConstruct.entrySet()) {
+        b.append(col++ % 6 == 0 ? "\n  " : ", ").append(e.getKey()).append('=')
+            .append(e.getValue());
+      }
+      return b.append('\n').toString();
+    }
+  }
+
+  final Stats stats = new Stats();
+  final List<Failure> failures = new ArrayList<>();
+  private final Path work;
+
+  FuzzHarness(Path work) {
+    this.work = work;
+  }
+
+  /** Generates {@code count} methods in classes of {@code perClass}, {@code classesPerBatch}. */
+  void run(long baseSeed, int count, int perClass, int classesPerBatch) throws Exception {
+    int classIndex = 0;
+    int remaining = count;
+    int batch = 0;
+    while (remaining > 0) {
+      List<GenClass> classes = new ArrayList<>();
+      for (int c = 0; c < classesPerBatch && remaining > 0; c++) {
+        int n = Math.min(perClass, remaining);
+        long seed = baseSeed + classIndex;
+        ProgramGenerator g = new ProgramGenerator(seed);
+        for (int i = 0; i < n; i++) {
+          stats.add(g.nextMethod());
+        }
+        classes.add(new GenClass("Fz" + classIndex, seed, new ArrayList<>(g.methods())));
+        classIndex++;
+        remaining -= n;
+      }
+      runBatch(batch++, classes);
+    }
+  }
+
+  /** Compiles, re-compiles to check determinism, and evaluates one batch. */
+  void runBatch(int batch, List<GenClass> classes) throws Exception {
+    Compilation c = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      c = compile(classes);
+      if (c.status() == Compilation.Status.SUCCESS) {
+        break;
+      }
+      if (!attributeErrors(classes, c)) {
+        return;
+      }
+    }
+    if (c.status() != Compilation.Status.SUCCESS) {
+      failures.add(new Failure("compilation still failing after dropping methods", null, -1,
+          describe(c)));
+      return;
+    }
+    Map<String, String> first = generatedSources(c);
+    Compilation again = compile(classes);
+    Map<String, String> second = again.status() == Compilation.Status.SUCCESS
+        ? generatedSources(again) : Map.of();
+    if (!first.equals(second)) {
+      StringBuilder d = new StringBuilder("generated sources differ between two compilations "
+          + "of the same batch " + batch + ":");
+      for (String k : first.keySet()) {
+        if (!first.get(k).equals(second.get(k))) {
+          d.append("\n  ").append(k).append(firstDifference(first.get(k), second.get(k)));
+        }
+      }
+      failures.add(new Failure("non-deterministic output", null, -1, d.toString()));
+    }
+    Path dir = Files.createDirectories(work.resolve("batch" + batch));
+    writeClasses(c, dir);
+    long t0 = System.nanoTime();
+    try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+        FuzzHarness.class.getClassLoader())) {
+      for (GenClass g : classes) {
+        Class<?> prim = cl.loadClass(PACKAGE + "." + g.name);
+        Class<?> grad = cl.loadClass(PACKAGE + "." + g.name + "Grad");
+        Class<?> dual = cl.loadClass(PACKAGE + "." + g.name + "Dual");
+        for (int i = 0; i < g.methods.size(); i++) {
+          if (!g.dropped.contains(i)) {
+            check(g, i, prim, grad, dual);
+          }
+        }
+      }
+    }
+    stats.runMillis += (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static String firstDifference(String a, String b) {
+    if (b == null) {
+      return ": missing in the second compilation";
+    }
+    String[] la = a.split("\n", -1);
+    String[] lb = b.split("\n", -1);
+    for (int i = 0; i < Math.min(la.length, lb.length); i++) {
+      if (!la[i].equals(lb[i])) {
+        return ": line " + (i + 1) + "\n    first:  " + la[i] + "\n    second: " + lb[i];
+      }
+    }
+    return ": lengths " + la.length + " vs " + lb.length + " lines";
+  }
+
+  Compilation compile(List<GenClass> classes) {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (GenClass g : classes) {
+      files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name, g.javaText()));
+      files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name + "Dual", g.dualText()));
+    }
+    String dump = System.getProperty("gradgen.fuzz.dump");
+    if (dump != null) {
+      try {
+        Path d = Files.createDirectories(Path.of(dump));
+        for (GenClass g : classes) {
+          Files.writeString(d.resolve(g.name + ".java"), g.javaText());
+          Files.writeString(d.resolve(g.name + "Dual.java"), g.dualText());
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    long t0 = System.nanoTime();
+    Compilation c = Compiler.javac().withProcessors(new GradgenProcessor())
+        .withOptions((Object[]) OPTIONS).compile(files);
+    stats.compileMillis += (System.nanoTime() - t0) / 1_000_000;
+    stats.compilations++;
+    return c;
+  }
+
+  static String describe(Compilation c) {
+    StringBuilder b = new StringBuilder();
+    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+      if (d.getKind() == Diagnostic.Kind.NOTE) {
+        continue;
+      }
+      b.append(d.getKind()).append(' ')
+          .append(d.getSource() == null ? "" : d.getSource().getName() + ":")
+          .append(d.getLineNumber()).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static final Pattern LINE_COMMENT = Pattern.compile("//\\s*line (\\d+):");
+
+  /**
+   * Records a failure for every error / warning of a failed compilation, attributed to a
+   * generated method (by line in the source, or via the generated code's {@code // line N}
+   * comments), and drops those methods and their callers so the rest of the batch still runs.
+   * Returns false if some diagnostic could not be attributed.
+   */
+  private boolean attributeErrors(List<GenClass> classes, Compilation c) throws IOException {
+    boolean any = false;
+    Map<String, List<String>> perMethod = new LinkedHashMap<>();
+    Map<String, GenClass> owners = new LinkedHashMap<>();
+    Map<String, Integer> indexes = new LinkedHashMap<>();
+    StringBuilder unattributed = new StringBuilder();
+    for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+      if (d.getKind() == Diagnostic.Kind.NOTE) {
+        continue;
+      }
+      String message = d.getKind() + " " + (d.getSource() == null ? ""
+          : d.getSource().getName() + ":") + d.getLineNumber() + ": " + d.getMessage(Locale.ROOT);
+      GenClass owner = null;
+      int method = -1;
+      String extra = "";
+      if (d.getSource() != null) {
+        String file = d.getSource().getName();
+        for (GenClass g : classes) {
+          if (file.endsWith("/" + g.name + ".java")) {
+            owner = g;
+            method = g.methodAt(d.getLineNumber());
+          } else if (file.endsWith("/" + g.name + "Grad.java")) {
+            owner = g;
+            String text = d.getSource().getCharContent(true).toString();
+            String[] ls = text.split("\n", -1);
+            int line = (int) d.getLineNumber() - 1;
+            extra = "\n  generated line: " + (line >= 0 && line < ls.length ? ls[line].trim()
+                : "?");
+            for (int i = Math.min(line, ls.length - 1); i >= 0; i--) {
+              Matcher mm = LINE_COMMENT.matcher(ls[i]);
+              if (mm.find()) {
+                method = g.methodAt(Long.parseLong(mm.group(1)));
+                break;
+              }
+            }
+          }
+        }
+      }
+      if (owner == null || method < 0) {
+        if (!message.contains("warnings found and -Werror specified")) {
+          unattributed.append(message).append('\n');
+        }
+        continue;
+      }
+      String key = owner.name + "." + method;
+      perMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(message + extra);
+      owners.put(key, owner);
+      indexes.put(key, method);
+      any = true;
+    }
+    for (String key : perMethod.keySet()) {
+      GenClass g = owners.get(key);
+      int i = indexes.get(key);
+      failures.add(new Failure("compile error", g, i, String.join("\n", perMethod.get(key))));
+      dropWithCallers(g, i);
+    }
+    if (unattributed.length() > 0) {
+      failures.add(new Failure("unattributed diagnostics", null, -1, unattributed.toString()));
+      return any;
+    }
+    return any;
+  }
+
+  private static void dropWithCallers(GenClass g, int index) {
+    if (!g.dropped.add(index)) {
+      return;
+    }
+    for (int i = index + 1; i < g.methods.size(); i++) {
+      if (g.methods.get(i).callees.contains(index)) {
+        dropWithCallers(g, i);
+      }
+    }
+  }
+
+  private static Map<String, String> generatedSources(Compilation c) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (JavaFileObject f : c.generatedSourceFiles()) {
+      out.put(f.toUri().toString(), f.getCharContent(true).toString());
+    }
+    return out;
+  }
+
+  private static void writeClasses(Compilation c, Path dir) throws IOException {
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        continue;
+      }
+      String uri = f.toUri().getPath();
+      int at = uri.indexOf("CLASS_OUTPUT/");
+      String relative = at >= 0 ? uri.substring(at + "CLASS_OUTPUT/".length())
+          : uri.replaceFirst("^/+", "");
+      Path out = dir.resolve(relative);
+      Files.createDirectories(out.getParent());
+      try (InputStream in = f.openInputStream()) {
+        Files.write(out, in.readAllBytes());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ evaluation
+
+  private static java.lang.reflect.Method find(Class<?> type, String name, boolean record) {
+    for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(name) && (!record || m.getReturnType().isRecord())) {
+        m.setAccessible(true);
+        return m;
+      }
+    }
+    throw new IllegalStateException("no method " + name + " in " + type);
+  }
+
+  private static Object deepCopy(Object a) {
+    if (a instanceof double[] v) {
+      return v.clone();
+    }
+    if (a instanceof double[][] m) {
+      double[][] c = new double[m.length][];
+      for (int i = 0; i < m.length; i++) {
+        c[i] = m[i].clone();
+      }
+      return c;
+    }
+    return a;
+  }
+
+  private static Object[] deepCopy(Object[] args) {
+    Object[] c = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      c[i] = deepCopy(args[i]);
+    }
+    return c;
+  }
+
+  private static Object invoke(java.lang.reflect.Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Random inputs for a parameter list. */
+  static Object[] inputs(List<Param> params, Random r) {
+    Object[] args = new Object[params.size()];
+    for (int i = 0; i < args.length; i++) {
+      Param p = params.get(i);
+      args[i] = switch (p.t()) {
+        case DBL -> r.nextDouble() * 3 - 1.5;
+        case INT -> r.nextInt(5);
+        case ARR -> {
+          double[] a = new double[1 + r.nextInt(5)];
+          for (int k = 0; k < a.length; k++) {
+            a[k] = r.nextDouble() * 3 - 1.5;
+          }
+          yield a;
+        }
+        case MAT -> {
+          int rows = 1 + r.nextInt(3);
+          int cols = 1 + r.nextInt(4);
+          double[][] m = new double[rows][cols];
+          for (double[] row : m) {
+            for (int k = 0; k < cols; k++) {
+              row[k] = r.nextDouble() * 3 - 1.5;
+            }
+          }
+          yield m;
+        }
+        default -> throw new IllegalStateException(p.toString());
+      };
+    }
+    return args;
+  }
+
+  /** The dual twin's arguments: unit tangents on every differentiable entry, in order. */
+  static Object[] dualInputs(List<Param> params, Object[] args) {
+    int dims = 0;
+    for (int i = 0; i < args.length; i++) {
+      if (!params.get(i).noGrad()) {
+        dims += size(args[i]);
+      }
+    }
+    D.reset(dims);
+    int dir = 0;
+    Object[] out = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      boolean active = !params.get(i).noGrad() && params.get(i).t() != T.INT;
+      Object a = args[i];
+      if (a instanceof Double v) {
+        out[i] = active ? D.seed(v, dir++) : D.c(v);
+      } else if (a instanceof double[] v) {
+        D[] d = new D[v.length];
+        for (int k = 0; k < v.length; k++) {
+          d[k] = active ? D.seed(v[k], dir++) : D.c(v[k]);
+        }
+        out[i] = d;
+      } else if (a instanceof double[][] m) {
+        D[][] d = new D[m.length][];
+        for (int k = 0; k < m.length; k++) {
+          d[k] = new D[m[k].length];
+          for (int l = 0; l < m[k].length; l++) {
+            d[k][l] = active ? D.seed(m[k][l], dir++) : D.c(m[k][l]);
+          }
+        }
+        out[i] = d;
+      } else {
+        out[i] = a;
+      }
+    }
+    return out;
+  }
+
+  static int size(Object a) {
+    if (a instanceof Double) {
+      return 1;
+    }
+    if (a instanceof double[] v) {
+      return v.length;
+    }
+    if (a instanceof double[][] m) {
+      return Arrays.stream(m).mapToInt(r -> r.length).sum();
+    }
+    return 0;
+  }
+
+  static void flatten(Object a, List<Double> out) {
+    if (a instanceof Double d) {
+      out.add(d);
+    } else if (a instanceof double[] v) {
+      for (double d : v) {
+        out.add(d);
+      }
+    } else if (a instanceof double[][] m) {
+      for (double[] r : m) {
+        flatten(r, out);
+      }
+    }
+  }
+
+  /** Names of the flattened gradient entries, for messages: x0, a1[2], m0[1][0]. */
+  static List<String> entryNames(List<Param> params, Object[] args) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      Param p = params.get(i);
+      if (p.noGrad() || p.t() == T.INT) {
+        continue;
+      }
+      if (args[i] instanceof Double) {
+        names.add(p.name());
+      } else if (args[i] instanceof double[] v) {
+        for (int k = 0; k < v.length; k++) {
+          names.add(p.name() + "[" + k + "]");
+        }
+      } else if (args[i] instanceof double[][] m) {
+        for (int k = 0; k < m.length; k++) {
+          for (int l = 0; l < m[k].length; l++) {
+            names.add(p.name() + "[" + k + "][" + l + "]");
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  static String show(Object[] args) {
+    StringBuilder b = new StringBuilder();
+    for (Object a : args) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(a instanceof double[] v ? Arrays.toString(v)
+          : a instanceof double[][] m ? Arrays.deepToString(m) : String.valueOf(a));
+    }
+    return b.toString();
+  }
+
+  private static String stack(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    String[] ls = w.toString().split("\n");
+    return String.join("\n", Arrays.asList(ls).subList(0, Math.min(ls.length, 8)));
+  }
+
+  private static boolean close(double expected, double actual, double scale) {
+    if (Double.isNaN(expected) || Double.isNaN(actual)) {
+      return Double.isNaN(expected) && Double.isNaN(actual);
+    }
+    return Math.abs(expected - actual) <= REL_TOL * Math.max(1.0, scale);
+  }
+
+  private void check(GenClass g, int index, Class<?> prim, Class<?> grad, Class<?> dual) {
+    Method m = g.methods.get(index);
+    java.lang.reflect.Method pm = find(prim, m.name, false);
+    java.lang.reflect.Method gm = find(grad, m.name, true);
+    java.lang.reflect.Method dm = find(dual, m.name, false);
+    int rounds = 2;
+    for (int round = 0; round < rounds; round++) {
+      Random r = new Random(g.seed * 1_000_003L + index * 7919L + round);
+      Object[] args = null;
+      D result = null;
+      double margin = 0;
+      for (int attempt = 0; attempt < 25; attempt++) {
+        args = inputs(m.params, r);
+        try {
+          result = (D) invoke(dm, dualInputs(m.params, args));
+        } catch (Throwable t) {
+          failures.add(new Failure("oracle (dual twin) threw", g, index,
+              "inputs: " + show(args) + "\n" + stack(t)));
+          return;
+        }
+        margin = D.margin;
+        if (margin >= MARGIN) {
+          break;
+        }
+        stats.resamples++;
+      }
+      if (margin < MARGIN) {
+        stats.nearKinkAccepted++;
+      }
+      if (!checkAt(g, index, m, pm, gm, args, result)) {
+        return;
+      }
+    }
+    stats.checked++;
+  }
+
+  /** One evaluation; false after recording a failure. */
+  private boolean checkAt(GenClass g, int index, Method m, java.lang.reflect.Method pm,
+      java.lang.reflect.Method gm, Object[] args, D result) {
+    String inputs = "inputs: " + show(args);
+    double primal;
+    try {
+      primal = (Double) invoke(pm, deepCopy(args));
+    } catch (Throwable t) {
+      failures.add(new Failure("generator produced a method that throws", g, index,
+          inputs + "\n" + stack(t)));
+      return false;
+    }
+    if (!Double.isFinite(primal) || !Double.isFinite(result.v)) {
+      stats.nonFinite++;
+      return true;
+    }
+    if (!close(primal, result.v, Math.abs(primal) * 1e3)) {
+      failures.add(new Failure("oracle value differs from the method (fuzzer bug)", g, index,
+          inputs + "\nmethod: " + primal + ", dual twin: " + result.v));
+      return false;
+    }
+    Object[] before = deepCopy(args);
+    Object record;
+    try {
+      record = invoke(gm, args);
+    } catch (Throwable t) {
+      failures.add(new Failure("generated gradient threw", g, index, inputs + "\n" + stack(t)));
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (!Arrays.deepEquals(new Object[] {args[i]}, new Object[] {before[i]})) {
+        failures.add(new Failure("generated gradient modified its argument", g, index,
+            inputs + "\nargument " + i + " (" + m.params.get(i).name() + ") after: "
+                + show(new Object[] {args[i]})));
+        return false;
+      }
+    }
+    List<Double> grads = new ArrayList<>();
+    double value;
+    try {
+      RecordComponent[] rc = record.getClass().getRecordComponents();
+      rc[0].getAccessor().setAccessible(true);
+      value = (Double) rc[0].getAccessor().invoke(record);
+      for (int i = 1; i < rc.length; i++) {
+        rc[i].getAccessor().setAccessible(true);
+        flatten(rc[i].getAccessor().invoke(record), grads);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    if (Double.doubleToLongBits(value) != Double.doubleToLongBits(primal)
+        && !close(primal, value, Math.abs(primal) * 1e-3)) {
+      failures.add(new Failure("value differs", g, index,
+          inputs + "\nexpected (method) " + primal + ", actual (gradient record) " + value));
+      return false;
+    }
+    List<String> names = entryNames(m.params, args);
+    if (grads.size() != names.size()) {
+      failures.add(new Failure("gradient has the wrong size", g, index,
+          inputs + "\nexpected " + names.size() + " entries, got " + grads.size()));
+      return false;
+    }
+    for (int k = 0; k < names.size(); k++) {
+      double expected = result.tangent(k);
+      double actual = grads.get(k);
+      if (!close(expected, actual, Math.abs(expected))) {
+        StringBuilder all = new StringBuilder();
+        for (int l = 0; l < names.size(); l++) {
+          all.append("\n    ").append(names.get(l)).append(": expected ")
+              .append(result.tangent(l)).append(", actual ").append(grads.get(l));
+        }
+        failures.add(new Failure("gradient mismatch", g, index, inputs
+            + "\nfirst differing entry: d/d" + names.get(k) + " expected (dual numbers) "
+            + expected + ", actual (gradgen) " + actual + "\nvalue " + primal
+            + "\nall entries:" + all));
+        return false;
+      }
+    }
+    return true;
+  }
+}
