@@ -1,0 +1,1307 @@
+package dev.gradgen;
+
+/**
+ * Array kernels over {@code double[]} vectors and {@code double[][]} matrices (arrays of rows,
+ * rectangular), each followed by its backward function: the vector-Jacobian product, computed
+ * directly without ever forming a Jacobian.
+ *
+ * <p>Kernels never modify their arguments and return freshly allocated results.
+ *
+ * <p><b>Backward convention.</b> For a kernel {@code R f(P1 p1, ..., Pn pn)} there is
+ *
+ * <pre>{@code
+ * static X fBackward(P1 p1, ..., Pn pn, R result, R dResult, <accumulators>)
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code result} is what {@code f} returned for these arguments (backward functions reuse it
+ *       where it helps, e.g. the outputs of {@code exp}, {@code softmax}, {@code sigmoid});
+ *       {@code dResult} is the adjoint of the result, of the result's type and shape.
+ *   <li>There is one accumulator per parameter of type {@code double[]} or {@code double[][]}, of
+ *       the same type, in parameter order. Each receives {@code +=} the vector-Jacobian product
+ *       {@code dResult · ∂result/∂p} for its parameter. A {@code null} accumulator means the
+ *       gradient is not needed and its work is skipped. Accumulators are only written, never read,
+ *       so two parameters may share one accumulator (e.g. {@code mul(x, x)}).
+ *   <li>If the kernel has exactly one {@code double} parameter ({@code scale}), the backward
+ *       function returns that parameter's adjoint; otherwise it returns {@code void}. {@code int[]}
+ *       parameters (labels) are constants and have no accumulator.
+ * </ul>
+ *
+ * <p><b>Shapes.</b> Every kernel and backward function checks all its array arguments (including
+ * {@code result}, {@code dResult} and non-null accumulators) before doing any work, and throws an
+ * {@link IllegalArgumentException} naming the operation and the shapes involved, e.g. {@code
+ * "matmul: a is 3x4 but b is 5x2"}. Ragged matrices and null arrays (other than accumulators) are
+ * rejected the same way.
+ *
+ * <p><b>Allocation.</b> Kernels allocate only their results; backward functions allocate nothing.
+ *
+ * <p><b>Stability.</b> {@code logSumExp}, {@code softmax}, {@code softmaxRows}, {@code logSoftmax},
+ * {@code softmaxCrossEntropy} and {@code sigmoid} shift by the maximum (or branch on the sign), so
+ * they give finite values and gradients for finite inputs of any size. {@code relu'(0) = 0}.
+ */
+public final class Ops {
+  private Ops() {}
+
+  /** Reduction-dimension block of the matrix products (rows of the reused tile). */
+  static final int BLOCK_K = 64;
+
+  /** Column block of the matrix products: a tile of {@code BLOCK_K x BLOCK_J} doubles, 128 KiB. */
+  static final int BLOCK_J = 256;
+
+  /** Tile edge of the blocked transpose. */
+  private static final int BLOCK_T = 32;
+
+  // ---------------------------------------------------------------------------------------------
+  // dot
+
+  /** {@code Σ_i a_i b_i}. */
+  public static double dot(double[] a, double[] b) {
+    int n = Shapes.sameLength("dot", "a", a, "b", b);
+    return dotRange(a, b, 0, n);
+  }
+
+  /** {@code da += dResult · b}, {@code db += dResult · a}. */
+  public static void dotBackward(double[] a, double[] b, double result, double dResult,
+      double[] da, double[] db) {
+    String op = "dotBackward";
+    Shapes.sameLength(op, "a", a, "b", b);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    if (da != null) {
+      axpy(dResult, b, da, 0, b.length);
+    }
+    if (db != null) {
+      axpy(dResult, a, db, 0, a.length);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sum
+
+  /** {@code Σ_i a_i} (0 for an empty vector). */
+  public static double sum(double[] a) {
+    Shapes.length("sum", "a", a);
+    return sumRow(a);
+  }
+
+  /** {@code da_i += dResult}. */
+  public static void sumBackward(double[] a, double result, double dResult, double[] da) {
+    Shapes.length("sumBackward", "a", a);
+    Shapes.accumulator("sumBackward", "da", da, "a", a);
+    if (da != null) {
+      addConstant(dResult, da);
+    }
+  }
+
+  /** {@code Σ_ij a_ij} (0 for an empty matrix). */
+  public static double sum(double[][] a) {
+    int r = Shapes.rows("sum", "a", a);
+    double s = 0.0;
+    for (int i = 0; i < r; i++) {
+      s += sumRow(a[i]);
+    }
+    return s;
+  }
+
+  /** {@code da_ij += dResult}. */
+  public static void sumBackward(double[][] a, double result, double dResult, double[][] da) {
+    int r = Shapes.rows("sumBackward", "a", a);
+    Shapes.accumulator("sumBackward", "da", da, "a", a);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        addConstant(dResult, da[i]);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // mean
+
+  /** {@code (1/n) Σ_i a_i}; NaN for an empty vector. */
+  public static double mean(double[] a) {
+    Shapes.length("mean", "a", a);
+    return sumRow(a) / a.length;
+  }
+
+  /** {@code da_i += dResult / n}. */
+  public static void meanBackward(double[] a, double result, double dResult, double[] da) {
+    Shapes.length("meanBackward", "a", a);
+    Shapes.accumulator("meanBackward", "da", da, "a", a);
+    if (da != null) {
+      addConstant(dResult / a.length, da);
+    }
+  }
+
+  /** {@code (1/(rows·cols)) Σ_ij a_ij}; NaN for an empty matrix. */
+  public static double mean(double[][] a) {
+    int r = Shapes.rows("mean", "a", a);
+    double s = 0.0;
+    for (int i = 0; i < r; i++) {
+      s += sumRow(a[i]);
+    }
+    return s / ((double) r * Shapes.cols(a));
+  }
+
+  /** {@code da_ij += dResult / (rows·cols)}. */
+  public static void meanBackward(double[][] a, double result, double dResult, double[][] da) {
+    int r = Shapes.rows("meanBackward", "a", a);
+    Shapes.accumulator("meanBackward", "da", da, "a", a);
+    if (da != null) {
+      double g = dResult / ((double) r * Shapes.cols(a));
+      for (int i = 0; i < r; i++) {
+        addConstant(g, da[i]);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sumOfSquares
+
+  /** {@code Σ_i a_i²}. */
+  public static double sumOfSquares(double[] a) {
+    int n = Shapes.length("sumOfSquares", "a", a);
+    return dotRange(a, a, 0, n);
+  }
+
+  /** {@code da_i += 2 a_i dResult}. */
+  public static void sumOfSquaresBackward(double[] a, double result, double dResult, double[] da) {
+    Shapes.length("sumOfSquaresBackward", "a", a);
+    Shapes.accumulator("sumOfSquaresBackward", "da", da, "a", a);
+    if (da != null) {
+      axpy(2.0 * dResult, a, da, 0, a.length);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // add
+
+  /** {@code a + b}, elementwise. */
+  public static double[] add(double[] a, double[] b) {
+    int n = Shapes.sameLength("add", "a", a, "b", b);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = a[i] + b[i];
+    }
+    return r;
+  }
+
+  /** {@code da += dResult}, {@code db += dResult}. */
+  public static void addBackward(double[] a, double[] b, double[] result, double[] dResult,
+      double[] da, double[] db) {
+    checkBinaryBackward("addBackward", a, b, result, dResult, da, db);
+    if (da != null) {
+      axpy(1.0, dResult, da, 0, dResult.length);
+    }
+    if (db != null) {
+      axpy(1.0, dResult, db, 0, dResult.length);
+    }
+  }
+
+  /** {@code a + b}, elementwise. */
+  public static double[][] add(double[][] a, double[][] b) {
+    int r = Shapes.sameShape("add", "a", a, "b", b);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = add(a[i], b[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult}, {@code db += dResult}. */
+  public static void addBackward(double[][] a, double[][] b, double[][] result,
+      double[][] dResult, double[][] da, double[][] db) {
+    int r = checkBinaryBackward("addBackward", a, b, result, dResult, da, db);
+    for (int i = 0; i < r; i++) {
+      double[] g = dResult[i];
+      if (da != null) {
+        axpy(1.0, g, da[i], 0, g.length);
+      }
+      if (db != null) {
+        axpy(1.0, g, db[i], 0, g.length);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sub
+
+  /** {@code a - b}, elementwise. */
+  public static double[] sub(double[] a, double[] b) {
+    int n = Shapes.sameLength("sub", "a", a, "b", b);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = a[i] - b[i];
+    }
+    return r;
+  }
+
+  /** {@code da += dResult}, {@code db -= dResult}. */
+  public static void subBackward(double[] a, double[] b, double[] result, double[] dResult,
+      double[] da, double[] db) {
+    checkBinaryBackward("subBackward", a, b, result, dResult, da, db);
+    if (da != null) {
+      axpy(1.0, dResult, da, 0, dResult.length);
+    }
+    if (db != null) {
+      axpy(-1.0, dResult, db, 0, dResult.length);
+    }
+  }
+
+  /** {@code a - b}, elementwise. */
+  public static double[][] sub(double[][] a, double[][] b) {
+    int r = Shapes.sameShape("sub", "a", a, "b", b);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = sub(a[i], b[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult}, {@code db -= dResult}. */
+  public static void subBackward(double[][] a, double[][] b, double[][] result,
+      double[][] dResult, double[][] da, double[][] db) {
+    int r = checkBinaryBackward("subBackward", a, b, result, dResult, da, db);
+    for (int i = 0; i < r; i++) {
+      double[] g = dResult[i];
+      if (da != null) {
+        axpy(1.0, g, da[i], 0, g.length);
+      }
+      if (db != null) {
+        axpy(-1.0, g, db[i], 0, g.length);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // mul (elementwise)
+
+  /** {@code a ⊙ b}, elementwise. */
+  public static double[] mul(double[] a, double[] b) {
+    int n = Shapes.sameLength("mul", "a", a, "b", b);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = a[i] * b[i];
+    }
+    return r;
+  }
+
+  /** {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}. */
+  public static void mulBackward(double[] a, double[] b, double[] result, double[] dResult,
+      double[] da, double[] db) {
+    checkBinaryBackward("mulBackward", a, b, result, dResult, da, db);
+    mulBackwardRow(a, b, dResult, da, db);
+  }
+
+  /** {@code a ⊙ b}, elementwise. */
+  public static double[][] mul(double[][] a, double[][] b) {
+    int r = Shapes.sameShape("mul", "a", a, "b", b);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = mul(a[i], b[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}. */
+  public static void mulBackward(double[][] a, double[][] b, double[][] result,
+      double[][] dResult, double[][] da, double[][] db) {
+    int r = checkBinaryBackward("mulBackward", a, b, result, dResult, da, db);
+    for (int i = 0; i < r; i++) {
+      mulBackwardRow(a[i], b[i], dResult[i], da == null ? null : da[i], db == null ? null : db[i]);
+    }
+  }
+
+  private static void mulBackwardRow(double[] a, double[] b, double[] g, double[] da,
+      double[] db) {
+    int n = g.length;
+    if (da != null) {
+      for (int j = 0; j < n; j++) {
+        da[j] += g[j] * b[j];
+      }
+    }
+    if (db != null) {
+      for (int j = 0; j < n; j++) {
+        db[j] += g[j] * a[j];
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // scale
+
+  /** {@code s · a}. */
+  public static double[] scale(double s, double[] a) {
+    int n = Shapes.length("scale", "a", a);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = s * a[i];
+    }
+    return r;
+  }
+
+  /** {@code da += s · dResult}; returns {@code ds = ⟨dResult, a⟩}. */
+  public static double scaleBackward(double s, double[] a, double[] result, double[] dResult,
+      double[] da) {
+    int n = checkUnaryBackward("scaleBackward", a, result, dResult, da);
+    if (da != null) {
+      axpy(s, dResult, da, 0, n);
+    }
+    return dotRange(dResult, a, 0, n);
+  }
+
+  /** {@code s · a}. */
+  public static double[][] scale(double s, double[][] a) {
+    int r = Shapes.rows("scale", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = scale(s, a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += s · dResult}; returns {@code ds = Σ_ij dResult_ij a_ij}. */
+  public static double scaleBackward(double s, double[][] a, double[][] result,
+      double[][] dResult, double[][] da) {
+    int r = checkUnaryBackward("scaleBackward", a, result, dResult, da);
+    double ds = 0.0;
+    for (int i = 0; i < r; i++) {
+      double[] g = dResult[i];
+      if (da != null) {
+        axpy(s, g, da[i], 0, g.length);
+      }
+      ds += dotRange(g, a[i], 0, g.length);
+    }
+    return ds;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // matvec
+
+  /**
+   * {@code m · v}: {@code result_i = Σ_j m_ij v_j} = {@code ⟨m_i, v⟩}, for {@code m} r x c and
+   * {@code v} of length c.
+   */
+  public static double[] matvec(double[][] m, double[] v) {
+    int r = checkMatvec("matvec", m, v);
+    double[] out = new double[r];
+    for (int i = 0; i < r; i++) {
+      out[i] = dotRange(m[i], v, 0, v.length);
+    }
+    return out;
+  }
+
+  /**
+   * {@code dm += dResult ⊗ v} ({@code dm_ij += dResult_i v_j}), {@code dv += mᵀ · dResult}
+   * ({@code dv_j += Σ_i dResult_i m_ij}, accumulated row by row).
+   */
+  public static void matvecBackward(double[][] m, double[] v, double[] result, double[] dResult,
+      double[][] dm, double[] dv) {
+    String op = "matvecBackward";
+    int r = checkMatvec(op, m, v);
+    Shapes.expectLength(op, "result", result, r);
+    Shapes.expectLength(op, "dResult", dResult, r);
+    Shapes.accumulator(op, "dm", dm, "m", m);
+    Shapes.accumulator(op, "dv", dv, "v", v);
+    int c = v.length;
+    for (int i = 0; i < r; i++) {
+      double g = dResult[i];
+      if (dm != null) {
+        axpy(g, v, dm[i], 0, c);
+      }
+      if (dv != null) {
+        axpy(g, m[i], dv, 0, c);
+      }
+    }
+  }
+
+  private static int checkMatvec(String op, double[][] m, double[] v) {
+    int r = Shapes.rows(op, "m", m);
+    int c = Shapes.length(op, "v", v);
+    if (r > 0 && Shapes.cols(m) != c) {
+      throw new IllegalArgumentException(op + ": m is " + Shapes.shape(m) + " but v has length "
+          + c);
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // matmul
+
+  /**
+   * {@code a · b} for {@code a} n x k and {@code b} k x m: {@code result_ij = Σ_p a_ip b_pj}.
+   *
+   * <p>Loop order i-p-j, so the innermost loop is an axpy over a row of {@code b} into a row of
+   * the result (which the JIT vectorises), blocked over p and j so that a {@code BLOCK_K x
+   * BLOCK_J} tile of {@code b} stays in cache while i runs over all rows. Each entry sums its
+   * terms in order p = 0, 1, ..., k-1, exactly as the naive triple loop does.
+   */
+  public static double[][] matmul(double[][] a, double[][] b) {
+    int n = checkMatmul("matmul", a, b);
+    int k = b.length;
+    int m = Shapes.cols(b);
+    double[][] c = new double[n][m];
+    addMul(a, b, c, n, k, m);
+    return c;
+  }
+
+  /**
+   * {@code da += dResult · bᵀ} ({@code da_ip += Σ_j dResult_ij b_pj}) and {@code db += aᵀ ·
+   * dResult} ({@code db_pj += Σ_i a_ip dResult_ij}), both computed in place from the row arrays
+   * without transposed copies, and cache-blocked like {@link #matmul}.
+   */
+  public static void matmulBackward(double[][] a, double[][] b, double[][] result,
+      double[][] dResult, double[][] da, double[][] db) {
+    String op = "matmulBackward";
+    int n = checkMatmul(op, a, b);
+    int k = b.length;
+    int m = Shapes.cols(b);
+    Shapes.expectShape(op, "result", result, n, m);
+    Shapes.expectShape(op, "dResult", dResult, n, m);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    if (da != null) {
+      addMulTransposed(dResult, b, da, n, k, m);
+    }
+    if (db != null) {
+      addTransposedMul(a, dResult, db, n, k, m);
+    }
+  }
+
+  private static int checkMatmul(String op, double[][] a, double[][] b) {
+    int n = Shapes.rows(op, "a", a);
+    int k = Shapes.rows(op, "b", b);
+    if (n > 0 && Shapes.cols(a) != k) {
+      throw new IllegalArgumentException(op + ": a is " + Shapes.shape(a) + " but b is "
+          + Shapes.shape(b));
+    }
+    return n;
+  }
+
+  /** {@code c += a · b}: a n x k, b k x m, c n x m; i-p-j order, blocked over p and j. */
+  private static void addMul(double[][] a, double[][] b, double[][] c, int n, int k, int m) {
+    for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
+      int p1 = Math.min(p0 + BLOCK_K, k);
+      for (int j0 = 0; j0 < m; j0 += BLOCK_J) {
+        int j1 = Math.min(j0 + BLOCK_J, m);
+        for (int i = 0; i < n; i++) {
+          double[] ai = a[i];
+          double[] ci = c[i];
+          for (int p = p0; p < p1; p++) {
+            axpy(ai[p], b[p], ci, j0, j1);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code c += g · yᵀ}: g n x m, y k x m, c n x k, i.e. {@code c_ip += ⟨g_i, y_p⟩}. Each entry
+   * is a dot product of two rows. Register-blocked: two rows of g against four rows of y at once
+   * (eight independent sums, six loads per eight products); cache-blocked over p and j so a
+   * {@code BLOCK_K x BLOCK_J} tile of y stays in cache while i runs over all rows.
+   */
+  private static void addMulTransposed(double[][] g, double[][] y, double[][] c, int n, int k,
+      int m) {
+    for (int j0 = 0; j0 < m; j0 += BLOCK_J) {
+      int j1 = Math.min(j0 + BLOCK_J, m);
+      for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
+        int p1 = Math.min(p0 + BLOCK_K, k);
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+          double[] g0 = g[i];
+          double[] g1 = g[i + 1];
+          double[] c0 = c[i];
+          double[] c1 = c[i + 1];
+          int p = p0;
+          for (; p + 3 < p1; p += 4) {
+            double[] y0 = y[p];
+            double[] y1 = y[p + 1];
+            double[] y2 = y[p + 2];
+            double[] y3 = y[p + 3];
+            double s00 = 0.0;
+            double s01 = 0.0;
+            double s02 = 0.0;
+            double s03 = 0.0;
+            double s10 = 0.0;
+            double s11 = 0.0;
+            double s12 = 0.0;
+            double s13 = 0.0;
+            for (int j = j0; j < j1; j++) {
+              double u = g0[j];
+              double v = g1[j];
+              double w0 = y0[j];
+              double w1 = y1[j];
+              double w2 = y2[j];
+              double w3 = y3[j];
+              s00 += u * w0;
+              s01 += u * w1;
+              s02 += u * w2;
+              s03 += u * w3;
+              s10 += v * w0;
+              s11 += v * w1;
+              s12 += v * w2;
+              s13 += v * w3;
+            }
+            c0[p] += s00;
+            c0[p + 1] += s01;
+            c0[p + 2] += s02;
+            c0[p + 3] += s03;
+            c1[p] += s10;
+            c1[p + 1] += s11;
+            c1[p + 2] += s12;
+            c1[p + 3] += s13;
+          }
+          for (; p < p1; p++) {
+            c0[p] += dotRange(g0, y[p], j0, j1);
+            c1[p] += dotRange(g1, y[p], j0, j1);
+          }
+        }
+        if (i < n) {
+          double[] gi = g[i];
+          double[] ci = c[i];
+          for (int p = p0; p < p1; p++) {
+            ci[p] += dotRange(gi, y[p], j0, j1);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code c += xᵀ · g}: x n x k, g n x m, c k x m, i.e. {@code c_pj += Σ_i x_ip g_ij}. Loop order
+   * i-p-j (axpy of a row of g into a row of c), blocked over p and j so the {@code BLOCK_K x
+   * BLOCK_J} tile of c being accumulated stays in cache while i runs over all rows.
+   */
+  private static void addTransposedMul(double[][] x, double[][] g, double[][] c, int n, int k,
+      int m) {
+    for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
+      int p1 = Math.min(p0 + BLOCK_K, k);
+      for (int j0 = 0; j0 < m; j0 += BLOCK_J) {
+        int j1 = Math.min(j0 + BLOCK_J, m);
+        for (int i = 0; i < n; i++) {
+          double[] xi = x[i];
+          double[] gi = g[i];
+          for (int p = p0; p < p1; p++) {
+            axpy(xi[p], gi, c[p], j0, j1);
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // transpose
+
+  /** {@code aᵀ}: {@code result_ji = a_ij}; blocked in square tiles. */
+  public static double[][] transpose(double[][] a) {
+    int r = Shapes.rows("transpose", "a", a);
+    int c = Shapes.cols(a);
+    double[][] t = new double[c][r];
+    addTransposed(a, t, r, c, false);
+    return t;
+  }
+
+  /** {@code da += dResultᵀ}: {@code da_ij += dResult_ji}. */
+  public static void transposeBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    String op = "transposeBackward";
+    int r = Shapes.rows(op, "a", a);
+    int c = Shapes.cols(a);
+    Shapes.expectShape(op, "result", result, c, r);
+    Shapes.expectShape(op, "dResult", dResult, c, r);
+    Shapes.accumulator(op, "da", da, "a", a);
+    if (da != null) {
+      addTransposed(dResult, da, c, r, true);
+    }
+  }
+
+  /** {@code t = xᵀ} (or {@code t += xᵀ}) for x r x c, in {@code BLOCK_T}-square tiles. */
+  private static void addTransposed(double[][] x, double[][] t, int r, int c, boolean add) {
+    for (int i0 = 0; i0 < r; i0 += BLOCK_T) {
+      int i1 = Math.min(i0 + BLOCK_T, r);
+      for (int j0 = 0; j0 < c; j0 += BLOCK_T) {
+        int j1 = Math.min(j0 + BLOCK_T, c);
+        for (int i = i0; i < i1; i++) {
+          double[] xi = x[i];
+          for (int j = j0; j < j1; j++) {
+            if (add) {
+              t[j][i] += xi[j];
+            } else {
+              t[j][i] = xi[j];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // outer
+
+  /** {@code a ⊗ b}: {@code result_ij = a_i b_j}. */
+  public static double[][] outer(double[] a, double[] b) {
+    int n = Shapes.length("outer", "a", a);
+    int m = Shapes.length("outer", "b", b);
+    double[][] out = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      axpy(a[i], b, out[i], 0, m);
+    }
+    return out;
+  }
+
+  /**
+   * {@code da += dResult · b} ({@code da_i += ⟨dResult_i, b⟩}), {@code db += dResultᵀ · a}
+   * ({@code db_j += Σ_i a_i dResult_ij}).
+   */
+  public static void outerBackward(double[] a, double[] b, double[][] result, double[][] dResult,
+      double[] da, double[] db) {
+    String op = "outerBackward";
+    int n = Shapes.length(op, "a", a);
+    int m = Shapes.length(op, "b", b);
+    Shapes.expectShape(op, "result", result, n, m);
+    Shapes.expectShape(op, "dResult", dResult, n, m);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    for (int i = 0; i < n; i++) {
+      double[] g = dResult[i];
+      if (da != null) {
+        da[i] += dotRange(g, b, 0, m);
+      }
+      if (db != null) {
+        axpy(a[i], g, db, 0, m);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // addRowVector
+
+  /** {@code m + 1 ⊗ row}: adds {@code row} to every row of {@code m} (a bias). */
+  public static double[][] addRowVector(double[][] m, double[] row) {
+    int r = checkRowVector("addRowVector", m, row);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = add(m[i], row);
+    }
+    return out;
+  }
+
+  /** {@code dm += dResult}, {@code drow_j += Σ_i dResult_ij} (column sums). */
+  public static void addRowVectorBackward(double[][] m, double[] row, double[][] result,
+      double[][] dResult, double[][] dm, double[] drow) {
+    String op = "addRowVectorBackward";
+    int r = checkRowVector(op, m, row);
+    int c = row.length;
+    Shapes.expectShape(op, "result", result, r, c);
+    Shapes.expectShape(op, "dResult", dResult, r, c);
+    Shapes.accumulator(op, "dm", dm, "m", m);
+    Shapes.accumulator(op, "drow", drow, "row", row);
+    for (int i = 0; i < r; i++) {
+      double[] g = dResult[i];
+      if (dm != null) {
+        axpy(1.0, g, dm[i], 0, c);
+      }
+      if (drow != null) {
+        axpy(1.0, g, drow, 0, c);
+      }
+    }
+  }
+
+  private static int checkRowVector(String op, double[][] m, double[] row) {
+    int r = Shapes.rows(op, "m", m);
+    int c = Shapes.length(op, "row", row);
+    if (r > 0 && Shapes.cols(m) != c) {
+      throw new IllegalArgumentException(op + ": m is " + Shapes.shape(m) + " but row has length "
+          + c);
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // exp
+
+  /** {@code e^a}, elementwise. */
+  public static double[] exp(double[] a) {
+    Shapes.length("exp", "a", a);
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Math.exp(a[i]);
+    }
+    return r;
+  }
+
+  /** {@code da += dResult ⊙ result} (exp is its own derivative). */
+  public static void expBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("expBackward", a, result, dResult, da);
+    if (da != null) {
+      expBackwardRow(result, dResult, da);
+    }
+  }
+
+  /** {@code e^a}, elementwise. */
+  public static double[][] exp(double[][] a) {
+    int r = Shapes.rows("exp", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = exp(a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult ⊙ result}. */
+  public static void expBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("expBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        expBackwardRow(result[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static void expBackwardRow(double[] y, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += g[j] * y[j];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // log
+
+  /** {@code ln a}, elementwise. */
+  public static double[] log(double[] a) {
+    Shapes.length("log", "a", a);
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Math.log(a[i]);
+    }
+    return r;
+  }
+
+  /** {@code da += dResult / a}. */
+  public static void logBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("logBackward", a, result, dResult, da);
+    if (da != null) {
+      logBackwardRow(a, dResult, da);
+    }
+  }
+
+  /** {@code ln a}, elementwise. */
+  public static double[][] log(double[][] a) {
+    int r = Shapes.rows("log", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = log(a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult / a}. */
+  public static void logBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("logBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        logBackwardRow(a[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static void logBackwardRow(double[] a, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += g[j] / a[j];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // tanh
+
+  /** {@code tanh a}, elementwise. */
+  public static double[] tanh(double[] a) {
+    Shapes.length("tanh", "a", a);
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = Math.tanh(a[i]);
+    }
+    return r;
+  }
+
+  /** {@code da += dResult ⊙ (1 - result²)}. */
+  public static void tanhBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("tanhBackward", a, result, dResult, da);
+    if (da != null) {
+      tanhBackwardRow(result, dResult, da);
+    }
+  }
+
+  /** {@code tanh a}, elementwise. */
+  public static double[][] tanh(double[][] a) {
+    int r = Shapes.rows("tanh", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = tanh(a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult ⊙ (1 - result²)}. */
+  public static void tanhBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("tanhBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        tanhBackwardRow(result[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static void tanhBackwardRow(double[] t, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += g[j] * (1.0 - t[j] * t[j]);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // sigmoid
+
+  /**
+   * {@code σ(a) = 1 / (1 + e^-a)}, elementwise; computed as {@code e^a / (1 + e^a)} for negative
+   * {@code a} so that no intermediate overflows.
+   */
+  public static double[] sigmoid(double[] a) {
+    Shapes.length("sigmoid", "a", a);
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = sigmoid(a[i]);
+    }
+    return r;
+  }
+
+  /** {@code da += dResult ⊙ result ⊙ (1 - result)}. */
+  public static void sigmoidBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("sigmoidBackward", a, result, dResult, da);
+    if (da != null) {
+      sigmoidBackwardRow(result, dResult, da);
+    }
+  }
+
+  /** {@code σ(a)}, elementwise. */
+  public static double[][] sigmoid(double[][] a) {
+    int r = Shapes.rows("sigmoid", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = sigmoid(a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += dResult ⊙ result ⊙ (1 - result)}. */
+  public static void sigmoidBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("sigmoidBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        sigmoidBackwardRow(result[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  private static void sigmoidBackwardRow(double[] s, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += g[j] * s[j] * (1.0 - s[j]);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // relu
+
+  /** {@code max(a, 0)}, elementwise (NaN stays NaN). */
+  public static double[] relu(double[] a) {
+    Shapes.length("relu", "a", a);
+    double[] r = new double[a.length];
+    for (int i = 0; i < r.length; i++) {
+      double x = a[i];
+      r[i] = x <= 0.0 ? 0.0 : x;
+    }
+    return r;
+  }
+
+  /** {@code da_i += dResult_i} where {@code a_i > 0}, else nothing ({@code relu'(0) = 0}). */
+  public static void reluBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("reluBackward", a, result, dResult, da);
+    if (da != null) {
+      reluBackwardRow(a, dResult, da);
+    }
+  }
+
+  /** {@code max(a, 0)}, elementwise. */
+  public static double[][] relu(double[][] a) {
+    int r = Shapes.rows("relu", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = relu(a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da_ij += dResult_ij} where {@code a_ij > 0}. */
+  public static void reluBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("reluBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        reluBackwardRow(a[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static void reluBackwardRow(double[] a, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += a[j] > 0.0 ? g[j] : 0.0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // square
+
+  /** {@code a²}, elementwise. */
+  public static double[] square(double[] a) {
+    Shapes.length("square", "a", a);
+    return mul(a, a);
+  }
+
+  /** {@code da += 2 a ⊙ dResult}. */
+  public static void squareBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("squareBackward", a, result, dResult, da);
+    if (da != null) {
+      squareBackwardRow(a, dResult, da);
+    }
+  }
+
+  /** {@code a²}, elementwise. */
+  public static double[][] square(double[][] a) {
+    int r = Shapes.rows("square", "a", a);
+    double[][] out = new double[r][];
+    for (int i = 0; i < r; i++) {
+      out[i] = mul(a[i], a[i]);
+    }
+    return out;
+  }
+
+  /** {@code da += 2 a ⊙ dResult}. */
+  public static void squareBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("squareBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        squareBackwardRow(a[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  private static void squareBackwardRow(double[] a, double[] g, double[] da) {
+    for (int j = 0; j < g.length; j++) {
+      da[j] += 2.0 * a[j] * g[j];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // logSumExp
+
+  /**
+   * {@code log Σ_i e^(a_i)}, computed as {@code m + log Σ_i e^(a_i - m)} with {@code m = max a}:
+   * finite for any finite input. {@code -∞} for an empty vector.
+   */
+  public static double logSumExp(double[] a) {
+    Shapes.length("logSumExp", "a", a);
+    return logSumExpRow(a);
+  }
+
+  /** {@code da += dResult · softmax(a)}, with {@code softmax(a)_i = e^(a_i - result)}. */
+  public static void logSumExpBackward(double[] a, double result, double dResult, double[] da) {
+    Shapes.length("logSumExpBackward", "a", a);
+    Shapes.accumulator("logSumExpBackward", "da", da, "a", a);
+    if (da != null) {
+      for (int i = 0; i < a.length; i++) {
+        da[i] += dResult * Math.exp(a[i] - result);
+      }
+    }
+  }
+
+  private static double logSumExpRow(double[] a) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : a) {
+      max = Math.max(max, x);
+    }
+    if (Double.isInfinite(max)) {
+      return max; // empty, all -∞, or some +∞
+    }
+    double s = 0.0;
+    for (double x : a) {
+      s += Math.exp(x - max);
+    }
+    return max + Math.log(s);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // softmax
+
+  /** {@code s_i = e^(a_i - m) / Σ_j e^(a_j - m)}, {@code m = max a} (the shift cancels). */
+  public static double[] softmax(double[] a) {
+    Shapes.length("softmax", "a", a);
+    double[] s = new double[a.length];
+    softmaxRow(a, s);
+    return s;
+  }
+
+  /**
+   * {@code da += s ⊙ (dy - ⟨dy, s⟩)} with {@code s = result}, {@code dy = dResult} (the product
+   * of {@code dy} with the Jacobian {@code diag(s) - s sᵀ}).
+   */
+  public static void softmaxBackward(double[] a, double[] result, double[] dResult, double[] da) {
+    checkUnaryBackward("softmaxBackward", a, result, dResult, da);
+    if (da != null) {
+      softmaxBackwardRow(result, dResult, da);
+    }
+  }
+
+  private static void softmaxRow(double[] a, double[] s) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : a) {
+      max = Math.max(max, x);
+    }
+    double total = 0.0;
+    for (int j = 0; j < a.length; j++) {
+      double e = Math.exp(a[j] - max);
+      s[j] = e;
+      total += e;
+    }
+    double inv = 1.0 / total;
+    for (int j = 0; j < s.length; j++) {
+      s[j] *= inv;
+    }
+  }
+
+  private static void softmaxBackwardRow(double[] s, double[] dy, double[] da) {
+    double inner = dotRange(dy, s, 0, s.length);
+    for (int j = 0; j < s.length; j++) {
+      da[j] += s[j] * (dy[j] - inner);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // softmaxRows
+
+  /** {@link #softmax(double[])} of every row. */
+  public static double[][] softmaxRows(double[][] a) {
+    int r = Shapes.rows("softmaxRows", "a", a);
+    double[][] out = new double[r][Shapes.cols(a)];
+    for (int i = 0; i < r; i++) {
+      softmaxRow(a[i], out[i]);
+    }
+    return out;
+  }
+
+  /** Row by row: {@code da_i += s_i ⊙ (dy_i - ⟨dy_i, s_i⟩)}, {@code s = result}. */
+  public static void softmaxRowsBackward(double[][] a, double[][] result, double[][] dResult,
+      double[][] da) {
+    int r = checkUnaryBackward("softmaxRowsBackward", a, result, dResult, da);
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        softmaxBackwardRow(result[i], dResult[i], da[i]);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // logSoftmax
+
+  /** {@code y_i = a_i - logSumExp(a)}. */
+  public static double[] logSoftmax(double[] a) {
+    Shapes.length("logSoftmax", "a", a);
+    double lse = logSumExpRow(a);
+    double[] y = new double[a.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = a[i] - lse;
+    }
+    return y;
+  }
+
+  /** {@code da += dy - e^y · Σ_j dy_j} with {@code y = result}, {@code dy = dResult}. */
+  public static void logSoftmaxBackward(double[] a, double[] result, double[] dResult,
+      double[] da) {
+    int n = checkUnaryBackward("logSoftmaxBackward", a, result, dResult, da);
+    if (da != null) {
+      double total = sumRow(dResult);
+      for (int i = 0; i < n; i++) {
+        da[i] += dResult[i] - Math.exp(result[i]) * total;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // softmaxCrossEntropy
+
+  /**
+   * Mean over rows of the cross-entropy between {@code softmax(logits_i)} and the one-hot label:
+   * {@code (1/n) Σ_i (logSumExp(logits_i) - logits_i[labels_i])}. NaN when there are no rows.
+   */
+  public static double softmaxCrossEntropy(double[][] logits, int[] labels) {
+    int n = checkLabels("softmaxCrossEntropy", logits, labels);
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      total += logSumExpRow(logits[i]) - logits[i][labels[i]];
+    }
+    return total / n;
+  }
+
+  /**
+   * {@code dlogits_i += (dResult / n) · (softmax(logits_i) - onehot(labels_i))}; the softmax is
+   * recomputed row by row (stably) without allocating.
+   */
+  public static void softmaxCrossEntropyBackward(double[][] logits, int[] labels, double result,
+      double dResult, double[][] dlogits) {
+    String op = "softmaxCrossEntropyBackward";
+    int n = checkLabels(op, logits, labels);
+    Shapes.accumulator(op, "dlogits", dlogits, "logits", logits);
+    if (dlogits == null) {
+      return;
+    }
+    double g = dResult / n;
+    for (int i = 0; i < n; i++) {
+      double[] x = logits[i];
+      double[] d = dlogits[i];
+      double lse = logSumExpRow(x);
+      for (int j = 0; j < x.length; j++) {
+        d[j] += g * Math.exp(x[j] - lse);
+      }
+      d[labels[i]] -= g;
+    }
+  }
+
+  private static int checkLabels(String op, double[][] logits, int[] labels) {
+    int n = Shapes.rows(op, "logits", logits);
+    if (labels == null) {
+      throw new IllegalArgumentException(op + ": labels is null");
+    }
+    if (labels.length != n) {
+      throw new IllegalArgumentException(op + ": logits is " + Shapes.shape(logits)
+          + " but labels has length " + labels.length);
+    }
+    int classes = Shapes.cols(logits);
+    for (int i = 0; i < n; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(op + ": logits is " + Shapes.shape(logits)
+            + " but labels[" + i + "] is " + labels[i] + ", not in [0, " + classes + ")");
+      }
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // shared checks and loops
+
+  /** Checks a, result, dResult (all of a's length) and da; returns the length. */
+  private static int checkUnaryBackward(String op, double[] a, double[] result, double[] dResult,
+      double[] da) {
+    int n = Shapes.length(op, "a", a);
+    Shapes.expectLength(op, "result", result, n);
+    Shapes.expectLength(op, "dResult", dResult, n);
+    Shapes.accumulator(op, "da", da, "a", a);
+    return n;
+  }
+
+  /** Checks a, result, dResult (all of a's shape) and da; returns the row count. */
+  private static int checkUnaryBackward(String op, double[][] a, double[][] result,
+      double[][] dResult, double[][] da) {
+    int r = Shapes.rows(op, "a", a);
+    int c = Shapes.cols(a);
+    Shapes.expectShape(op, "result", result, r, c);
+    Shapes.expectShape(op, "dResult", dResult, r, c);
+    Shapes.accumulator(op, "da", da, "a", a);
+    return r;
+  }
+
+  /** Checks a, b, result, dResult (all one length), da and db; returns the length. */
+  private static int checkBinaryBackward(String op, double[] a, double[] b, double[] result,
+      double[] dResult, double[] da, double[] db) {
+    int n = Shapes.sameLength(op, "a", a, "b", b);
+    Shapes.expectLength(op, "result", result, n);
+    Shapes.expectLength(op, "dResult", dResult, n);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    return n;
+  }
+
+  /** Checks a, b, result, dResult (all one shape), da and db; returns the row count. */
+  private static int checkBinaryBackward(String op, double[][] a, double[][] b,
+      double[][] result, double[][] dResult, double[][] da, double[][] db) {
+    int r = Shapes.sameShape(op, "a", a, "b", b);
+    int c = Shapes.cols(a);
+    Shapes.expectShape(op, "result", result, r, c);
+    Shapes.expectShape(op, "dResult", dResult, r, c);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    return r;
+  }
+
+  /** {@code y[from..to) += alpha · x[from..to)}; the loop the JIT vectorises. */
+  private static void axpy(double alpha, double[] x, double[] y, int from, int to) {
+    for (int j = from; j < to; j++) {
+      y[j] += alpha * x[j];
+    }
+  }
+
+  /** {@code y += alpha} elementwise. */
+  private static void addConstant(double alpha, double[] y) {
+    for (int j = 0; j < y.length; j++) {
+      y[j] += alpha;
+    }
+  }
+
+  /** {@code Σ x[from..to) y[from..to)} with four independent partial sums. */
+  private static double dotRange(double[] x, double[] y, int from, int to) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int j = from;
+    for (; j + 3 < to; j += 4) {
+      s0 += x[j] * y[j];
+      s1 += x[j + 1] * y[j + 1];
+      s2 += x[j + 2] * y[j + 2];
+      s3 += x[j + 3] * y[j + 3];
+    }
+    for (; j < to; j++) {
+      s0 += x[j] * y[j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code Σ x} with four independent partial sums. */
+  private static double sumRow(double[] x) {
+    double s0 = 0.0;
+    double s1 = 0.0;
+    double s2 = 0.0;
+    double s3 = 0.0;
+    int j = 0;
+    for (; j + 3 < x.length; j += 4) {
+      s0 += x[j];
+      s1 += x[j + 1];
+      s2 += x[j + 2];
+      s3 += x[j + 3];
+    }
+    for (; j < x.length; j++) {
+      s0 += x[j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+}
