@@ -1455,7 +1455,8 @@ public final class MethodReader {
     if (start < 0 || end <= start || end > source.length()) {
       return "";
     }
-    String text = source.subSequence((int) start, (int) end).toString()
+    // Only the start is shown, so only the start is cleaned up (a loop's text can be long).
+    String text = source.subSequence((int) start, (int) Math.min(end, start + 600)).toString()
         .replaceAll("//[^\n]*", " ").replaceAll("/\\*.*?\\*/", " ").replaceAll("\\s+", " ").trim();
     return text.length() > 120 ? text.substring(0, 117) + "..." : text;
   }
