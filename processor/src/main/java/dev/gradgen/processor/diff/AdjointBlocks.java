@@ -117,7 +117,9 @@ final class AdjointBlocks {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
           && vt.var().active) {
-        // Taken before the old array and its adjoint are restored.
+        // Taken before the old array and its adjoint are restored: this reads the shadow the
+        // statement created, so a later reassignment must save it.
+        out.readsAfter.add(vt.var());
         String name = adjoints.get(vt.var());
         Expr seed = new Expr.Synthetic(out.local.fresh(name + "New"), type);
         out.temporaries = true;
