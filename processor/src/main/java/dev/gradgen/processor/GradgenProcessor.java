@@ -100,12 +100,44 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
     for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byOwner.entrySet()) {
       try {
-        processClass(entry.getKey(), entry.getValue());
+        onLargeStack(() -> processClass(entry.getKey(), entry.getValue()));
       } catch (RuntimeException | Error e) {
         internalError(entry.getKey(), e);
       }
     }
     return false;
+  }
+
+  /**
+   * Runs {@code work} on a thread with a large stack: reading, differentiating and printing recurse
+   * over expression trees, which users may nest hundreds deep (javac itself copes with that).
+   * The calling thread waits, so javac is never used from two threads at once.
+   */
+  private static void onLargeStack(Runnable work) {
+    Throwable[] failure = new Throwable[1];
+    Thread thread = new Thread(null, () -> {
+      try {
+        work.run();
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    }, "gradgen", 1L << 30);
+    thread.start();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while differentiating", e);
+    }
+    if (failure[0] instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure[0] instanceof Error err) {
+      throw err;
+    }
+    if (failure[0] != null) {
+      throw new IllegalStateException(failure[0]);
+    }
   }
 
   /**
@@ -226,8 +258,12 @@ public final class GradgenProcessor extends AbstractProcessor {
       return null;
     }
     TreePath path = trees.getPath(m);
-    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
+    if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
       error(m, "gradgen cannot see the body of this method");
+      return null;
+    }
+    if (tree.getBody() == null) {
+      error(m, "@Differentiable methods need a body to differentiate");
       return null;
     }
     CompilationUnitTree unit = path.getCompilationUnit();
@@ -238,6 +274,13 @@ public final class GradgenProcessor extends AbstractProcessor {
       for (Problem p : reader.problems()) {
         error(p.tree(), unit, p.message());
       }
+      return null;
+    }
+    long estimate = estimatedPullbackBytes(method);
+    if (estimate > MAX_METHOD_BYTES) {
+      error(m, "this method is too large to differentiate in one piece: its gradient would exceed"
+          + " the JVM's limit of 64 KB of bytecode per method (estimated " + estimate / 1024
+          + " KB); split it into several @Differentiable methods that call each other");
       return null;
     }
     Activity activity = new Activity(method);
@@ -266,6 +309,21 @@ public final class GradgenProcessor extends AbstractProcessor {
       error(where == null ? tree : where, unit, r.getMessage());
       return null;
     }
+  }
+
+  private static final long MAX_METHOD_BYTES = 60_000;
+
+  /**
+   * A rough size of the generated pullback: about 1.5 bytes of bytecode per expression node and
+   * one per statement for the primal, and 2.5 times that for forward plus backward sweep.
+   */
+  static long estimatedPullbackBytes(DiffMethod method) {
+    long[] nodes = {0, 0};
+    Activity.walk(method.body(), s -> {
+      nodes[1]++;
+      Activity.forEachExpr(s, e -> nodes[0]++);
+    });
+    return (long) ((1.5 * nodes[0] + nodes[1]) * 2.5);
   }
 
   private boolean signatureOk(ExecutableElement m) {

@@ -97,6 +97,8 @@ public final class MethodReader {
   private final Map<Expr, Tree> callSites = new IdentityHashMap<>();
   private final Map<Stmt, Tree> statementTrees = new IdentityHashMap<>();
   private String pendingLabel;
+  /** Parameters already reported as unsupported: their uses are not reported again. */
+  private final Set<Var> reportedParameters = new java.util.HashSet<>();
   /** Where statements that evaluate hoisted kernel calls go: just before the current statement. */
   private List<Stmt> pending = new ArrayList<>();
   /** Set while reading code that runs repeatedly or conditionally (loop conditions, updates). */
@@ -142,12 +144,13 @@ public final class MethodReader {
       Type type = typeOf(p.asType());
       boolean noGrad = hasAnnotation(p, NO_GRAD);
       String name = p.getSimpleName().toString();
+      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || type == null
+          || !type.differentiable());
       if (p.asType().getKind() == TypeKind.FLOAT || isBoxed(p.asType())) {
         problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
             + ", which gradgen does not differentiate; use double (or int for a constant)"));
+        reportedParameters.add(v);
       }
-      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || type == null
-          || !type.differentiable());
       parameters.add(v);
       parameterScope.put(name, v);
     }
@@ -463,11 +466,13 @@ public final class MethodReader {
       }
     }
     if (var == null) {
+      // A new name where this one is taken: by a hoisted local of another type, by one still
+      // in scope (javac reports that duplicate; the generated code must still compile), or by a
+      // parameter.
       String unique = name;
       int n = 2;
-      while (hoisted.containsKey(unique) && hoisted.get(unique).stream()
-          .noneMatch(c -> c.type() == type) || (!unique.equals(name) && identifiers.contains(unique))
-          || isParameterName(unique) && !unique.equals(name)) {
+      while (hoisted.containsKey(unique) || isParameterName(unique)
+          || !unique.equals(name) && identifiers.contains(unique)) {
         unique = name + n++;
       }
       var = new Var(unique, type, Var.Kind.LOCAL, false);
@@ -914,6 +919,9 @@ public final class MethodReader {
     Var v = lookup(name);
     if (v != null) {
       if (v.type() == null) {
+        if (reportedParameters.contains(v)) {
+          throw new Unsupported(id, null);
+        }
         throw new Unsupported(id, "parameter '" + name + "' has a type gradgen does not support"
             + " in expressions; only double, int, long, boolean, double[], double[][] and int[]");
       }
