@@ -48,6 +48,9 @@ runs = json.load(open(sys.argv[1]))
 res = {}
 for r in runs:
     name = r["benchmark"].rsplit(".", 1)[1]
+    params = r.get("params") or {}
+    if params:  # one row per parameter combination, e.g. opsMatmul[n=512]
+        name += "[" + ",".join("%s=%s" % kv for kv in sorted(params.items())) + "]"
     pm = r["primaryMetric"]
     alloc = None
     for k, v in r.get("secondaryMetrics", {}).items():
@@ -57,12 +60,12 @@ for r in runs:
 
 has_alloc = any(v[3] is not None for v in res.values())
 print()
-print("%-26s %12s %10s %-6s%s" % ("benchmark", "score", "error", "unit", "   alloc B/op" if has_alloc else ""))
+print("%-30s %12s %10s %-6s%s" % ("benchmark", "score", "error", "unit", "   alloc B/op" if has_alloc else ""))
 for name, (s, e, u, a) in res.items():
     extra = ""
     if has_alloc:
         extra = "   %11.1f" % a if a is not None else "   %11s" % "-"
-    print("%-26s %12.3f %10.3f %-6s%s" % (name, s, e if e == e else 0.0, u, extra))
+    print("%-30s %12.3f %10.3f %-6s%s" % (name, s, e if e == e else 0.0, u, extra))
 
 ratios = [
     ("MSE   generated / objective", "mseGenerated", "mseObjective"),
@@ -78,6 +81,15 @@ ratios = [
     ("Smooth generated / hand", "smoothingGenerated", "smoothingHand"),
     ("Smooth generated / handTaped", "smoothingGenerated", "smoothingHandTaped"),
 ]
+# MatmulBenchmark: Ops against EJML at every size n that ran (above 1: Ops is slower).
+sizes = sorted({int(k.split("[n=")[1].rstrip("]")) for k in res if k.startswith("opsMatmul[n=")})
+for label, a, b in [
+    ("matmul      Ops / EJML", "opsMatmul", "ejmlMult"),
+    ("backward dA Ops / EJML", "opsBackwardDa", "ejmlMultAddTransB"),
+    ("backward dB Ops / EJML", "opsBackwardDb", "ejmlMultAddTransA"),
+]:
+    for n in sizes:
+        ratios.append(("%s n=%d" % (label, n), "%s[n=%d]" % (a, n), "%s[n=%d]" % (b, n)))
 print()
 print("%-30s %8s" % ("ratio (same run)", "x"))
 for label, a, b in ratios:

@@ -1,0 +1,456 @@
+package dev.gradgen;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Checks a gradient against central finite differences and reports the worst entries, the way
+ * JAX users use {@code check_grads}.
+ *
+ * <p>For a function of one flat vector:
+ *
+ * <pre>{@code
+ * double[] g = ...;                                        // the gradient to check
+ * GradCheck.check(v -> f(v), x, g).assertWithin(1e-6);     // throws with a table if off
+ * }</pre>
+ *
+ * <p>For a generated gradient of a method with mixed {@code double}, {@code double[]} and {@code
+ * double[][]} parameters, describe the differentiable arguments with a {@link Layout} (names and
+ * values, in order), pass the matching components of the generated record, and evaluate the
+ * function on the perturbed arguments the layout hands you as an {@link Args}:
+ *
+ * <pre>{@code
+ * ModelGrad.LossGradient g = ModelGrad.loss(w, b, x, y);
+ * GradCheck.Layout layout = GradCheck.layout("w", w, "b", b);
+ * GradCheck.check(layout, a -> Model.loss(a.vector(0), a.scalar(1), x, y), g.w(), g.b())
+ *     .assertWithin(1e-6);
+ * }</pre>
+ *
+ * <p>Entry {@code i} of the numerical gradient is {@code (f(x + h e_i) - f(x - h e_i)) / 2h} with
+ * {@code h = step * max(1, |x_i|)} ({@link #DEFAULT_STEP} unless given). The error of an entry
+ * is {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}: relative for entries larger
+ * than 1, absolute below. A NaN or infinite entry on either side counts as an infinite error.
+ * Arguments are never modified: the function is evaluated on a working copy.
+ */
+public final class GradCheck {
+  /** The default relative step of the central differences. */
+  public static final double DEFAULT_STEP = 1e-6;
+
+  /** How many rows {@link Report#toString()} shows. */
+  private static final int TABLE_ROWS = 10;
+
+  private GradCheck() {}
+
+  /** Checks {@code gradient} against central differences of {@code f} at {@code x}. */
+  public static Report check(ToDoubleFunction<double[]> f, double[] x, double[] gradient) {
+    return check(f, x, gradient, DEFAULT_STEP);
+  }
+
+  /**
+   * Checks {@code gradient} against central differences of {@code f} at {@code x} with the
+   * relative step {@code step}. {@code f} receives a working copy of {@code x} (one entry
+   * perturbed) that it must not keep; {@code x} itself is not modified.
+   */
+  public static Report check(
+      ToDoubleFunction<double[]> f, double[] x, double[] gradient, double step) {
+    return check(null, f, x, gradient, step);
+  }
+
+  /**
+   * Checks the gradient of a function of the arguments described by {@code layout}, at the values
+   * the layout was made with. {@code gradient} has one entry per layout part, in order: a {@code
+   * Double} (or {@code double}), {@code double[]} or {@code double[][]} of the part's shape, e.g.
+   * the components of a generated gradient record.
+   */
+  public static Report check(Layout layout, ToDoubleFunction<Args> f, Object... gradient) {
+    return check(layout, DEFAULT_STEP, f, gradient);
+  }
+
+  /** {@link #check(Layout, ToDoubleFunction, Object...)} with the relative step {@code step}. */
+  public static Report check(
+      Layout layout, double step, ToDoubleFunction<Args> f, Object... gradient) {
+    double[] flatGradient = layout.flatten(gradient);
+    return check(layout, v -> f.applyAsDouble(layout.unflatten(v)), layout.values(), flatGradient,
+        step);
+  }
+
+  /**
+   * A layout for the given differentiable arguments: alternating names and values, each value a
+   * {@code Double} (an autoboxed {@code double}), {@code double[]} or rectangular-or-ragged
+   * {@code double[][]}. The values are copied.
+   */
+  public static Layout layout(Object... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("expected name, value, name, value, ...");
+    }
+    int parts = namesAndValues.length / 2;
+    String[] names = new String[parts];
+    Object[] values = new Object[parts];
+    for (int p = 0; p < parts; p++) {
+      if (!(namesAndValues[2 * p] instanceof String name)) {
+        throw new IllegalArgumentException("argument " + 2 * p + " should be a name: "
+            + namesAndValues[2 * p]);
+      }
+      names[p] = name;
+      values[p] = namesAndValues[2 * p + 1];
+    }
+    return new Layout(names, values);
+  }
+
+  private static Report check(
+      Layout layout, ToDoubleFunction<double[]> f, double[] x, double[] gradient, double step) {
+    if (gradient.length != x.length) {
+      throw new IllegalArgumentException("gradient has length " + gradient.length
+          + " but x has length " + x.length);
+    }
+    if (!(step > 0.0)) {
+      throw new IllegalArgumentException("step must be positive: " + step);
+    }
+    double[] point = x.clone();
+    double[] numeric = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double h = step * Math.max(1.0, Math.abs(x[i]));
+      point[i] = x[i] + h;
+      double plus = f.applyAsDouble(point);
+      point[i] = x[i] - h;
+      double minus = f.applyAsDouble(point);
+      point[i] = x[i];
+      numeric[i] = (plus - minus) / (2.0 * h);
+    }
+    String[] labels = new String[x.length];
+    for (int i = 0; i < x.length; i++) {
+      labels[i] = layout == null ? "[" + i + "]" : layout.label(i);
+    }
+    return new Report(labels, gradient.clone(), numeric, step);
+  }
+
+  /** One compared entry of a gradient. */
+  public record Entry(int index, String label, double analytic, double numeric, double error) {}
+
+  /** The comparison of every entry; {@link #toString()} is a table of the worst ones. */
+  public static final class Report {
+    private final List<Entry> entries;
+    private final List<Entry> byError;
+    private final double step;
+
+    private Report(String[] labels, double[] analytic, double[] numeric, double step) {
+      List<Entry> list = new ArrayList<>(analytic.length);
+      for (int i = 0; i < analytic.length; i++) {
+        list.add(new Entry(i, labels[i], analytic[i], numeric[i], error(analytic[i], numeric[i])));
+      }
+      this.entries = List.copyOf(list);
+      list.sort(Comparator.comparingDouble(Entry::error).reversed()
+          .thenComparingInt(Entry::index));
+      this.byError = List.copyOf(list);
+      this.step = step;
+    }
+
+    private static double error(double analytic, double numeric) {
+      if (!Double.isFinite(analytic) || !Double.isFinite(numeric)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double scale = Math.max(1.0, Math.max(Math.abs(analytic), Math.abs(numeric)));
+      return Math.abs(analytic - numeric) / scale;
+    }
+
+    /** Every entry, in index order. */
+    public List<Entry> entries() {
+      return entries;
+    }
+
+    /** The number of entries compared. */
+    public int size() {
+      return entries.size();
+    }
+
+    /**
+     * The largest error, {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, over all
+     * entries; 0 for an empty gradient, infinite if any entry is not finite.
+     */
+    public double maxRelativeError() {
+      return byError.isEmpty() ? 0.0 : byError.get(0).error();
+    }
+
+    /** The {@code k} entries with the largest errors, worst first (ties in index order). */
+    public List<Entry> worst(int k) {
+      return byError.subList(0, Math.min(Math.max(k, 0), byError.size()));
+    }
+
+    /**
+     * Returns this report if {@link #maxRelativeError()} is at most {@code tolerance}; otherwise
+     * throws an {@link AssertionError} whose message is the table of the worst entries.
+     */
+    public Report assertWithin(double tolerance) {
+      if (!(maxRelativeError() <= tolerance)) {
+        throw new AssertionError("gradient check failed: max error "
+            + format(maxRelativeError()) + " > tolerance " + format(tolerance) + "\n" + this);
+      }
+      return this;
+    }
+
+    /** A table of the (up to 10) worst entries: label, analytic, numeric, error. */
+    @Override
+    public String toString() {
+      List<Entry> rows = worst(TABLE_ROWS);
+      int width = "entry".length();
+      for (Entry e : rows) {
+        width = Math.max(width, e.label().length());
+      }
+      StringBuilder s = new StringBuilder();
+      s.append(String.format(Locale.ROOT, "gradient check of %d entries (central differences, "
+          + "step %s): max error %s%n", size(), format(step), format(maxRelativeError())));
+      s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %10s%n", "entry",
+          "analytic", "numeric", "error"));
+      for (Entry e : rows) {
+        s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24.16e  %24.16e  %10.3e%n",
+            e.label(), e.analytic(), e.numeric(), e.error()));
+      }
+      if (rows.size() < size()) {
+        s.append(String.format(Locale.ROOT, "  ... %d more entries with smaller errors%n",
+            size() - rows.size()));
+      }
+      return s.toString();
+    }
+
+    private static String format(double v) {
+      return String.format(Locale.ROOT, "%.3e", v);
+    }
+  }
+
+  /**
+   * The shapes (and values) of a list of differentiable arguments, laid end to end as one flat
+   * vector: a {@code double} takes one entry, a {@code double[]} its length, a {@code double[][]}
+   * its rows one after another. Made by {@link GradCheck#layout}.
+   */
+  public static final class Layout {
+    private final String[] names;
+    private final Object[] values;
+    private final int[] offsets;
+
+    private Layout(String[] names, Object[] values) {
+      this.names = names.clone();
+      this.values = new Object[values.length];
+      this.offsets = new int[values.length + 1];
+      for (int p = 0; p < values.length; p++) {
+        Object v = values[p];
+        if (!(v instanceof Double || v instanceof double[] || v instanceof double[][])) {
+          throw new IllegalArgumentException(names[p] + " is not a double, double[] or "
+              + "double[][]: " + (v == null ? "null" : v.getClass().getSimpleName()));
+        }
+        this.values[p] = copy(v);
+        offsets[p + 1] = offsets[p] + length(v, names[p]);
+      }
+    }
+
+    /** The number of parts (arguments). */
+    public int parts() {
+      return values.length;
+    }
+
+    /** The total number of entries. */
+    public int size() {
+      return offsets[values.length];
+    }
+
+    /** The values the layout was made with, flattened. */
+    public double[] values() {
+      return flatten(values);
+    }
+
+    /**
+     * Lays {@code parts} (one per layout part, each of that part's shape) end to end, e.g. the
+     * components of a generated gradient record.
+     */
+    public double[] flatten(Object... parts) {
+      if (parts.length != values.length) {
+        throw new IllegalArgumentException("expected " + values.length + " parts "
+            + Arrays.toString(names) + " but got " + parts.length);
+      }
+      double[] flat = new double[size()];
+      for (int p = 0; p < parts.length; p++) {
+        Object part = parts[p];
+        Object shape = values[p];
+        String name = names[p];
+        if (shape instanceof Double) {
+          if (!(part instanceof Double d)) {
+            throw mismatch(name, "a double", part);
+          }
+          flat[offsets[p]] = d;
+        } else if (shape instanceof double[] v) {
+          if (!(part instanceof double[] a) || a.length != v.length) {
+            throw mismatch(name, "a double[" + v.length + "]", part);
+          }
+          System.arraycopy(a, 0, flat, offsets[p], a.length);
+        } else {
+          double[][] m = (double[][]) shape;
+          if (!(part instanceof double[][] a) || a.length != m.length) {
+            throw mismatch(name, "a double[" + m.length + "][]", part);
+          }
+          int at = offsets[p];
+          for (int i = 0; i < m.length; i++) {
+            if (a[i] == null || a[i].length != m[i].length) {
+              throw mismatch(name + "[" + i + "]", "a double[" + m[i].length + "]", a[i]);
+            }
+            System.arraycopy(a[i], 0, flat, at, a[i].length);
+            at += a[i].length;
+          }
+        }
+      }
+      return flat;
+    }
+
+    /** The inverse of {@link #flatten}: fresh arguments of this layout's shapes. */
+    public Args unflatten(double[] flat) {
+      if (flat.length != size()) {
+        throw new IllegalArgumentException("expected " + size() + " entries but got "
+            + flat.length);
+      }
+      Object[] parts = new Object[values.length];
+      for (int p = 0; p < values.length; p++) {
+        Object shape = values[p];
+        int at = offsets[p];
+        if (shape instanceof Double) {
+          parts[p] = flat[at];
+        } else if (shape instanceof double[] v) {
+          parts[p] = Arrays.copyOfRange(flat, at, at + v.length);
+        } else {
+          double[][] m = (double[][]) shape;
+          double[][] a = new double[m.length][];
+          for (int i = 0; i < m.length; i++) {
+            a[i] = Arrays.copyOfRange(flat, at, at + m[i].length);
+            at += m[i].length;
+          }
+          parts[p] = a;
+        }
+      }
+      return new Args(names, parts);
+    }
+
+    /** A readable name for flat entry {@code index}: {@code b}, {@code w[3]} or {@code m[1][2]}. */
+    public String label(int index) {
+      if (index < 0 || index >= size()) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      int p = 0;
+      while (offsets[p + 1] <= index) {
+        p++;
+      }
+      int local = index - offsets[p];
+      Object shape = values[p];
+      if (shape instanceof Double) {
+        return names[p];
+      }
+      if (shape instanceof double[]) {
+        return names[p] + "[" + local + "]";
+      }
+      double[][] m = (double[][]) shape;
+      int i = 0;
+      while (local >= m[i].length) {
+        local -= m[i].length;
+        i++;
+      }
+      return names[p] + "[" + i + "][" + local + "]";
+    }
+
+    private static int length(Object v, String name) {
+      if (v instanceof Double) {
+        return 1;
+      }
+      if (v instanceof double[] a) {
+        return a.length;
+      }
+      int n = 0;
+      double[][] m = (double[][]) v;
+      for (int i = 0; i < m.length; i++) {
+        if (m[i] == null) {
+          throw new IllegalArgumentException(name + "[" + i + "] is null");
+        }
+        n += m[i].length;
+      }
+      return n;
+    }
+
+    private static Object copy(Object v) {
+      if (v instanceof double[] a) {
+        return a.clone();
+      }
+      if (v instanceof double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+          c[i] = m[i] == null ? null : m[i].clone();
+        }
+        return c;
+      }
+      return v;
+    }
+
+    private static IllegalArgumentException mismatch(String name, String expected, Object got) {
+      String actual;
+      if (got == null) {
+        actual = "null";
+      } else if (got instanceof double[] a) {
+        actual = "a double[" + a.length + "]";
+      } else if (got instanceof double[][] m) {
+        actual = "a double[" + m.length + "][]";
+      } else {
+        actual = "a " + got.getClass().getSimpleName();
+      }
+      return new IllegalArgumentException(name + ": expected " + expected + " but got " + actual);
+    }
+  }
+
+  /** Arguments of a {@link Layout}'s shapes, by position or name, fresh for each evaluation. */
+  public static final class Args {
+    private final String[] names;
+    private final Object[] parts;
+
+    private Args(String[] names, Object[] parts) {
+      this.names = names;
+      this.parts = parts;
+    }
+
+    /** Part {@code p}, which must be a {@code double}. */
+    public double scalar(int p) {
+      return (Double) parts[p];
+    }
+
+    /** Part {@code p}, which must be a {@code double[]}. */
+    public double[] vector(int p) {
+      return (double[]) parts[p];
+    }
+
+    /** Part {@code p}, which must be a {@code double[][]}. */
+    public double[][] matrix(int p) {
+      return (double[][]) parts[p];
+    }
+
+    /** The part called {@code name}, which must be a {@code double}. */
+    public double scalar(String name) {
+      return scalar(index(name));
+    }
+
+    /** The part called {@code name}, which must be a {@code double[]}. */
+    public double[] vector(String name) {
+      return vector(index(name));
+    }
+
+    /** The part called {@code name}, which must be a {@code double[][]}. */
+    public double[][] matrix(String name) {
+      return matrix(index(name));
+    }
+
+    private int index(String name) {
+      for (int p = 0; p < names.length; p++) {
+        if (names[p].equals(name)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("no part named " + name + " in "
+          + Arrays.toString(names));
+    }
+  }
+}
