@@ -1,22 +1,77 @@
 package dev.gradgen.samples;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Trains logistic regression on the UCI breast-cancer data with minibatch Adam, using the gradient
- * that gradgen generated from {@link LogisticModel#loss} ({@code LogisticModelGrad}).
+ * The samples' command line: {@code Main [subcommand] [options]}. With no subcommand (or when the
+ * first argument is an option) it runs {@code digits}, the main job; {@code --help} lists the
+ * subcommands. The {@code breast-cancer} subcommand, also here, trains logistic regression on
+ * the UCI breast-cancer data with minibatch Adam, using the gradient gradgen generated from
+ * {@link LogisticModel#loss} ({@code LogisticModelGrad}).
  */
 public final class Main {
-  static final String GENERATED_SOURCE =
-      "samples/target/generated-sources/annotations/dev/gradgen/samples/LogisticModelGrad.java";
+  /** A subcommand: its line in {@code --help}, and what runs it. */
+  record Subcommand(String summary, Function<String[], Integer> run) {}
 
-  private static final String USAGE =
+  /**
+   * The subcommands, in the order {@code --help} lists them; the first one is the default.
+   *
+   * <p>To add a subcommand, write a class in this package with {@code public static int
+   * run(String[] args)}, which receives the arguments after the subcommand's name and returns the
+   * exit code: 0 on success, 2 after printing its usage to {@code System.err} for bad arguments
+   * (and its usage to {@code System.out}, returning 0, for {@code --help}). Then add one line
+   * below, {@code add(commands, "name", "one-line summary", YourClass::run);}. The name must not
+   * start with {@code -}.
+   */
+  static final Map<String, Subcommand> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Subcommand> subcommands() {
+    Map<String, Subcommand> commands = new LinkedHashMap<>();
+    add(commands, Digits.NAME, Digits.SUMMARY, Digits::run);
+    add(commands, "breast-cancer",
+        "logistic regression on the UCI breast-cancer data (Wisconsin Diagnostic)",
+        Main::breastCancer);
+    add(commands, "breast-cancer-cg",
+        "the same model fitted by Hipparchus' nonlinear conjugate gradient, fed by gradgen",
+        BreastCancerNcg::run);
+    add(commands, "diabetes",
+        "linear regression on the diabetes data, checked against the normal equations",
+        DiabetesRegression::run);
+    add(commands, "black-scholes",
+        "Black-Scholes price and its Greeks from one backward pass, against closed forms",
+        BlackScholes::run);
+    add(commands, "asian-option",
+        "Monte Carlo Asian option: pathwise Greeks against bump-and-revalue",
+        AsianOption::run);
+    add(commands, "chain-rule",
+        "textbook chain-rule examples, computed by the generated gradients",
+        ChainRuleExamples::run);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  private static void add(Map<String, Subcommand> commands, String name, String summary,
+      Function<String[], Integer> run) {
+    if (name.startsWith("-") || commands.put(name, new Subcommand(summary, run)) != null) {
+      throw new IllegalStateException("bad or duplicate subcommand name: " + name);
+    }
+  }
+
+  static final String BREAST_CANCER_SOURCE = "LogisticModelGrad";
+
+  private static final String BREAST_CANCER_USAGE =
       String.join(
           System.lineSeparator(),
-          "Usage: dev.gradgen.samples.Main [options]",
+          "Usage: dev.gradgen.samples.Main breast-cancer [options]",
           "",
           "Trains logistic regression on the UCI breast-cancer data (Wisconsin Diagnostic) with",
           "minibatch Adam and the gradient gradgen generated at compile time.",
@@ -29,7 +84,7 @@ public final class Main {
           "  --seed N         seed for the train/test shuffle and the minibatch order (default 42)",
           "  --help           print this help and exit",
           "",
-          "With Maven: mvn -B -q -pl samples exec:java -Dexec.args=\"--epochs 50\"");
+          "With Maven: mvn -B -q -pl samples exec:java -Dexec.args=\"breast-cancer --epochs 50\"");
 
   private static final Set<String> OPTION_NAMES =
       Set.of("--epochs", "--batch", "--lr", "--l2", "--seed");
@@ -55,18 +110,86 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    int code = run(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the command line and returns the exit code: 0 on success, 2 (after printing usage to
+   * {@code System.err}) for an unknown subcommand or bad arguments.
+   */
+  public static int run(String[] args) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")
+        || args[0].equals("help"))) {
+      System.out.println(usage());
+      return 0;
+    }
+    if (args.length == 0 || args[0].startsWith("-")) {
+      Subcommand main = SUBCOMMANDS.values().iterator().next();
+      return main.run().apply(args);
+    }
+    Subcommand command = SUBCOMMANDS.get(args[0]);
+    if (command == null) {
+      System.err.println("error: unknown subcommand: " + args[0]);
+      System.err.println(usage());
+      return 2;
+    }
+    return command.run().apply(Arrays.copyOfRange(args, 1, args.length));
+  }
+
+  /** The top-level help: the subcommands, one line each. */
+  static String usage() {
+    StringBuilder text = new StringBuilder();
+    String nl = System.lineSeparator();
+    text.append("Usage: dev.gradgen.samples.Main [subcommand] [options]").append(nl).append(nl);
+    text.append("Samples that train models with gradients gradgen generated at compile time.")
+        .append(nl).append(nl).append("Subcommands:").append(nl);
+    int width = 0;
+    for (String name : SUBCOMMANDS.keySet()) {
+      width = Math.max(width, name.length());
+    }
+    for (Map.Entry<String, Subcommand> entry : SUBCOMMANDS.entrySet()) {
+      text.append(String.format(Locale.ROOT, "  %-" + width + "s  %s", entry.getKey(),
+          entry.getValue().summary())).append(nl);
+    }
+    String first = SUBCOMMANDS.keySet().iterator().next();
+    text.append(nl)
+        .append("Without a subcommand (no arguments, or options first) runs ").append(first)
+        .append(".").append(nl)
+        .append("'<subcommand> --help' lists a subcommand's options.").append(nl).append(nl)
+        .append("With Maven: mvn -B -q -pl samples exec:java -Dexec.args=\"")
+        .append(first).append(" --help\"");
+    return text.toString();
+  }
+
+  /**
+   * The samples module's {@code target} directory, relative to the working directory: {@code
+   * samples/target} from the repository root (where {@code mvn -pl samples exec:java} runs),
+   * otherwise {@code target}.
+   */
+  static Path targetDirectory() {
+    if (Files.isRegularFile(Path.of("samples", "pom.xml"))) {
+      return Path.of("samples", "target");
+    }
+    return Path.of("target");
+  }
+
+  /** The {@code breast-cancer} subcommand; returns the exit code. */
+  static int breastCancer(String[] args) {
     Options options;
     try {
       options = parse(args);
     } catch (UsageException e) {
       System.err.println("error: " + e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
+      System.err.println(BREAST_CANCER_USAGE);
+      return 2;
     }
     if (options == null) {
-      System.out.println(USAGE);
-      return;
+      System.out.println(BREAST_CANCER_USAGE);
+      return 0;
     }
 
     PrintStream out = System.out;
@@ -88,7 +211,9 @@ public final class Main {
         result.testAccuracy(),
         result.testCorrect(),
         data.xTest().length);
-    out.println("gradient code generated by gradgen: " + GENERATED_SOURCE);
+    out.println("gradient code generated by gradgen: "
+        + Digits.generatedSource(BREAST_CANCER_SOURCE));
+    return 0;
   }
 
   /** Returns the options, or null for {@code --help}. */
@@ -126,21 +251,21 @@ public final class Main {
     return new Options(epochs, batchSize, learningRate, l2, seed);
   }
 
-  private static int positive(String name, int value) throws UsageException {
+  static int positive(String name, int value) throws UsageException {
     if (value <= 0) {
       throw new UsageException(name + " must be positive");
     }
     return value;
   }
 
-  private static double positive(String name, double value) throws UsageException {
+  static double positive(String name, double value) throws UsageException {
     if (!(value > 0.0) || Double.isInfinite(value)) {
       throw new UsageException(name + " must be a positive number");
     }
     return value;
   }
 
-  private static double nonNegative(String name, double value) throws UsageException {
+  static double nonNegative(String name, double value) throws UsageException {
     if (!(value >= 0.0) || Double.isInfinite(value)) {
       throw new UsageException(name + " must be a non-negative number");
     }
