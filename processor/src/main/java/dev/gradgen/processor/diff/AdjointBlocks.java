@@ -95,7 +95,7 @@ final class AdjointBlocks {
   Block of(Stmt s, boolean resetTarget) {
     Out out = new Out(new HashSet<>(), names.child());
     if (s instanceof Stmt.Return r) {
-      backprop(r.value(), dValue, out);
+      guardedBackprop(r.value(), dValue, out);
     } else if (s instanceof Stmt.Assign a) {
       assign(a, resetTarget, out);
     }
@@ -138,11 +138,11 @@ final class AdjointBlocks {
     if (a.compound() != null && (a.compound() == BinaryOp.ADD || a.compound() == BinaryOp.SUB)
         && value instanceof Expr.Binary b && !readsTarget(b.right(), a.target())) {
       // x += e leaves x's adjoint as it is and hands it to e.
-      backprop(b.right(), a.compound() == BinaryOp.ADD ? location : neg(location), out);
+      guardedBackprop(b.right(), a.compound() == BinaryOp.ADD ? location : neg(location), out);
       return;
     }
     if (!readsTarget) {
-      backprop(value, location, out);
+      guardedBackprop(value, location, out);
       if (reset) {
         out.line("$L = 0.0", out.p(location));
       }
@@ -152,7 +152,40 @@ final class AdjointBlocks {
     Expr seed = out.temporary(base);
     out.line("double $L = $L", out.p(seed), out.p(location));
     out.line("$L = 0.0", out.p(location));
-    backprop(value, seed, out);
+    guardedBackprop(value, seed, out);
+  }
+
+  /** Functions whose derivative can be infinite (or that divide), where 0 * inf would be NaN. */
+  private static final Set<String> SINGULAR = Set.of("sqrt", "cbrt", "pow", "log", "log10",
+      "log1p", "asin", "acos", "hypot", "atan2");
+
+  private static boolean singular(Expr e) {
+    boolean[] found = {false};
+    Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.MathCall m
+        && SINGULAR.contains(m.name()) || x instanceof Expr.Binary b && b.op() == BinaryOp.DIV
+        && b.type() == Type.DOUBLE);
+    return found[0];
+  }
+
+  /**
+   * Backpropagation that does nothing when the seed is zero. Mathematically it is a no-op then,
+   * but an infinite derivative (sqrt at 0, division by 0) times the zero seed would turn the
+   * gradient into NaN: a value that never reaches the result must not poison it.
+   */
+  private void guardedBackprop(Expr e, Expr seed, Out out) {
+    if (!singular(e) || !activity.isActive(e)) {
+      backprop(e, seed, out);
+      return;
+    }
+    Out inner = out.branch();
+    backprop(e, seed, inner);
+    if (inner.lines.isEmpty()) {
+      return;
+    }
+    CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L != 0.0)", out.p(seed));
+    inner.lines.forEach(b::add);
+    out.lines.add(b.endControlFlow().build());
+    out.temporaries |= inner.temporaries;
   }
 
   /**

@@ -93,6 +93,11 @@ final class ProgramGenerator {
   private int names;
   private int budget;
   private int ifDepth;
+  /**
+   * Nesting of ?: being generated. javac types a conditional inside a method argument twice per
+   * enclosing one (exponential in the nesting), so deeper nests only slow the test down.
+   */
+  private int conditionals;
 
   ProgramGenerator(long seed) {
     this.r = new Random(seed);
@@ -115,7 +120,7 @@ final class ProgramGenerator {
     indent = 2;
     names = 0;
     ifDepth = 0;
-    budget = 6 + r.nextInt(26);
+    budget = 6 + r.nextInt(22);
 
     // Parameters.
     List<Param> ps = new ArrayList<>();
@@ -170,7 +175,7 @@ final class ProgramGenerator {
 
     prologue();
     block(3);
-    E ret = dval(3);
+    E ret = dval(2);
     emit("return " + ret.j() + ";", "return " + ret.d() + ";");
     count("return");
 
@@ -290,8 +295,9 @@ final class ProgramGenerator {
       return;
     }
     String v = fresh("v");
-    E e = loops.isEmpty() ? dval(2) : squash(dexpr(2));
-    boolean useVar = chance(15);
+    E raw = dexpr(2);
+    E e = loops.isEmpty() ? asD(raw) : squash(raw);
+    boolean useVar = e.j().equals(raw.j()) ? raw.t() == T.DBL && chance(15) : chance(15);
     emit((useVar ? "var " : "double ") + v + " = " + e.j() + ";",
         (useVar ? "var " : "D ") + v + " = " + e.d() + ";");
     if (useVar) {
@@ -313,7 +319,7 @@ final class ProgramGenerator {
   private void declareLong() {
     stmt();
     String q = fresh("q");
-    E e = dexpr(1);
+    E e = castD(dexpr(1));
     emit("long " + q + " = Math.round(" + e.j() + ");",
         "long " + q + " = D.round(" + e.d() + ");");
     declare(new Var(q, T.LONG, false, false));
@@ -476,7 +482,7 @@ final class ProgramGenerator {
     }
     stmt();
     Var v = pick(vs);
-    E e = dval(3);
+    E e = dval(2);
     if (!loops.isEmpty() || chance(30)) {
       e = squash(e);
     }
@@ -557,18 +563,17 @@ final class ProgramGenerator {
     String targetD;
     if (!mats.isEmpty() && (arrs.isEmpty() || chance(40))) {
       Var g = pick(mats);
-      E i = iexpr(2);
-      E j = iexpr(2);
-      String ri = "(" + i.j() + ") % " + g.name + ".length";
-      String riD = "(" + i.d() + ") % " + g.name + ".length";
-      String row = g.name + "[" + ri + "]";
-      target = row + "[(" + j.j() + ") % " + row + ".length]";
-      String rowD = g.name + "[" + riD + "]";
-      targetD = rowD + "[(" + j.d() + ") % " + rowD + ".length]";
+      E i = iexpr(1);
+      E j = iexpr(1);
+      // Matrices are rectangular (locals are created so, parameters are passed so).
+      target = g.name + "[(" + i.j() + ") % " + g.name + ".length][(" + j.j() + ") % " + g.name
+          + "[0].length]";
+      targetD = g.name + "[(" + i.d() + ") % " + g.name + ".length][(" + j.d() + ") % " + g.name
+          + "[0].length]";
       count("matrix-write");
     } else {
       Var a = pick(arrs);
-      E i = iexpr(2);
+      E i = iexpr(1);
       target = a.name + "[(" + i.j() + ") % " + a.name + ".length]";
       targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
       count("array-write");
@@ -580,7 +585,7 @@ final class ProgramGenerator {
           targetD + " = " + dualOp(op) + "(" + targetD + ", " + e.d() + ");");
       count("compound" + op);
     } else {
-      E e = dval(3);
+      E e = dval(2);
       if (!loops.isEmpty() || chance(30)) {
         e = squash(e);
       }
@@ -917,6 +922,9 @@ final class ProgramGenerator {
   /** A value bounded by about 1 in magnitude. */
   private E squash(E e) {
     String s = SQUASH[r.nextInt(SQUASH.length)];
+    if (s.equals("ratio") && e.j().length() >= 60) {
+      s = "tanh"; // x / (1 + |x|) repeats x: keep sources from growing exponentially
+    }
     count("squash");
     if (s.equals("ratio")) {
       return bin("/", e, bin("+", litE(1.0), fn("abs", e)));
@@ -943,8 +951,8 @@ final class ProgramGenerator {
         String row = g.name + "[(" + i.j() + ") % " + g.name + ".length]";
         String rowD = g.name + "[(" + i.d() + ") % " + g.name + ".length]";
         count("matrix-read");
-        return new E(row + "[(" + j.j() + ") % " + row + ".length]",
-            rowD + "[(" + j.d() + ") % " + rowD + ".length]", T.DBL);
+        return new E(row + "[(" + j.j() + ") % " + g.name + "[0].length]",
+            rowD + "[(" + j.d() + ") % " + g.name + "[0].length]", T.DBL);
       }
       if (!arrs.isEmpty()) {
         Var a = pick(arrs);
@@ -1005,18 +1013,21 @@ final class ProgramGenerator {
       return new E("(-" + a.j() + ")", "D.neg(" + a.d() + ")", T.DBL);
     } else if (k < 78) {
       return mathCall(depth - 1);
-    } else if (k < 84) {
+    } else if (k < 84 && conditionals < 2) {
+      conditionals++;
       E c = bexpr(1);
       E a = dexpr(depth - 1);
       E b = dexpr(depth - 1);
+      conditionals--;
       if (a.t() != T.DBL && b.t() != T.DBL) {
         a = castD(a);
       }
       a = asD(a);
       b = asD(b);
       count("ternary");
+      // The cast keeps the dual's reference conditional out of javac's (slow) poly typing.
       return new E("(" + c.j() + " ? " + a.j() + " : " + b.j() + ")",
-          "(" + c.d() + " ? " + a.d() + " : " + b.d() + ")", T.DBL);
+          "((D) (" + c.d() + " ? " + a.d() + " : " + b.d() + "))", T.DBL);
     } else if (k < 92) {
       E call = call();
       if (call != null) {
@@ -1042,7 +1053,7 @@ final class ProgramGenerator {
       }
       case 3 -> {
         E i = iexpr(1);
-        return new E("(" + i.j() + " + 1)", "D.c(" + i.d() + " + 1)", T.INT);
+        return new E("(" + i.j() + " + 1)", "(" + i.d() + " + 1)", T.INT);
       }
       default -> {
         return litE(1 + r.nextInt(4) * 0.75);
@@ -1051,6 +1062,9 @@ final class ProgramGenerator {
   }
 
   private E sq(E e) {
+    if (e.j().length() >= 60) {
+      return fn("pow", e, litE(2.0)); // e * e repeats e: keep sources from growing exponentially
+    }
     return bin("*", e, e);
   }
 
@@ -1267,13 +1281,17 @@ final class ProgramGenerator {
             T.INT);
       }
       return ileaf();
-    } else {
+    } else if (conditionals < 2) {
+      conditionals++;
       E ie = iexpr(depth - 1);
       E a = ileaf();
       E c = bexpr(0);
+      conditionals--;
       count("int-ternary");
       return new E("(" + c.j() + " ? " + ie.j() + " : " + a.j() + ")",
           "(" + c.d() + " ? " + ie.d() + " : " + a.d() + ")", T.INT);
+    } else {
+      return ileaf();
     }
   }
 
