@@ -60,12 +60,12 @@ for r in runs:
 
 has_alloc = any(v[3] is not None for v in res.values())
 print()
-print("%-30s %12s %10s %-6s%s" % ("benchmark", "score", "error", "unit", "   alloc B/op" if has_alloc else ""))
+print("%-36s %12s %10s %-6s%s" % ("benchmark", "score", "error", "unit", "   alloc B/op" if has_alloc else ""))
 for name, (s, e, u, a) in res.items():
     extra = ""
     if has_alloc:
         extra = "   %11.1f" % a if a is not None else "   %11s" % "-"
-    print("%-30s %12.3f %10.3f %-6s%s" % (name, s, e if e == e else 0.0, u, extra))
+    print("%-36s %12.3f %10.3f %-6s%s" % (name, s, e if e == e else 0.0, u, extra))
 
 ratios = [
     ("MSE   generated / objective", "mseGenerated", "mseObjective"),
@@ -90,9 +90,22 @@ for label, a, b in [
 ]:
     for n in sizes:
         ratios.append(("%s n=%d" % (label, n), "%s[n=%d]" % (a, n), "%s[n=%d]" % (b, n)))
+# ADBench (adbench/): GMM at every size that ran, LSTM, BA.
+gmm_sizes = [k.split("[size=")[1].rstrip("]") for k in res if k.startswith("gmmObjective[size=")]
+for label, a, b in [
+    ("GMM generated / objective", "gmmGenerated", "gmmObjective"),
+    ("GMM hand      / objective", "gmmHand", "gmmObjective"),
+    ("GMM generated / hand", "gmmGenerated", "gmmHand"),
+]:
+    for s in gmm_sizes:
+        ratios.append(("%s %s" % (label, s), "%s[size=%s]" % (a, s), "%s[size=%s]" % (b, s)))
+ratios += [
+    ("LSTM generated / objective", "lstmGenerated", "lstmObjective"),
+    ("BA   generated / objective", "baGenerated", "baObjective"),
+]
 print()
-print("%-30s %8s" % ("ratio (same run)", "x"))
+print("%-36s %8s" % ("ratio (same run)", "x"))
 for label, a, b in ratios:
     if a in res and b in res:
-        print("%-30s %8.2f" % (label, res[a][0] / res[b][0]))
+        print("%-36s %8.2f" % (label, res[a][0] / res[b][0]))
 PY
