@@ -13,6 +13,7 @@ import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,21 @@ final class AdjointBlocks {
     final Set<Object> readsAfter = new HashSet<>();
     final Set<Object> reads;
     final Names local;
+    /** Function calls computed once at the top of the block, by value. */
+    final Map<Expr, Expr> cached;
+    /** How often each function call is printed (first pass only). */
+    final Map<Expr, Integer> uses;
     boolean temporaries;
 
-    Out(Set<Object> reads, Names local) {
+    Out(Set<Object> reads, Names local, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
       this.reads = reads;
       this.local = local;
+      this.cached = cached;
+      this.uses = uses;
     }
 
     CodeBlock p(Expr e) {
-      return printer.print(e, reads);
+      return printer.print(e, reads, cached, uses);
     }
 
     void line(String format, Object... args) {
@@ -77,7 +84,8 @@ final class AdjointBlocks {
     }
 
     Out branch() {
-      return new Out(reads, local);
+      Out b = new Out(reads, local, cached, uses);
+      return b;
     }
 
     Expr temporary(String base) {
@@ -93,13 +101,48 @@ final class AdjointBlocks {
    *     the target is assigned exactly once)
    */
   Block of(Stmt s, boolean resetTarget) {
-    Out out = new Out(new HashSet<>(), names.child());
+    // First pass: which function calls would the adjoint code evaluate more than once?
+    Out trial = new Out(new HashSet<>(), names.child(), Map.of(), new HashMap<>());
+    build(s, resetTarget, trial);
+    List<Expr> repeated = new ArrayList<>();
+    Expr value = s instanceof Stmt.Return r ? r.value()
+        : s instanceof Stmt.Assign a ? a.value() : null;
+    if (value != null) {
+      postOrder(value, e -> {
+        if (e.type() == Type.DOUBLE && trial.uses.getOrDefault(e, 0) > 1
+            && !repeated.contains(e)) {
+          repeated.add(e);
+        }
+      });
+    }
+    if (repeated.isEmpty()) {
+      return new Block(trial.beforeRestore, trial.lines, trial.reads, trial.readsAfter,
+          trial.temporaries);
+    }
+    // Second pass: compute each of them once, inner ones first, at the top of the block.
+    Out out = new Out(new HashSet<>(), names.child(), new HashMap<>(), null);
+    for (Expr e : repeated) {
+      Expr temp = out.temporary(((Expr.MathCall) e).name());
+      out.line("double $L = $L", out.p(temp), out.p(e));
+      out.cached.put(e, temp);
+    }
+    build(s, resetTarget, out);
+    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries);
+  }
+
+  private void build(Stmt s, boolean resetTarget, Out out) {
     if (s instanceof Stmt.Return r) {
       guardedBackprop(r.value(), dValue, out);
     } else if (s instanceof Stmt.Assign a) {
       assign(a, resetTarget, out);
     }
-    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries);
+  }
+
+  private static void postOrder(Expr e, java.util.function.Consumer<Expr> visit) {
+    for (Expr child : Activity.children(e)) {
+      postOrder(child, visit);
+    }
+    visit.accept(e);
   }
 
   private void assign(Stmt.Assign a, boolean reset, Out out) {

@@ -7,6 +7,7 @@ import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,8 +35,19 @@ public final class Printer {
 
   /** Prints {@code e}, adding the variables and storage it reads to {@code reads} if non-null. */
   public CodeBlock print(Expr e, Set<Object> reads) {
-    return print(e, 0, reads);
+    return print(e, 0, new Ctx(reads, null, null));
   }
+
+  /**
+   * As {@link #print(Expr, Set)}, printing sub-expressions found in {@code cached} as the
+   * temporaries they map to, and counting in {@code uses} how often each function call is printed.
+   */
+  public CodeBlock print(Expr e, Set<Object> reads, Map<Expr, Expr> cached,
+      Map<Expr, Integer> uses) {
+    return print(e, 0, new Ctx(reads, cached, uses));
+  }
+
+  private record Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {}
 
   private static int precedence(Expr e) {
     if (e instanceof Expr.Binary b) {
@@ -53,12 +65,22 @@ public final class Printer {
     return 16;
   }
 
-  private CodeBlock print(Expr e, int min, Set<Object> reads) {
-    CodeBlock body = bare(e, reads);
+  private CodeBlock print(Expr e, int min, Ctx ctx) {
+    if (ctx.cached() != null) {
+      Expr temp = ctx.cached().get(e);
+      if (temp != null) {
+        return print(temp, min, new Ctx(null, null, null));
+      }
+    }
+    if (ctx.uses() != null && e instanceof Expr.MathCall) {
+      ctx.uses().merge(e, 1, Integer::sum);
+    }
+    CodeBlock body = bare(e, ctx);
     return precedence(e) < min ? CodeBlock.of("($L)", body) : body;
   }
 
-  private CodeBlock bare(Expr e, Set<Object> reads) {
+  private CodeBlock bare(Expr e, Ctx ctx) {
+    Set<Object> reads = ctx.reads();
     if (e instanceof Expr.Literal l) {
       return literal(l);
     }
@@ -84,57 +106,57 @@ public final class Printer {
           reads.add(new Storage(aliasRepresentative.apply(l.var())));
         }
       }
-      return CodeBlock.of("$L[$L]", print(i.array(), 16, reads), print(i.index(), 0, reads));
+      return CodeBlock.of("$L[$L]", print(i.array(), 16, ctx), print(i.index(), 0, ctx));
     }
     if (e instanceof Expr.Length l) {
-      return CodeBlock.of("$L.length", print(l.array(), 16, reads));
+      return CodeBlock.of("$L.length", print(l.array(), 16, ctx));
     }
     if (e instanceof Expr.Unary u) {
       Expr operand = u.operand();
       boolean wrap = u.op() == Expr.UnaryOp.NEG && (operand instanceof Expr.Unary
           || operand instanceof Expr.Literal l && l.value() instanceof Number n
           && n.doubleValue() < 0);
-      CodeBlock inner = wrap ? CodeBlock.of("($L)", print(operand, 0, reads))
-          : print(operand, 14, reads);
+      CodeBlock inner = wrap ? CodeBlock.of("($L)", print(operand, 0, ctx))
+          : print(operand, 14, ctx);
       return CodeBlock.of("$L$L", u.op().symbol, inner);
     }
     if (e instanceof Expr.Binary b) {
-      return CodeBlock.of("$L $L $L", print(b.left(), b.op().precedence, reads), b.op().symbol,
-          print(b.right(), b.op().precedence + 1, reads));
+      return CodeBlock.of("$L $L $L", print(b.left(), b.op().precedence, ctx), b.op().symbol,
+          print(b.right(), b.op().precedence + 1, ctx));
     }
     if (e instanceof Expr.Conditional c) {
-      return CodeBlock.of("$L ? $L : $L", print(c.condition(), 3, reads),
-          print(c.whenTrue(), 3, reads), print(c.whenFalse(), 2, reads));
+      return CodeBlock.of("$L ? $L : $L", print(c.condition(), 3, ctx),
+          print(c.whenTrue(), 3, ctx), print(c.whenFalse(), 2, ctx));
     }
     if (e instanceof Expr.Cast c) {
-      return CodeBlock.of("($L) $L", c.type().java(), print(c.operand(), 14, reads));
+      return CodeBlock.of("($L) $L", c.type().java(), print(c.operand(), 14, ctx));
     }
     if (e instanceof Expr.MathCall m) {
       return CodeBlock.of("$T.$N($L)", ClassName.get("java.lang", m.owner()), m.name(),
-          arguments(m.args(), reads));
+          arguments(m.args(), ctx));
     }
     if (e instanceof Expr.Call c) {
       return CodeBlock.of("$T.$N($L)", classes.apply(c.callee().ownerQualifiedName()),
-          c.callee().name(), arguments(c.args(), reads));
+          c.callee().name(), arguments(c.args(), ctx));
     }
     if (e instanceof Expr.NewArray n) {
       CodeBlock.Builder b = CodeBlock.builder().add("new $L", n.type() == Type.INT_VECTOR ? "int"
           : "double");
       for (Expr d : n.dimensions()) {
-        b.add("[$L]", print(d, 0, reads));
+        b.add("[$L]", print(d, 0, ctx));
       }
       return b.build();
     }
     if (e instanceof Expr.ArrayLiteral a) {
-      return CodeBlock.of("new $L {$L}", a.type().java(), arguments(a.elements(), reads));
+      return CodeBlock.of("new $L {$L}", a.type().java(), arguments(a.elements(), ctx));
     }
     throw new IllegalStateException("cannot print " + e);
   }
 
-  private CodeBlock arguments(List<Expr> args, Set<Object> reads) {
+  private CodeBlock arguments(List<Expr> args, Ctx ctx) {
     List<CodeBlock> parts = new ArrayList<>();
     for (Expr a : args) {
-      parts.add(print(a, 0, reads));
+      parts.add(print(a, 0, ctx));
     }
     return CodeBlock.join(parts, ", ");
   }

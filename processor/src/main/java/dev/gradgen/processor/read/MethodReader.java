@@ -1483,11 +1483,6 @@ public final class MethodReader {
         return super.visitVariable(node, p);
       }
 
-      @Override
-      public Void visitMemberSelect(MemberSelectTree node, Void p) {
-        identifiers.add(node.getIdentifier().toString());
-        return super.visitMemberSelect(node, p);
-      }
     }.scan(tree, null);
     identifiers.add(method.getSimpleName().toString());
   }
