@@ -54,14 +54,14 @@ public final class DotGrad {
         double value = 0.0;
         {
             s = 0.0;
-            int iCount = 0;
-            for (i = 0; i < w.length; i++) {
-                iCount++;
+            i = 0;
+            int iStart = i;
+            for (; i < w.length; i++) {
                 tape.pushDouble(t);
                 t = w[i] * x[i];
                 s += t * t;
             }
-            tape.pushInt(iCount);
+            tape.pushInt(iStart);
             value = s;
         }
 
@@ -71,7 +71,7 @@ public final class DotGrad {
         // line 14: return s;
         ds += dValue;
         // line 10: for (int i = 0; i < w.length; i++)
-        for (int iStop = i - tape.popInt(); i > iStop; ) {
+        for (int iStop = tape.popInt(); i > iStop; ) {
             // line 10: i++
             i--;
             // line 12: s += t * t;

@@ -36,7 +36,6 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
-import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
@@ -384,12 +383,5 @@ public final class GradgenProcessor extends AbstractProcessor {
     t.printStackTrace(new PrintWriter(trace));
     error(e, "gradgen failed on this method with an internal error; please report it with the"
         + " method's source. " + trace);
-  }
-
-  static String packageOf(Element e) {
-    while (!(e instanceof PackageElement)) {
-      e = e.getEnclosingElement();
-    }
-    return ((PackageElement) e).getQualifiedName().toString();
   }
 }

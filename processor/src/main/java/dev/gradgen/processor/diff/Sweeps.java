@@ -77,6 +77,8 @@ public final class Sweeps {
   private final Map<Stmt.Loop, String> loopCount = new IdentityHashMap<>();
   private final Map<Stmt.Loop, String> loopExit = new IdentityHashMap<>();
   private final Set<Stmt.Loop> updateInBody = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Loops whose backward sweep is driven by their counter, from its recorded start value. */
+  private final Set<Stmt.Loop> indexDriven = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt.If> branchRecorded = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Stmt, Map<Object, Integer>> maxCodeMemo = new IdentityHashMap<>();
   private boolean methodHasCodedReturns;
@@ -551,13 +553,14 @@ public final class Sweeps {
     Stmt.Step counter = countingStep(l);
     if (counter != null && stops.isEmpty() && saved.contains(counter)) {
       // The counter itself drives the loop, which the JIT optimises far better than a second
-      // induction variable: every iteration ran the update, so the counter moved count steps.
-      String stop = names.fresh(l.nameHint + "Stop");
+      // induction variable: every iteration ran the update, so the counter runs back to the
+      // value it started from, which the forward sweep recorded instead of a trip count.
+      indexDriven.add(l);
+      loopCount.put(l, names.fresh(l.nameHint + "Start"));
       String v = counter.var().name();
-      CodeBlock amount = counter.byOne() ? CodeBlock.of("$N.popInt()", tapeName)
-          : CodeBlock.of("$L * $N.popInt()", printer.print(counter.amount()), tapeName);
-      b.beginControlFlow("for (int $N = $N $L $L; $N $L $N; )", stop, v,
-          counter.increment() ? "-" : "+", amount, v, counter.increment() ? ">" : "<", stop);
+      String stop = names.fresh(l.nameHint + "Stop");
+      b.beginControlFlow("for (int $N = $N.popInt(); $N $L $N; )", stop, tapeName, v,
+          counter.increment() ? ">" : "<", stop);
       if (coded) {
         b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
       }
@@ -721,7 +724,8 @@ public final class Sweeps {
 
   private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
     boolean hasReverse = loopHasReverse.getOrDefault(l, false);
-    boolean initInHeader = l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
+    boolean driven = indexDriven.contains(l);
+    boolean initInHeader = !driven && l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
         s instanceof Stmt.Assign a && !saved.contains(a) && !(a.target().type().isArray()
             && a.target() instanceof Stmt.VarTarget vt && vt.var().active));
     if (!initInHeader) {
@@ -729,7 +733,9 @@ public final class Sweeps {
         forward(s, loops, b);
       }
     }
-    if (hasReverse) {
+    if (driven) {
+      b.addStatement("int $N = $N", loopCount.get(l), countingStep(l).var().name());
+    } else if (hasReverse) {
       b.addStatement("int $N = 0", loopCount.get(l));
     }
     boolean updateInHeader = !updateInBody.contains(l);
@@ -757,7 +763,7 @@ public final class Sweeps {
           ? CodeBlock.of("true") : cond);
       case DO -> b.beginControlFlow("$Ldo", label);
     }
-    if (hasReverse) {
+    if (hasReverse && !driven) {
       b.addStatement("$N++", loopCount.get(l));
     }
     loops.push(l);
