@@ -399,8 +399,9 @@ public final class MethodReader {
         throw new Unsupported(v, "loop variable '" + name + "' must have type "
             + array.type().element().java());
       }
-      if (!(array instanceof Expr.Local)) {
-        // Evaluate the array once, as Java does.
+      if (!(array instanceof Expr.Local l && l.var().isParameter())) {
+        // Evaluate the array once, as Java does: the body may reassign a local array variable
+        // (parameters cannot be reassigned).
         Var held = newLocal(name + "Array", array.type());
         out.add(new Stmt.Assign(new Stmt.VarTarget(held), array, true, null, src));
         array = new Expr.Local(held);

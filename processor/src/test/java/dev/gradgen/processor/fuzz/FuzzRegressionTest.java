@@ -178,4 +178,27 @@ class FuzzRegressionTest {
         "");
     assertGradient(new double[] {0.5, 1.0}, gradient(body, "f", 0.5));
   }
+
+  /**
+   * Fuzz seed 777 (class seed 831), Fz54.f34 (value differs). An enhanced for over a local array
+   * that the body reassigns: Java iterates over the array the variable held when the loop
+   * started, but the loop was lowered to index the variable itself, so the value (and gradient)
+   * changed. f = x + 2x + 3x = 6x after the loop sums the original three elements.
+   */
+  @Test
+  void enhancedForOverAReassignedLocalArrayIteratesTheOriginal() throws Exception {
+    String body = String.join("\n",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double[] w = {x, 2 * x, 3 * x};",
+        "    double s = 0;",
+        "    for (double e : w) {",
+        "      s += e;",
+        "      w = new double[] {0.0};",
+        "    }",
+        "    return s;",
+        "  }",
+        "");
+    assertGradient(new double[] {6 * 0.4, 6.0}, gradient(body, "f", 0.4));
+  }
 }
