@@ -147,8 +147,14 @@ final class AdjointBlocks {
 
   private void assign(Stmt.Assign a, boolean reset, Out out) {
     if (a.target() instanceof Stmt.ElementTarget et) {
-      // The restore of the old element reads the index expressions.
-      printer.print(et.element(), out.reads);
+      // Restoring the old element reads the array variable and the index expressions, but not
+      // the array's contents: the write itself must not make the array look required.
+      Expr e = et.element();
+      while (e instanceof Expr.Index i) {
+        printer.print(i.index(), out.reads);
+        e = i.array();
+      }
+      printer.print(e, out.reads);
     }
     Type type = a.target().type();
     if (a.value() instanceof Expr.Call c && c.callee().hasBackward()

@@ -393,9 +393,64 @@ public final class Sweeps {
       loops.pop();
       Set<Object> out = new HashSet<>(head);
       out.addAll(flow.atBreaks);
+      Var rewritten = rewritesEveryElement(l);
+      if (rewritten != null) {
+        // Every element was overwritten (and saved where needed) by this loop, so the backward
+        // sweep restores the whole array before reaching any earlier reader: later writes need
+        // not save for them.
+        out.remove(new Printer.Storage(rewritten));
+      }
       return out;
     }
     return required;
+  }
+
+  /**
+   * The local vector that loop {@code l} provably overwrites entirely, or null: {@code for (int
+   * i = 0; i < a.length (or the n of a = new double[n]); i++) { a[i] = ...; ... }} with no jumps
+   * in the body, the counter and {@code n} never reassigned, and {@code a} assigned once and
+   * sharing its storage with no other variable.
+   */
+  private Var rewritesEveryElement(Stmt.Loop l) {
+    Stmt.Step step = countingStep(l);
+    if (l.kind != Stmt.LoopKind.FOR || step == null || !step.increment() || !step.byOne()
+        || l.init.size() != 1 || !(l.init.get(0) instanceof Stmt.Assign init)
+        || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
+        || !Build.isLit(init.value(), 0) || l.body.isEmpty()
+        || !(l.condition instanceof Expr.Binary cond) || cond.op() != Expr.BinaryOp.LT
+        || !(cond.left() instanceof Expr.Local cl) || cl.var() != step.var()
+        || !(l.body.get(0) instanceof Stmt.Assign first) || first.compound() != null
+        || !(first.target() instanceof Stmt.ElementTarget et)
+        || !(et.element().array() instanceof Expr.Local al)
+        || !(et.element().index() instanceof Expr.Local il) || il.var() != step.var()) {
+      return null;
+    }
+    Var a = al.var();
+    if (a.type() != Type.VECTOR || a.isParameter() || a.declarations != 1 || a.reassigned
+        || activity.representative(a) != a || sharesStorage(a)) {
+      return null;
+    }
+    boolean[] jumps = {false};
+    Activity.walk(l.body, st -> jumps[0] |= st instanceof Stmt.Jump || st instanceof Stmt.Return);
+    if (jumps[0]) {
+      return null;
+    }
+    Expr bound = cond.right();
+    if (bound instanceof Expr.Length len && len.array() instanceof Expr.Local la
+        && la.var() == a) {
+      return a;
+    }
+    if (!(bound instanceof Expr.Local bl) || bl.var().reassigned || bl.var().type() != Type.INT
+        || !bl.var().isParameter() && bl.var().declarations != 1) {
+      return null;
+    }
+    // The bound must be the size a was created with.
+    boolean[] sized = {false};
+    Activity.walk(method.body(), st -> sized[0] |= st instanceof Stmt.Assign d
+        && d.target() instanceof Stmt.VarTarget dv && dv.var() == a
+        && d.value() instanceof Expr.NewArray na && na.dimensions().size() == 1
+        && na.dimensions().get(0) instanceof Expr.Local nl && nl.var() == bl.var());
+    return sized[0] ? a : null;
   }
 
   private boolean sharesStorage(Var v) {
