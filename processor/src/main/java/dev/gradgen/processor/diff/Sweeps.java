@@ -497,21 +497,8 @@ public final class Sweeps {
   }
 
   private CodeBlock reverse(Stmt s, Object level) {
-    if (s instanceof Stmt.Assign a) {
-      CodeBlock.Builder b = CodeBlock.builder();
-      AdjointBlocks.Block block = blocks.get(a);
-      if (block.declaresTemporaries()) {
-        b.add("{\n$>");
-      }
-      block.beforeRestore().forEach(b::add);
-      if (saved.contains(a)) {
-        restore(a, b);
-      }
-      block.lines().forEach(b::add);
-      if (block.declaresTemporaries()) {
-        b.add("$<}\n");
-      }
-      return commented(s.src(), b.build());
+    if (s instanceof Stmt.Assign || s instanceof Stmt.Return) {
+      return adjointBlock(s);
     }
     if (s instanceof Stmt.Step st) {
       if (!saved.contains(st)) {
@@ -519,18 +506,6 @@ public final class Sweeps {
       }
       return commented(st.src(), CodeBlock.builder().addStatement("$L", step(st, true))
           .build());
-    }
-    if (s instanceof Stmt.Return r) {
-      AdjointBlocks.Block block = blocks.get(r);
-      CodeBlock.Builder b = CodeBlock.builder();
-      if (block.declaresTemporaries()) {
-        b.add("{\n$>");
-        block.lines().forEach(b::add);
-        b.add("$<}\n");
-      } else {
-        block.lines().forEach(b::add);
-      }
-      return commented(r.src(), b.build());
     }
     if (s instanceof Stmt.If i) {
       CodeBlock then = reverse(i.then(), level);
@@ -576,6 +551,27 @@ public final class Sweeps {
     return CodeBlock.of("");
   }
 
+  /**
+   * An assignment's or return's backward code: what must be taken before the restore, the restore
+   * of the overwritten value, then the adjoint block, in braces if it declares temporaries.
+   */
+  private CodeBlock adjointBlock(Stmt s) {
+    AdjointBlocks.Block block = blocks.get(s);
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (block.declaresTemporaries()) {
+      b.add("{\n$>");
+    }
+    block.beforeRestore().forEach(b::add);
+    if (s instanceof Stmt.Assign a && saved.contains(a)) {
+      restore(a, b);
+    }
+    block.lines().forEach(b::add);
+    if (block.declaresTemporaries()) {
+      b.add("$<}\n");
+    }
+    return commented(s.src(), b.build());
+  }
+
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
     boolean coded = loopCoded(l);
     if (coded) {
@@ -590,8 +586,6 @@ public final class Sweeps {
       return init;
     }
     loopHasReverse.put(l, true);
-    String count = names.fresh(l.nameHint + "Count");
-    loopCount.put(l, count);
     for (Stmt u : l.update) {
       if (saved.contains(u) && !(u instanceof Stmt.Step)) {
         updateInBody.add(l);
@@ -616,16 +610,12 @@ public final class Sweeps {
       String stop = names.fresh(l.nameHint + "Stop");
       b.beginControlFlow("for (int $N = $N.popInt(); $N $L $N; )", stop, tapeName, v,
           counter.increment() ? ">" : "<", stop);
-      if (coded) {
-        b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
-      }
-      b.add(update);
-      b.add(body);
-      b.endControlFlow();
-      b.add(init);
-      return commented(l.src(), b.build());
+    } else {
+      String count = names.fresh(l.nameHint + "Count");
+      loopCount.put(l, count);
+      b.beginControlFlow("for (int $N = $N.popInt(); $N > 0; $N--)", count, tapeName, count,
+          count);
     }
-    b.beginControlFlow("for (int $N = $N.popInt(); $N > 0; $N--)", count, tapeName, count, count);
     if (coded) {
       b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
     }

@@ -11,10 +11,6 @@ public sealed interface Expr {
     public static Literal of(double v) {
       return new Literal(Type.DOUBLE, v);
     }
-
-    public boolean isDouble(double v) {
-      return value instanceof Double d && d == v;
-    }
   }
 
   /** A read of a parameter or local. */

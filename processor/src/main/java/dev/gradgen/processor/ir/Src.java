@@ -1,8 +1,4 @@
 package dev.gradgen.processor.ir;
 
 /** Where a statement came from: its line and its source text squeezed onto one line. */
-public record Src(long line, String text) {
-  public String describe() {
-    return "line " + line + ": " + text;
-  }
-}
+public record Src(long line, String text) {}

@@ -14,8 +14,6 @@ public final class Var {
   private final boolean noGrad;
   /** Set by the activity analysis: the variable may carry a derivative of a differentiable input. */
   public boolean active;
-  /** Name of the adjoint (or shadow array), chosen by the differentiator. */
-  public String adjoint;
   /** Number of declarations merged into this variable. */
   public int declarations;
   /** Assigned anywhere after its declaration (including ++, compound assignment). */

@@ -1206,18 +1206,13 @@ public final class MethodReader {
         }
         dims.add(e);
       }
-      Type type = arrayOf(t, elem, dims.size() + extraDimensions(t));
+      Type type = arrayOf(t, elem, dims.size());
       if (dims.size() != (type == Type.MATRIX ? 2 : 1)) {
         throw new Unsupported(t, "give every dimension of a new matrix: new double[rows][columns]");
       }
       return new Expr.NewArray(type, dims);
     }
     return arrayLiteral(t, arrayOf(t, elem, 1));
-  }
-
-  private int extraDimensions(NewArrayTree t) {
-    // javac records "new double[n][]" as one dimension expression and an array element type.
-    return 0;
   }
 
   private Type arrayOf(Tree t, Type elem, int dims) {

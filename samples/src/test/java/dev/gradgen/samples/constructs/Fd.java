@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Central finite differences and tolerant comparisons for the construct tests.
+ * Central finite differences and tolerant comparisons for the construct and kernel tests.
  *
  * <p>Arguments are passed as an {@code Object[]}: a {@code Double}, {@code double[]} or {@code
  * double[][]} entry is differentiated when the matching expected-gradient slot is non-null; every
@@ -14,20 +14,20 @@ import java.util.function.ToDoubleFunction;
  * evaluation gets a deep copy of the arguments, so a function that modified its arguments could
  * not corrupt the differences.
  */
-final class Fd {
+public final class Fd {
   /** Relative step: h = STEP * max(1, |x|). */
-  static final double STEP = 1e-6;
+  public static final double STEP = 1e-6;
   /** Tolerance: |a - b| <= TOL * (1 + max(|a|, |b|)). */
-  static final double TOL = 1e-6;
+  public static final double TOL = 1e-6;
 
   private Fd() {}
 
-  static Object[] args(Object... a) {
+  public static Object[] args(Object... a) {
     return a;
   }
 
   /** d f / d x by a central difference at x. */
-  static double derivative(java.util.function.DoubleUnaryOperator f, double x) {
+  public static double derivative(java.util.function.DoubleUnaryOperator f, double x) {
     double h = STEP * Math.max(1.0, Math.abs(x));
     return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2.0 * h);
   }
@@ -36,7 +36,7 @@ final class Fd {
    * Checks {@code generated[k]} (a Double, double[] or double[][], or null to skip) against the
    * central-difference gradient of {@code f} with respect to {@code args[k]}.
    */
-  static void check(ToDoubleFunction<Object[]> f, Object[] args, Object... generated) {
+  public static void check(ToDoubleFunction<Object[]> f, Object[] args, Object... generated) {
     if (generated.length != args.length) {
       throw new IllegalArgumentException("one gradient slot per argument (null to skip)");
     }
@@ -98,7 +98,7 @@ final class Fd {
     return (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2.0 * h);
   }
 
-  static Object[] deepCopy(Object[] args) {
+  public static Object[] deepCopy(Object[] args) {
     Object[] c = args.clone();
     for (int k = 0; k < c.length; k++) {
       c[k] = copy(c[k]);
@@ -106,7 +106,7 @@ final class Fd {
     return c;
   }
 
-  static Object copy(Object a) {
+  public static Object copy(Object a) {
     if (a instanceof double[] v) {
       return v.clone();
     }
@@ -123,7 +123,7 @@ final class Fd {
     return a;
   }
 
-  static void close(double expected, double actual, String what) {
+  public static void close(double expected, double actual, String what) {
     if (!(Math.abs(expected - actual) <= TOL * (1.0 + Math.max(Math.abs(expected),
         Math.abs(actual))))) {
       fail(what + ": expected " + expected + " but was " + actual + " (difference "
@@ -131,18 +131,18 @@ final class Fd {
     }
   }
 
-  static void close(double expected, double actual) {
+  public static void close(double expected, double actual) {
     close(expected, actual, "value");
   }
 
-  static void close(double[] expected, double[] actual, String what) {
+  public static void close(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
     for (int i = 0; i < expected.length; i++) {
       close(expected[i], actual[i], what + "[" + i + "]");
     }
   }
 
-  static void close(double[][] expected, double[][] actual, String what) {
+  public static void close(double[][] expected, double[][] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": rows");
     for (int i = 0; i < expected.length; i++) {
       close(expected[i], actual[i], what + "[" + i + "]");

@@ -2,6 +2,7 @@ package dev.gradgen.samples.kernels;
 
 import static dev.gradgen.samples.kernels.Mats.rel;
 
+import dev.gradgen.samples.constructs.Fd;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.gradgen.samples.kernels;
 
-import static dev.gradgen.samples.kernels.Fd.args;
-import static dev.gradgen.samples.kernels.Fd.check;
-import static dev.gradgen.samples.kernels.Fd.close;
+import static dev.gradgen.samples.constructs.Fd.args;
+import static dev.gradgen.samples.constructs.Fd.check;
+import static dev.gradgen.samples.constructs.Fd.close;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;

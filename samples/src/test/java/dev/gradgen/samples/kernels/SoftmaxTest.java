@@ -3,6 +3,7 @@ package dev.gradgen.samples.kernels;
 import static dev.gradgen.samples.kernels.Mats.rel;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradgen.samples.constructs.Fd;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.gradgen.samples.kernels;
 
+import dev.gradgen.samples.constructs.Fd;
 import static dev.gradgen.samples.kernels.Mats.rel;
 
 import java.util.Random;
