@@ -80,6 +80,18 @@ ratios = [
     ("Smooth handTaped / objective", "smoothingHandTaped", "smoothingObjective"),
     ("Smooth generated / hand", "smoothingGenerated", "smoothingHand"),
     ("Smooth generated / handTaped", "smoothingGenerated", "smoothingHandTaped"),
+    ("MLP   generated / objective", "mlpGenerated", "mlpObjective"),
+    ("MLP   hand      / objective", "mlpHand", "mlpObjective"),
+    ("MLP   generated / hand", "mlpGenerated", "mlpHand"),
+    # PeersBenchmark (peers/): pure-Java AD libraries against gradgen and the hand-written code.
+    ("MSE   hipparchus / generated", "mseHipparchus", "mseGenerated"),
+    ("MSE   hipparchus / hand", "mseHipparchus", "mseHand"),
+    ("MSE   finmath scalar / generated", "mseFinmathScalar", "mseGenerated"),
+    ("MSE   finmath vector / generated", "mseFinmathVector", "mseGenerated"),
+    ("MSE   finmath vector / hand", "mseFinmathVector", "mseHand"),
+    ("MLP   finmath vector / generated", "mlpFinmathVector", "mlpGenerated"),
+    ("MLP   finmath vector / hand", "mlpFinmathVector", "mlpHand"),
+    ("MLP   finmath scalar / generated", "mlpFinmathScalar", "mlpGenerated"),
 ]
 # MatmulBenchmark: Ops against EJML at every size n that ran (above 1: Ops is slower).
 sizes = sorted({int(k.split("[n=")[1].rstrip("]")) for k in res if k.startswith("opsMatmul[n=")})
