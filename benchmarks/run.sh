@@ -2,11 +2,16 @@
 # Runs the gradgen JMH benchmarks once and prints gradient/objective and generated/hand-written
 # ratios computed from that single run.
 #
-#   benchmarks/run.sh [--build] [--gc] [extra JMH arguments, e.g. a benchmark regex]
+#   benchmarks/run.sh [--build] [--gc] [--native-peers] [extra JMH arguments, e.g. a benchmark regex]
 #
 #   --build   rebuild first (mvn -B -q -DskipTests install from the repository root); without it
 #             the build only happens when benchmarks/target/benchmarks.jar is missing.
 #   --gc      add JMH's GC profiler (-prof gc): the table then also shows bytes allocated per op.
+#   --native-peers  use the jar of the native-peers Maven profile instead (TensorFlow Java and DJL
+#             on PyTorch; ~270 MB of native jars from Maven Central on the first build), built into
+#             benchmarks/target/native-peers/ by mvn -B -q -P native-peers -DskipTests -pl benchmarks
+#             -am package; with no extra arguments it runs MseBenchmark, MlpBenchmark and the
+#             native peers (regex MseBenchmark|MlpBenchmark|NativePeers).
 #
 # The default JMH configuration is short, for 2 shared cores; override it with JMH_OPTS, e.g.
 #   JMH_OPTS="-f 3 -wi 5 -w 2s -i 10 -r 2s" benchmarks/run.sh
@@ -18,19 +23,31 @@ root="$(dirname "$(dirname "$self")")"
 cd "$root"
 
 build=0
+native=0
 extra=()
+user_args=0
 for arg in "$@"; do
   case "$arg" in
     --build) build=1 ;;
     --gc) extra+=(-prof gc) ;;
-    -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$self"; exit 0 ;;
-    *) extra+=("$arg") ;;
+    --native-peers) native=1 ;;
+    -h|--help) sed -n '2,/^set -euo/s/^# \{0,1\}//p' "$self"; exit 0 ;;
+    *) extra+=("$arg"); user_args=$((user_args + 1)) ;;
   esac
 done
 
 jar=benchmarks/target/benchmarks.jar
 json=benchmarks/target/jmh.json
-if [[ $build == 1 || ! -f $jar ]]; then
+if [[ $native == 1 ]]; then
+  jar=benchmarks/target/native-peers/benchmarks.jar
+  if [[ $build == 1 || ! -f $jar ]]; then
+    echo "+ mvn -B -q -P native-peers -DskipTests -pl benchmarks -am package" >&2
+    mvn -B -q -P native-peers -DskipTests -pl benchmarks -am package
+  fi
+  if [[ $user_args == 0 ]]; then
+    extra+=('MseBenchmark|MlpBenchmark|NativePeers')
+  fi
+elif [[ $build == 1 || ! -f $jar ]]; then
   echo "+ mvn -B -q -DskipTests install" >&2
   mvn -B -q -DskipTests install
 fi
@@ -56,7 +73,8 @@ for r in runs:
     for k, v in r.get("secondaryMetrics", {}).items():
         if k.lstrip("\u00b7") == "gc.alloc.rate.norm":
             alloc = v["score"]
-    res[name] = (pm["score"], pm["scoreError"], pm["scoreUnit"], alloc)
+    # float(): with fewer than 3 iterations JMH writes the error as the string "NaN".
+    res[name] = (pm["score"], float(pm["scoreError"]), pm["scoreUnit"], alloc)
 
 has_alloc = any(v[3] is not None for v in res.values())
 print()
@@ -92,6 +110,16 @@ ratios = [
     ("MLP   finmath vector / generated", "mlpFinmathVector", "mlpGenerated"),
     ("MLP   finmath vector / hand", "mlpFinmathVector", "mlpHand"),
     ("MLP   finmath scalar / generated", "mlpFinmathScalar", "mlpGenerated"),
+    # Native peers (run.sh --native-peers): TensorFlow Java and DJL on PyTorch, one thread each;
+    # "nocopy": parameters already in the library's tensors, gradients left there.
+    ("MSE   tensorflow / generated", "mseTensorflow", "mseGenerated"),
+    ("MSE   djl / generated", "mseDjl", "mseGenerated"),
+    ("MSE   tensorflow nocopy / generated", "mseTensorflowNoCopy", "mseGenerated"),
+    ("MSE   djl nocopy / generated", "mseDjlNoCopy", "mseGenerated"),
+    ("MLP   tensorflow / generated", "mlpTensorflow", "mlpGenerated"),
+    ("MLP   djl / generated", "mlpDjl", "mlpGenerated"),
+    ("MLP   tensorflow nocopy / generated", "mlpTensorflowNoCopy", "mlpGenerated"),
+    ("MLP   djl nocopy / generated", "mlpDjlNoCopy", "mlpGenerated"),
 ]
 # MatmulBenchmark: Ops against EJML at every size n that ran (above 1: Ops is slower).
 sizes = sorted({int(k.split("[n=")[1].rstrip("]")) for k in res if k.startswith("opsMatmul[n=")})
