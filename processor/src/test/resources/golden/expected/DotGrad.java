@@ -54,14 +54,11 @@ public final class DotGrad {
         double value = 0.0;
         {
             s = 0.0;
-            i = 0;
-            int iStart = i;
-            for (; i < w.length; i++) {
+            for (i = 0; i < w.length; i++) {
                 tape.pushDouble(t);
                 t = w[i] * x[i];
                 s += t * t;
             }
-            tape.pushInt(iStart);
             value = s;
         }
 
@@ -71,8 +68,7 @@ public final class DotGrad {
         // line 14: return s;
         ds += dValue;
         // line 10: for (int i = 0; i < w.length; i++)
-        for (int iStop = tape.popInt(); i > iStop; ) {
-            // line 10: i++
+        for (i = Math.max(0, w.length); i > 0; ) {
             i--;
             // line 12: s += t * t;
             dt += 2.0 * ds * t;

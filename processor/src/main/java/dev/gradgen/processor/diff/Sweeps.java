@@ -77,6 +77,11 @@ public final class Sweeps {
   private final Map<Stmt.Loop, String> loopCount = new IdentityHashMap<>();
   private final Map<Stmt.Loop, String> loopExit = new IdentityHashMap<>();
   private final Set<Stmt.Loop> updateInBody = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Counted loops whose backward sweep recomputes the counter's range from the loop's own bounds,
+   * so the forward sweep records nothing for them.
+   */
+  private final Map<Stmt.Loop, Bounds> boundDriven = new IdentityHashMap<>();
   /** Loops whose backward sweep is driven by their counter, from its recorded start value. */
   private final Set<Stmt.Loop> indexDriven = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt.If> branchRecorded = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -393,6 +398,15 @@ public final class Sweeps {
       loops.pop();
       Set<Object> out = new HashSet<>(head);
       out.addAll(flow.atBreaks);
+      Bounds bounds = bounds(l);
+      if (bounds != null) {
+        // The backward loop sets the counter itself before anything in it reads the counter, and
+        // recomputes the range from the bounds: those are read, the counter's final value is not.
+        boundDriven.put(l, bounds);
+        out.remove(bounds.counter());
+        printer.print(bounds.from(), out);
+        printer.print(bounds.to(), out);
+      }
       Var rewritten = rewritesEveryElement(l);
       if (rewritten != null) {
         // Every element was overwritten (and saved where needed) by this loop, so the backward
@@ -403,6 +417,99 @@ public final class Sweeps {
       return out;
     }
     return required;
+  }
+
+  /**
+   * A counted loop {@code for (v = from; v < to; v++)} ({@code <=}, or counting down with {@code >}
+   * / {@code >=}) whose bounds the backward sweep can evaluate again: {@code from} and {@code to} are
+   * int arithmetic on variables and array lengths that the loop never assigns, and no jump or
+   * return leaves the loop early. Its counter then ends at {@code max(from, to)} (or the
+   * inclusive/downward equivalent) in every run, so nothing needs to be recorded.
+   */
+  record Bounds(Var counter, Expr from, Expr to, boolean up, boolean inclusive) {}
+
+  private Bounds bounds(Stmt.Loop l) {
+    Stmt.Step step = countingStep(l);
+    if (l.kind != Stmt.LoopKind.FOR || step == null || !step.byOne() || l.init.size() != 1
+        || !(l.init.get(0) instanceof Stmt.Assign init) || init.compound() != null
+        || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
+        || !(l.condition instanceof Expr.Binary cond) || !(cond.left() instanceof Expr.Local cl)
+        || cl.var() != step.var()) {
+      return null;
+    }
+    boolean up = step.increment();
+    Expr.BinaryOp op = cond.op();
+    if (up ? op != Expr.BinaryOp.LT && op != Expr.BinaryOp.LE
+        : op != Expr.BinaryOp.GT && op != Expr.BinaryOp.GE) {
+      return null;
+    }
+    Var v = step.var();
+    Set<Var> read = new HashSet<>();
+    if (!recomputable(init.value(), read) || !recomputable(cond.right(), read)
+        || read.contains(v)) {
+      return null;
+    }
+    Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
+    nested.add(l);
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Loop inner) {
+        nested.add(inner);
+      }
+    });
+    boolean[] ok = {true};
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Return
+          || st instanceof Stmt.Jump j && (!nested.contains(j.target())
+          || j.target() == l && j.kind() == Stmt.JumpKind.BREAK)
+          || st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+          && read.contains(vt.var())
+          || st instanceof Stmt.Step o && read.contains(o.var())) {
+        ok[0] = false;
+      }
+    });
+    return ok[0] ? new Bounds(v, init.value(), cond.right(), up,
+        op == Expr.BinaryOp.LE || op == Expr.BinaryOp.GE) : null;
+  }
+
+  /**
+   * Whether {@code e} is int arithmetic on literals, constants, int variables and lengths of
+   * arrays (of a parameter's rows, which never change); adds the variables it reads to {@code
+   * read}.
+   */
+  private static boolean recomputable(Expr e, Set<Var> read) {
+    if (e.type() != Type.INT) {
+      return false;
+    }
+    if (e instanceof Expr.Literal || e instanceof Expr.Constant) {
+      return true;
+    }
+    if (e instanceof Expr.Local l) {
+      read.add(l.var());
+      return true;
+    }
+    if (e instanceof Expr.Binary b) {
+      return (b.op() == Expr.BinaryOp.ADD || b.op() == Expr.BinaryOp.SUB
+          || b.op() == Expr.BinaryOp.MUL) && recomputable(b.left(), read)
+          && recomputable(b.right(), read);
+    }
+    if (e instanceof Expr.Length len) {
+      if (len.array() instanceof Expr.Local a) {
+        read.add(a.var());
+        return true;
+      }
+      Expr root = len.array();
+      while (root instanceof Expr.Index i) {
+        if (!recomputable(i.index(), read)) {
+          return false;
+        }
+        root = i.array();
+      }
+      if (root instanceof Expr.Local a && a.var().isParameter()) {
+        read.add(a.var());
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -600,6 +707,44 @@ public final class Sweeps {
     });
     CodeBlock.Builder b = CodeBlock.builder();
     Stmt.Step counter = countingStep(l);
+    Bounds bounds = boundDriven.get(l);
+    if (bounds != null) {
+      if (body.isEmpty()) {
+        boundDriven.remove(l);
+        loopExit.remove(l);
+        loopHasReverse.put(l, false);
+        return init;
+      }
+      // The counter runs back over the range the bounds give; the forward sweep recorded nothing.
+      String v = bounds.counter().name();
+      CodeBlock from = printer.print(bounds.from());
+      if (!(bounds.from() instanceof Expr.Literal || bounds.from() instanceof Expr.Local)) {
+        String name = names.fresh(l.nameHint + "From");
+        b.addStatement("int $N = $L", name, from);
+        from = CodeBlock.of("$N", name);
+      }
+      CodeBlock to = printer.print(bounds.to());
+      if (bounds.inclusive()) {
+        to = CodeBlock.of("$L $L 1", to, bounds.up() ? "+" : "-");
+      }
+      if (bounds.up() && !bounds.inclusive() && Build.isLit(bounds.from(), 0)
+          && bounds.to() instanceof Expr.Length) {
+        // An array's length is never negative: the range ends at the length.
+        b.beginControlFlow("for ($N = $L; $N > $L; )", v, to, v, from);
+      } else {
+        b.beginControlFlow("for ($N = $T.$L($L, $L); $N $L $L; )", v,
+            ClassName.get("java.lang", "Math"), bounds.up() ? "max" : "min", from, to, v,
+            bounds.up() ? ">" : "<", from);
+      }
+      b.addStatement("$N$L", v, bounds.up() ? "--" : "++");
+      if (coded) {
+        b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
+      }
+      b.add(body);
+      b.endControlFlow();
+      b.add(init);
+      return commented(l.src(), b.build());
+    }
     if (counter != null && stops.isEmpty() && saved.contains(counter)) {
       // The counter itself drives the loop, which the JIT optimises far better than a second
       // induction variable: every iteration ran the update, so the counter runs back to the
@@ -769,6 +914,8 @@ public final class Sweeps {
 
   private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
     boolean hasReverse = loopHasReverse.getOrDefault(l, false);
+    // Bound-driven loops need no trip count: the backward sweep recomputes their range.
+    boolean counted = hasReverse && !boundDriven.containsKey(l);
     boolean driven = indexDriven.contains(l);
     boolean initInHeader = !driven && l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
         s instanceof Stmt.Assign a && !saved.contains(a) && !(a.target().type().isArray()
@@ -780,7 +927,7 @@ public final class Sweeps {
     }
     if (driven) {
       b.addStatement("int $N = $N", loopCount.get(l), countingStep(l).var().name());
-    } else if (hasReverse) {
+    } else if (counted) {
       b.addStatement("int $N = 0", loopCount.get(l));
     }
     boolean updateInHeader = !updateInBody.contains(l);
@@ -808,7 +955,7 @@ public final class Sweeps {
           ? CodeBlock.of("true") : cond);
       case DO -> b.beginControlFlow("$Ldo", label);
     }
-    if (hasReverse && !driven) {
+    if (counted && !driven) {
       b.addStatement("$N++", loopCount.get(l));
     }
     loops.push(l);
@@ -827,7 +974,7 @@ public final class Sweeps {
     } else {
       b.endControlFlow();
     }
-    if (hasReverse && loopCanComplete(l)) {
+    if (counted && loopCanComplete(l)) {
       b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
     }
   }
