@@ -42,6 +42,8 @@ final class AdjointBlocks {
   private final Expr dValue;
   private final Expr tape;
   private final Function<String, ClassName> classes;
+  /** Variables whose adjoint is computed elsewhere: no statement adds to it. */
+  private final Set<Var> settled = new HashSet<>();
 
   AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
       Expr dValue, Expr tape, Function<String, ClassName> classes) {
@@ -52,6 +54,13 @@ final class AdjointBlocks {
     this.dValue = dValue;
     this.tape = tape;
     this.classes = classes;
+  }
+
+  /**
+   * From now on, blocks add nothing to {@code v}'s adjoint (the sweeps computed it up front).
+   */
+  void settle(Var v) {
+    settled.add(v);
   }
 
   /** Lines being built for one statement. */
@@ -381,7 +390,9 @@ final class AdjointBlocks {
       return;
     }
     if (e instanceof Expr.Local l) {
-      out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+      if (!settled.contains(l.var())) {
+        out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+      }
     } else if (e instanceof Expr.Index i) {
       Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
       out.line("$L += $L", out.p(location), out.p(g));

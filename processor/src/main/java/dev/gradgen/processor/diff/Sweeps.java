@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,13 @@ public final class Sweeps {
   private final Set<Stmt.Loop> indexDriven = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt.If> branchRecorded = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Stmt, Map<Object, Integer>> maxCodeMemo = new IdentityHashMap<>();
+  /**
+   * Top-level reduction loops reversed one iteration at a time, inside the forward sweep: each
+   * maps its accumulators to their adjoints, known before the loop runs.
+   */
+  private final Map<Stmt.Loop, Map<Var, Expr>> perIteration = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, CodeBlock> iterationBackward = new IdentityHashMap<>();
+  private AdjointBlocks adjointBlocks;
   private boolean methodHasCodedReturns;
 
   private final String valueName;
@@ -122,7 +130,7 @@ public final class Sweeps {
   }
 
   public Result generate() {
-    AdjointBlocks adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
+    adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
         new Expr.Synthetic(dValueName, Type.DOUBLE), new Expr.Synthetic(tapeName, Type.DOUBLE),
         classes);
     prepare(method.body(), new ArrayDeque<>(), adjointBlocks);
@@ -152,6 +160,16 @@ public final class Sweeps {
         b.addStatement("$L $N = null", l.type().java(), adjoints.get(l));
       }
     }
+    CodeBlock.Builder scalarAdjoints = CodeBlock.builder();
+    for (Var v : adjoints.keySet()) {
+      if (v.type() == Type.DOUBLE) {
+        scalarAdjoints.addStatement("double $N = 0.0", adjoints.get(v));
+      }
+    }
+    if (!perIteration.isEmpty()) {
+      // Reduction loops run their iterations' backward sweeps inside the forward sweep.
+      b.add(scalarAdjoints.build());
+    }
     b.addStatement("double $N = 0.0", valueName);
     if (methodHasCodedReturns) {
       b.add("$N: {\n$>", forwardLabel);
@@ -164,10 +182,8 @@ public final class Sweeps {
     }
     b.add("$<}\n");
     b.add("\n// Backward sweep: the adjoint of each statement, last statement first.\n");
-    for (Var v : adjoints.keySet()) {
-      if (v.type() == Type.DOUBLE) {
-        b.addStatement("double $N = 0.0", adjoints.get(v));
-      }
+    if (perIteration.isEmpty()) {
+      b.add(scalarAdjoints.build());
     }
     if (methodHasCodedReturns) {
       b.addStatement("int $N = $N.popInt()", exitName, tapeName);
@@ -325,10 +341,36 @@ public final class Sweeps {
    */
   private Set<Object> recorded(List<Stmt> stmts, Set<Object> required, Deque<LoopFlow> loops) {
     Set<Object> req = required;
-    for (Stmt s : stmts) {
+    for (int j = 0; j < stmts.size(); j++) {
+      Stmt s = stmts.get(j);
+      if (stmts == method.body() && s instanceof Stmt.Loop l) {
+        Map<Var, Expr> seeds = reductionSeeds(l, stmts.subList(j + 1, stmts.size()), req);
+        if (seeds != null) {
+          req = recordedPerIteration(l, seeds, req, loops);
+          continue;
+        }
+      }
       req = recorded(s, req, loops);
     }
     return req;
+  }
+
+  /**
+   * A reduction loop's iterations are reversed one at a time, right after each runs: what one
+   * iteration's backward sweep reads is needed by that iteration only, so the body is analysed
+   * once, from what the statements before the loop need (which the loop does not write).
+   */
+  private Set<Object> recordedPerIteration(Stmt.Loop l, Map<Var, Expr> seeds,
+      Set<Object> required, Deque<LoopFlow> loops) {
+    perIteration.put(l, seeds);
+    seeds.keySet().forEach(adjointBlocks::settle);
+    Stmt tail = method.body().get(method.body().size() - 1);
+    blocks.put(tail, adjointBlocks.of(tail, false));
+    Set<Object> head = recorded(l.init, required, loops);
+    loops.push(new LoopFlow(l));
+    recorded(l.body, head, loops);
+    loops.pop();
+    return head;
   }
 
   private Set<Object> recorded(Stmt s, Set<Object> required, Deque<LoopFlow> loops) {
@@ -417,6 +459,277 @@ public final class Sweeps {
       return out;
     }
     return required;
+  }
+
+  /**
+   * If top-level loop {@code l} is a reduction whose iterations can be reversed one at a time,
+   * its accumulators mapped to their adjoints (expressions valid before the loop), else null.
+   *
+   * <p>Conditions: a counted loop with no jump leaving it and no continue of it; the statements
+   * before it need (in their backward code) nothing it writes; it carries nothing from one
+   * iteration to the next except its counter and accumulators (scalar locals only updated by
+   * {@code acc += e} or {@code acc -= e}, never otherwise read in it); after it nothing it wrote
+   * is read except the counter and, in the final {@code return}, the accumulators, which enter
+   * the result linearly with coefficients fixed before the loop. Then every accumulator's
+   * adjoint is known before the loop and no iteration's adjoint flows into another.
+   */
+  private Map<Var, Expr> reductionSeeds(Stmt.Loop l, List<Stmt> after, Set<Object> required) {
+    Stmt.Step step = countingStep(l);
+    if (l.kind != Stmt.LoopKind.FOR || step == null || after.isEmpty()
+        || !(after.get(after.size() - 1) instanceof Stmt.Return ret)) {
+      return null;
+    }
+    Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Loop inner) {
+        nested.add(inner);
+      }
+    });
+    boolean[] leaves = {false};
+    Activity.walk(l.body, st -> leaves[0] |= st instanceof Stmt.Return
+        || st instanceof Stmt.Jump j && !nested.contains(j.target()));
+    Set<Object> written = written(List.of(l));
+    if (leaves[0] || !Collections.disjoint(written, required)) {
+      return null;
+    }
+    Set<Var> accumulators = new LinkedHashSet<>();
+    for (Object w : written) {
+      if (w instanceof Var v && v.type() == Type.DOUBLE && v.active && !v.isParameter()
+          && v != step.var() && onlyAccumulated(l, v)) {
+        accumulators.add(v);
+      }
+    }
+    if (accumulators.isEmpty()) {
+      return null;
+    }
+    for (Var acc : accumulators) {
+      boolean[] mixed = {false};
+      Activity.walk(List.of(l), st -> {
+        if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+            && accumulators.contains(vt.var())) {
+          Set<Object> reads = new HashSet<>();
+          printer.print(((Expr.Binary) a.value()).right(), reads);
+          mixed[0] |= !Collections.disjoint(reads, accumulators);
+        }
+      });
+      if (mixed[0]) {
+        return null;
+      }
+    }
+    Set<Object> carried = new HashSet<>(written);
+    carried.removeAll(accumulators);
+    carried.remove(step.var());
+    if (exposed(l.body, new HashSet<>(), carried)) {
+      return null;
+    }
+    List<Stmt> between = after.subList(0, after.size() - 1);
+    Set<Object> wrote = new HashSet<>(written);
+    wrote.remove(step.var());
+    Set<Object> defined = new HashSet<>();
+    if (exposed(between, defined, wrote)) {
+      return null;
+    }
+    Set<Object> returnReads = new HashSet<>();
+    printer.print(ret.value(), returnReads);
+    for (Object r : returnReads) {
+      if (carried.contains(r) && !defined.contains(r)) {
+        return null;
+      }
+    }
+    Set<Object> changing = new HashSet<>(written);
+    changing.addAll(written(between));
+    Map<Var, Expr> seeds = new LinkedHashMap<>();
+    for (Var acc : accumulators) {
+      if (!Collections.disjoint(written(between), Set.of(acc))) {
+        return null;
+      }
+      Expr seed = seed(ret.value(), acc, new Expr.Synthetic(dValueName, Type.DOUBLE), changing);
+      if (seed == null) {
+        return null;
+      }
+      seeds.put(acc, seed);
+    }
+    return seeds;
+  }
+
+  /** Whether every write of {@code v} in {@code l} is {@code v += e} or {@code v -= e} and no other expression reads it. */
+  private static boolean onlyAccumulated(Stmt.Loop l, Var v) {
+    int[] updates = {0};
+    int[] reads = {0};
+    boolean[] other = {false};
+    Activity.walk(List.of(l), st -> {
+      if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+          && vt.var() == v) {
+        if ((a.compound() == Expr.BinaryOp.ADD || a.compound() == Expr.BinaryOp.SUB)
+            && a.value() instanceof Expr.Binary bin && bin.left() instanceof Expr.Local t
+            && t.var() == v) {
+          updates[0]++;
+        } else {
+          other[0] = true;
+        }
+      }
+      if (st instanceof Stmt.Step o && o.var() == v) {
+        other[0] = true;
+      }
+      Activity.forEachExpr(st, e -> {
+        if (e instanceof Expr.Local x && x.var() == v) {
+          reads[0]++;
+        }
+      });
+    });
+    return !other[0] && updates[0] > 0 && reads[0] == updates[0];
+  }
+
+  /**
+   * The adjoint that {@code g}, flowing into {@code e}, gives {@code acc}, if {@code e} is linear
+   * in {@code acc} with a coefficient that reads nothing in {@code changing}; else null.
+   */
+  private Expr seed(Expr e, Var acc, Expr g, Set<Object> changing) {
+    if (e instanceof Expr.Local l && l.var() == acc) {
+      return g;
+    }
+    if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NEG) {
+      return seed(u.operand(), acc, Build.neg(g), changing);
+    }
+    if (!(e instanceof Expr.Binary b) || b.type() != Type.DOUBLE) {
+      return null;
+    }
+    boolean inLeft = reads(b.left(), acc);
+    boolean inRight = reads(b.right(), acc);
+    if (inLeft == inRight) {
+      return null;
+    }
+    Expr side = inLeft ? b.left() : b.right();
+    Expr other = inLeft ? b.right() : b.left();
+    switch (b.op()) {
+      case ADD:
+        return seed(side, acc, g, changing);
+      case SUB:
+        return seed(side, acc, inLeft ? g : Build.neg(g), changing);
+      case MUL:
+        return fixed(other, changing) ? seed(side, acc, Build.mul(g, other), changing) : null;
+      case DIV:
+        return inLeft && fixed(other, changing)
+            ? seed(side, acc, Build.div(g, other), changing) : null;
+      default:
+        return null;
+    }
+  }
+
+  private boolean reads(Expr e, Var v) {
+    Set<Object> reads = new HashSet<>();
+    printer.print(e, reads);
+    return reads.contains(v);
+  }
+
+  /** Whether {@code e} is plain arithmetic whose value cannot change with {@code changing}. */
+  private boolean fixed(Expr e, Set<Object> changing) {
+    boolean[] plain = {true};
+    visit(e, x -> plain[0] &= !(x instanceof Expr.Call));
+    Set<Object> reads = new HashSet<>();
+    printer.print(e, reads);
+    return plain[0] && Collections.disjoint(reads, changing);
+  }
+
+  private static void visit(Expr e, java.util.function.Consumer<Expr> f) {
+    Activity.forEachExpr(new Stmt.Return(e, null), f);
+  }
+
+  /** The variables and array storage that {@code stmts} assign. */
+  private Set<Object> written(List<Stmt> stmts) {
+    Set<Object> out = new HashSet<>();
+    Activity.walk(stmts, st -> {
+      if (st instanceof Stmt.Assign a) {
+        if (a.target() instanceof Stmt.VarTarget vt) {
+          out.add(vt.var());
+        } else {
+          Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
+          out.add(new Printer.Storage(activity.representative(root)));
+        }
+      } else if (st instanceof Stmt.Step o) {
+        out.add(o.var());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Whether running {@code stmts} reads a value in {@code candidates} before assigning it, given
+   * what is {@code defined} already (updated to what is defined afterwards). Array storage counts
+   * as defined only after a loop that rewrites every element.
+   */
+  private boolean exposed(List<Stmt> stmts, Set<Object> defined, Set<Object> candidates) {
+    for (Stmt s : stmts) {
+      if (exposed(s, defined, candidates)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean exposed(Stmt s, Set<Object> defined, Set<Object> candidates) {
+    Set<Object> reads = new HashSet<>();
+    if (s instanceof Stmt.Assign a) {
+      printer.print(a.value(), reads);
+      if (a.target() instanceof Stmt.ElementTarget et) {
+        printer.print(et.element().array(), reads);
+        printer.print(et.element().index(), reads);
+      }
+      if (hits(reads, defined, candidates)) {
+        return true;
+      }
+      if (a.target() instanceof Stmt.VarTarget vt) {
+        defined.add(vt.var());
+      }
+      return false;
+    }
+    if (s instanceof Stmt.Step st) {
+      return candidates.contains(st.var()) && !defined.contains(st.var());
+    }
+    if (s instanceof Stmt.Return r) {
+      printer.print(r.value(), reads);
+      return hits(reads, defined, candidates);
+    }
+    if (s instanceof Stmt.If i) {
+      printer.print(i.condition(), reads);
+      Set<Object> inThen = new HashSet<>(defined);
+      Set<Object> inElse = new HashSet<>(defined);
+      if (hits(reads, defined, candidates) || exposed(i.then(), inThen, candidates)
+          || exposed(i.otherwise(), inElse, candidates)) {
+        return true;
+      }
+      inThen.retainAll(inElse);
+      defined.addAll(inThen);
+      return false;
+    }
+    if (s instanceof Stmt.Loop l) {
+      if (exposed(l.init, defined, candidates)) {
+        return true;
+      }
+      if (l.condition != null) {
+        printer.print(l.condition, reads);
+      }
+      Set<Object> inBody = new HashSet<>(defined);
+      if (hits(reads, defined, candidates) || exposed(l.body, inBody, candidates)
+          || exposed(l.update, inBody, candidates)) {
+        return true;
+      }
+      Var rewritten = rewritesEveryElement(l);
+      if (rewritten != null) {
+        defined.add(new Printer.Storage(rewritten));
+      }
+      return false;
+    }
+    return false;
+  }
+
+  private static boolean hits(Set<Object> reads, Set<Object> defined, Set<Object> candidates) {
+    for (Object r : reads) {
+      if (candidates.contains(r) && !defined.contains(r)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -514,7 +827,8 @@ public final class Sweeps {
 
   /**
    * The local vector that loop {@code l} provably overwrites entirely, or null: {@code for (int
-   * i = 0; i < a.length (or the n of a = new double[n]); i++) { a[i] = ...; ... }} with no jumps
+   * i = 0; i < a.length (or the n of a = new double[n]); i++) { ...; a[i] = ...; ... }} (the
+   * write a statement of the body itself, so every iteration runs it) with no jumps
    * in the body, the counter and {@code n} never reassigned, and {@code a} assigned once and
    * sharing its storage with no other variable.
    */
@@ -525,14 +839,13 @@ public final class Sweeps {
         || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
         || !Build.isLit(init.value(), 0) || l.body.isEmpty()
         || !(l.condition instanceof Expr.Binary cond) || cond.op() != Expr.BinaryOp.LT
-        || !(cond.left() instanceof Expr.Local cl) || cl.var() != step.var()
-        || !(l.body.get(0) instanceof Stmt.Assign first) || first.compound() != null
-        || !(first.target() instanceof Stmt.ElementTarget et)
-        || !(et.element().array() instanceof Expr.Local al)
-        || !(et.element().index() instanceof Expr.Local il) || il.var() != step.var()) {
+        || !(cond.left() instanceof Expr.Local cl) || cl.var() != step.var()) {
       return null;
     }
-    Var a = al.var();
+    Var a = writtenEveryIteration(l.body, step.var());
+    if (a == null) {
+      return null;
+    }
     if (a.type() != Type.VECTOR || a.isParameter() || a.declarations != 1 || a.reassigned
         || activity.representative(a) != a || sharesStorage(a)) {
       return null;
@@ -558,6 +871,19 @@ public final class Sweeps {
         && d.value() instanceof Expr.NewArray na && na.dimensions().size() == 1
         && na.dimensions().get(0) instanceof Expr.Local nl && nl.var() == bl.var());
     return sized[0] ? a : null;
+  }
+
+  /** The array {@code a} of an element write {@code a[i] = ...} that is a statement of {@code body}. */
+  private static Var writtenEveryIteration(List<Stmt> body, Var i) {
+    for (Stmt st : body) {
+      if (st instanceof Stmt.Assign w && w.compound() == null
+          && w.target() instanceof Stmt.ElementTarget et
+          && et.element().array() instanceof Expr.Local al
+          && et.element().index() instanceof Expr.Local il && il.var() == i) {
+        return al.var();
+      }
+    }
+    return null;
   }
 
   private boolean sharesStorage(Var v) {
@@ -680,6 +1006,12 @@ public final class Sweeps {
   }
 
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
+    if (perIteration.containsKey(l)) {
+      // Each iteration's backward code runs inside the forward sweep, right after the iteration.
+      iterationBackward.put(l, reverse(l.body, l));
+      loopHasReverse.put(l, false);
+      return reverse(l.init, level);
+    }
     boolean coded = loopCoded(l);
     if (coded) {
       loopExit.put(l, names.fresh(l.nameHint + "Exit"));
@@ -930,6 +1262,15 @@ public final class Sweeps {
     } else if (counted) {
       b.addStatement("int $N = 0", loopCount.get(l));
     }
+    Map<Var, Expr> seeds = perIteration.get(l);
+    if (seeds != null) {
+      b.add("// The result is linear in $L: $L adjoint is known now, so each iteration's backward\n"
+          + "// code runs right after the iteration, while what it needs is still in cache.\n",
+          String.join(", ", seeds.keySet().stream().map(Var::name).toList()),
+          seeds.size() == 1 ? "its" : "their");
+      seeds.forEach((acc, seed) -> b.addStatement("$N = $L", adjoints.get(acc),
+          printer.print(seed)));
+    }
     boolean updateInHeader = !updateInBody.contains(l);
     String label = l.label == null ? "" : l.label + ": ";
     CodeBlock cond = l.condition == null ? CodeBlock.of("") : printer.print(l.condition);
@@ -959,8 +1300,23 @@ public final class Sweeps {
       b.addStatement("$N++", loopCount.get(l));
     }
     loops.push(l);
-    b.add(forward(l.body, loops));
+    boolean[] declares = {false};
+    if (seeds != null) {
+      // Trip counts and start values the body's loops declare would clash with the backward
+      // code's own: keep them in a block of their own.
+      Activity.walk(l.body, st -> declares[0] |= st instanceof Stmt.Loop inner
+          && loopCount.containsKey(inner));
+    }
+    if (declares[0]) {
+      b.add("{\n$>").add(forward(l.body, loops)).add("$<}\n");
+    } else {
+      b.add(forward(l.body, loops));
+    }
     loops.pop();
+    if (seeds != null) {
+      b.add("// Backward code of this iteration, last statement first.\n");
+      b.add(iterationBackward.get(l));
+    }
     if (canComplete(l.body)) {
       if (!updateInHeader) {
         forwardUpdate(l, loops, b);
