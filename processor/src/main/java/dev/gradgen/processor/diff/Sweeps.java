@@ -217,9 +217,9 @@ public final class Sweeps {
         }
         boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
             && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
-        blocks.put(s, adjointBlocks.of(s, !once));
+        blocks.put(s, adjointBlocks.of(s, !once, !loops.isEmpty()));
       } else if (s instanceof Stmt.Return) {
-        blocks.put(s, adjointBlocks.of(s, false));
+        blocks.put(s, adjointBlocks.of(s, false, !loops.isEmpty()));
       } else if (s instanceof Stmt.If i) {
         prepare(i.then(), loops, adjointBlocks);
         prepare(i.otherwise(), loops, adjointBlocks);
@@ -365,7 +365,7 @@ public final class Sweeps {
     perIteration.put(l, seeds);
     seeds.keySet().forEach(adjointBlocks::settle);
     Stmt tail = method.body().get(method.body().size() - 1);
-    blocks.put(tail, adjointBlocks.of(tail, false));
+    blocks.put(tail, adjointBlocks.of(tail, false, false));
     Set<Object> head = recorded(l.init, required, loops);
     loops.push(new LoopFlow(l));
     recorded(l.body, head, loops);
@@ -1192,7 +1192,7 @@ public final class Sweeps {
     } else if (s instanceof Stmt.Step st) {
       b.addStatement("$L", step(st, false));
     } else if (s instanceof Stmt.Return r) {
-      b.addStatement("$N = $L", valueName, printer.print(r.value()));
+      b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
       if (!tailReturns.contains(r)) {
         int id = jumpIds.get(r);
         for (Stmt.Loop l : loops) {
@@ -1383,9 +1383,16 @@ public final class Sweeps {
     CodeBlock target = a.target() instanceof Stmt.VarTarget vt ? CodeBlock.of("$N",
         vt.var().name()) : printer.print(((Stmt.ElementTarget) a.target()).element());
     if (a.compound() != null && a.value() instanceof Expr.Binary bin) {
-      return CodeBlock.of("$L $L= $L", target, a.compound().symbol, printer.print(bin.right()));
+      return CodeBlock.of("$L $L= $L", target, a.compound().symbol, forwardValue(a, bin.right()));
     }
-    return CodeBlock.of("$L = $L", target, printer.print(a.value()));
+    return CodeBlock.of("$L = $L", target, forwardValue(a, a.value()));
+  }
+
+  /** {@code e}, part of statement {@code s}, as forward code keeping what its block pops. */
+  private CodeBlock forwardValue(Stmt s, Expr e) {
+    AdjointBlocks.Block block = blocks.get(s);
+    return block == null || block.kept().isEmpty() ? printer.print(e)
+        : printer.printKeeping(e, block.kept(), tapeName);
   }
 
   private CodeBlock shadowInit(Var v, Expr value) {
