@@ -51,37 +51,100 @@ public final class DotGrad {
         double s = 0.0;
         int i = 0;
         double t = 0.0;
+        double ds = 0.0;
+        double dt = 0.0;
         double value = 0.0;
         {
             s = 0.0;
-            i = 0;
-            int iStart = i;
-            for (; i < w.length; i++) {
+            // The result is linear in s: its adjoint is known now, so each iteration's backward
+            // code runs right after the iteration, while what it needs is still in cache.
+            ds = dValue;
+            for (i = 0; i < w.length; i++) {
+                t = w[i] * x[i];
+                s += t * t;
+                // Backward code of this iteration, last statement first.
+                // line 12: s += t * t;
+                dt += 2.0 * ds * t;
+                // line 11: double t = w[i] * x[i];
+                dw[i] += dt * x[i];
+                dt = 0.0;
+            }
+            value = s;
+        }
+
+        // Backward sweep: the adjoint of each statement, last statement first.
+        // line 9: double s = 0.0;
+        ds = 0.0;
+        return value;
+    }
+
+    /**
+     * The value of {@code Dot.norm} and its gradient, in freshly allocated arrays.
+     * The arguments are not modified.
+     */
+    public static NormGradient norm(double[] w, double[] x) {
+        NormGradientBuffer grad = new NormGradientBuffer(w);
+        double value = norm(w, x, grad);
+        return new NormGradient(value, grad.w);
+    }
+
+    /**
+     * Computes {@code Dot.norm} and writes its gradient into {@code grad}, overwriting
+     * (not accumulating) what was there. Returns the value. The arguments are not
+     * modified.
+     */
+    public static double norm(double[] w, double[] x, NormGradientBuffer grad) {
+        Gradients.reset("w", w, grad.w);
+        grad.tape.clear();
+        double value = normPullback(w, x, 1.0, grad.w, grad.tape);
+        return value;
+    }
+
+    /**
+     * Reverse-mode building block of {@code Dot.norm}: returns its value and adds
+     * {@code dValue} times its gradient into the array adjoints (null means "not
+     * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
+     * order. Generated callers use it for calls between differentiable methods.
+     */
+    public static double normPullback(double[] w, double[] x, double dValue, double[] dw,
+            Tape tape) {
+        if (dw == null) {
+            dw = Gradients.zerosLike(w);
+        }
+
+        // Forward sweep: the method as written, saving what the backward sweep needs.
+        double s = 0.0;
+        int i = 0;
+        double t = 0.0;
+        double value = 0.0;
+        {
+            s = 0.0;
+            for (i = 0; i < w.length; i++) {
                 tape.pushDouble(t);
                 t = w[i] * x[i];
                 s += t * t;
             }
-            tape.pushInt(iStart);
-            value = s;
+            value = Math.sqrt(s);
         }
 
         // Backward sweep: the adjoint of each statement, last statement first.
         double ds = 0.0;
         double dt = 0.0;
-        // line 14: return s;
-        ds += dValue;
-        // line 10: for (int i = 0; i < w.length; i++)
-        for (int iStop = tape.popInt(); i > iStop; ) {
-            // line 10: i++
+        // line 24: return Math.sqrt(s);
+        if (dValue != 0.0) {
+            ds += dValue * (0.5 / Math.sqrt(s));
+        }
+        // line 20: for (int i = 0; i < w.length; i++)
+        for (i = w.length; i > 0; ) {
             i--;
-            // line 12: s += t * t;
+            // line 22: s += t * t;
             dt += 2.0 * ds * t;
-            // line 11: double t = w[i] * x[i];
+            // line 21: double t = w[i] * x[i];
             t = tape.popDouble();
             dw[i] += dt * x[i];
             dt = 0.0;
         }
-        // line 9: double s = 0.0;
+        // line 19: double s = 0.0;
         ds = 0.0;
         return value;
     }
@@ -111,6 +174,35 @@ public final class DotGrad {
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
          */
         public SumSquaresGradientBuffer(double[] w) {
+            this.w = Gradients.shapeOf(w, "w");
+        }
+    }
+
+    /**
+     * The value of {@code Dot.norm} and its gradient with respect to each differentiable
+     * parameter (same name, same shape).
+     */
+    public record NormGradient(double value, double[] w) {
+    }
+
+    /**
+     * Reusable storage for the gradient of {@code Dot.norm}, for training loops: the
+     * buffer form of {@code norm(...)} overwrites these fields on every call and, once
+     * warmed up, allocates nothing for the backward sweep's saved values. Not
+     * thread-safe: use one buffer per thread.
+     */
+    public static final class NormGradientBuffer {
+        /**
+         * Gradient with respect to {@code w}.
+         */
+        public final double[] w;
+
+        final Tape tape = new Tape();
+
+        /**
+         * Sizes the gradient arrays like the given arguments (only their shapes are read).
+         */
+        public NormGradientBuffer(double[] w) {
             this.w = Gradients.shapeOf(w, "w");
         }
     }

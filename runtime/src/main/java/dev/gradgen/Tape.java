@@ -33,6 +33,15 @@ public final class Tape {
     doubles[doubleTop++] = v;
   }
 
+  /**
+   * Pushes {@code v} and returns it: generated forward code wraps an expensive call in it, so the
+   * backward code pops the call's value instead of computing it again.
+   */
+  public double keep(double v) {
+    pushDouble(v);
+    return v;
+  }
+
   public double popDouble() {
     return doubles[--doubleTop];
   }

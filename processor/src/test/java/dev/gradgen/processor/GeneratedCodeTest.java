@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -346,6 +347,113 @@ class GeneratedCodeTest {
   }
 
   /** Local arrays: literals, a matrix, a row alias written through, a reassigned array. */
+  /** Reduction loops: reversed one iteration at a time where that is exact, else the usual sweeps. */
+  private static final String REDUCTIONS = HEADER + String.join("\n",
+      "public class R {",
+      "  @Differentiable",
+      "  static double two(double[] w, double a) {",
+      "    double c = a * a;",
+      "    double s = 0, q = 0;",
+      "    for (int i = 0; i < w.length; i++) {",
+      "      double t = Math.tanh(w[i] * a);",
+      "      if (t > 0) { s += t * t; } else { s -= t; }",
+      "      for (int j = 0; j < i; j++) { q += w[j] * t; }",
+      "    }",
+      "    return c * s / w.length - 3 * q + a;",
+      "  }",
+      "  @Differentiable",
+      "  static double sequence(double[] w) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) s += Math.exp(w[i]);",
+      "    double p = 0;",
+      "    for (int i = 0; i < w.length; i++) p += w[i] * w[i] * 0.5;",
+      "    return s - 2 * p;",
+      "  }",
+      "  @Differentiable",
+      "  static double innerBreak(double[] w) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) {",
+      "      double m = 0;",
+      "      for (int j = 0; j < w.length; j++) { if (j > i) break; m += w[j]; }",
+      "      s += m * m;",
+      "    }",
+      "    return s;",
+      "  }",
+      "  @Differentiable",
+      "  static double squared(double[] w) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) s += w[i] * w[i];",
+      "    return s * s;",
+      "  }",
+      "  @Differentiable",
+      "  static double carried(double[] w) {",
+      "    double s = 0;",
+      "    double prev = 1;",
+      "    for (int i = 0; i < w.length; i++) { s += prev * w[i]; prev = w[i]; }",
+      "    return s;",
+      "  }",
+      "  @Differentiable",
+      "  static double coefficientChanges(double[] w, double a) {",
+      "    double c = a;",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) s += w[i] * w[i];",
+      "    c = c * a;",
+      "    return c * s;",
+      "  }",
+      "  @Differentiable",
+      "  static double arrayAfter(double[] w) {",
+      "    double[] u = new double[w.length];",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) { u[i] = w[i] * w[i]; s += u[i]; }",
+      "    return s + u[0];",
+      "  }",
+      "  @Differentiable",
+      "  static double continued(double[] w) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) { if (w[i] < 0) continue; s += w[i] * w[i]; }",
+      "    return s;",
+      "  }",
+      "}",
+      "");
+
+  @Test
+  void reductionLoopsMatchFiniteDifferencesWhicheverWayTheyAreReversed() throws Exception {
+    Compilation c = TestSupport.compile(source("p.R", REDUCTIONS));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    String generated = TestSupport.generatedSource(c, "p.RGrad");
+    Map<String, Integer> perIteration = new LinkedHashMap<>();
+    perIteration.put("two", 1);
+    perIteration.put("sequence", 2);
+    perIteration.put("innerBreak", 1);
+    perIteration.put("squared", 0);
+    perIteration.put("carried", 0);
+    perIteration.put("coefficientChanges", 0);
+    perIteration.put("arrayAfter", 0);
+    perIteration.put("continued", 0);
+    for (Map.Entry<String, Integer> e : perIteration.entrySet()) {
+      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
+      int end = generated.indexOf("Pullback(", start + 20);
+      String body = generated.substring(start, end < 0 ? generated.length() : end);
+      int count = body.split("The result is linear in", -1).length - 1;
+      assertWithMessage("per-iteration loops in %s:\n%s", e.getKey(), body).that(count)
+          .isEqualTo(e.getValue());
+    }
+    double[] w = {0.7, -1.3, 0.4, 2.1, -0.2};
+    try (URLClassLoader cl = build("reductions", source("p.R", REDUCTIONS))) {
+      Class<?> r = cl.loadClass("p.R");
+      Class<?> g = cl.loadClass("p.RGrad");
+      checkGradient(r, g, "two", new Object[] {w, 0.8}, 0, 1);
+      checkGradient(r, g, "two", new Object[] {w, -1.1}, 0, 1);
+      for (String name : List.of("sequence", "innerBreak", "squared", "carried", "arrayAfter",
+          "continued")) {
+        checkGradient(r, g, name, new Object[] {w}, 0);
+      }
+      checkGradient(r, g, "coefficientChanges", new Object[] {w, 1.7}, 0, 1);
+    }
+  }
+
   @Test
   void localArraysGradientMatchesFiniteDifferences() throws Exception {
     try (URLClassLoader cl = build("localArrays", source("p.M", MIXED))) {

@@ -15,6 +15,7 @@ import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 final class AdjointBlocks {
   /** The adjoint code of one statement and the primal state it reads. */
   record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
-      Set<Object> readsAfter, boolean declaresTemporaries) {
+      Set<Object> readsAfter, boolean declaresTemporaries, Set<Expr> kept) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
@@ -42,6 +43,8 @@ final class AdjointBlocks {
   private final Expr dValue;
   private final Expr tape;
   private final Function<String, ClassName> classes;
+  /** Variables whose adjoint is computed elsewhere: no statement adds to it. */
+  private final Set<Var> settled = new HashSet<>();
 
   AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
       Expr dValue, Expr tape, Function<String, ClassName> classes) {
@@ -52,6 +55,13 @@ final class AdjointBlocks {
     this.dValue = dValue;
     this.tape = tape;
     this.classes = classes;
+  }
+
+  /**
+   * From now on, blocks add nothing to {@code v}'s adjoint (the sweeps computed it up front).
+   */
+  void settle(Var v) {
+    settled.add(v);
   }
 
   /** Lines being built for one statement. */
@@ -99,8 +109,10 @@ final class AdjointBlocks {
    *
    * @param resetTarget whether the target's adjoint must be zeroed once consumed (it must unless
    *     the target is assigned exactly once)
+   * @param inLoop whether {@code s} is in a loop: only there are expensive calls kept on the tape
+   *     (elsewhere they run once, and the forward code stays as written)
    */
-  Block of(Stmt s, boolean resetTarget) {
+  Block of(Stmt s, boolean resetTarget, boolean inLoop) {
     // First pass: which function calls would the adjoint code evaluate more than once?
     Out trial = new Out(new HashSet<>(), names.child(), Map.of(), new HashMap<>());
     build(s, resetTarget, trial);
@@ -115,19 +127,71 @@ final class AdjointBlocks {
         }
       });
     }
-    if (repeated.isEmpty()) {
-      return new Block(trial.beforeRestore, trial.lines, trial.reads, trial.readsAfter,
-          trial.temporaries);
+    // Expensive calls the forward code evaluates exactly once each time the statement runs:
+    // it keeps their values on the tape and the backward code pops them instead of recomputing.
+    List<Expr> kept = new ArrayList<>();
+    boolean[] calls = {false};
+    if (value != null) {
+      postOrder(value, e -> calls[0] |= e instanceof Expr.Call);
     }
-    // Second pass: compute each of them once, inner ones first, at the top of the block.
+    // The forward code of a compound assignment prints only its right-hand side with keep().
+    Expr printed = s instanceof Stmt.Assign a && a.compound() != null
+        && value instanceof Expr.Binary bin ? bin.right() : value;
+    if (inLoop && printed != null && !calls[0]) {
+      Map<Expr, Integer> occurrences = new HashMap<>();
+      postOrder(printed, e -> occurrences.merge(e, 1, Integer::sum));
+      alwaysEvaluated(printed, e -> {
+        if (e instanceof Expr.MathCall m && e.type() == Type.DOUBLE && !CHEAP.contains(m.name())
+            && trial.uses.getOrDefault(e, 0) > 0 && occurrences.get(e) == 1) {
+          kept.add(e);
+        }
+      });
+    }
+    repeated.removeAll(kept);
+    if (repeated.isEmpty() && kept.isEmpty()) {
+      return new Block(trial.beforeRestore, trial.lines, trial.reads, trial.readsAfter,
+          trial.temporaries, Set.of());
+    }
+    // Second pass: pop the kept values (last kept first), then compute each repeated call once,
+    // inner ones first, at the top of the block.
     Out out = new Out(new HashSet<>(), names.child(), new HashMap<>(), null);
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      Expr e = kept.get(i);
+      Expr temp = out.temporary(((Expr.MathCall) e).name());
+      out.beforeRestore.add(CodeBlock.builder().addStatement("double $L = $L.popDouble()",
+          out.p(temp), out.p(tape)).build());
+      out.cached.put(e, temp);
+    }
     for (Expr e : repeated) {
       Expr temp = out.temporary(((Expr.MathCall) e).name());
       out.line("double $L = $L", out.p(temp), out.p(e));
       out.cached.put(e, temp);
     }
     build(s, resetTarget, out);
-    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries);
+    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries,
+        new LinkedHashSet<>(kept));
+  }
+
+  /** Functions cheaper to evaluate again than to keep on the tape. */
+  private static final Set<String> CHEAP = Set.of("abs", "max", "min", "signum", "floor", "ceil",
+      "rint", "round", "toRadians", "toDegrees");
+
+  /**
+   * Visits, in evaluation order, the sub-expressions of {@code e} that are evaluated whenever
+   * {@code e} is: not the branches of {@code ?:} nor the right operand of {@code &&}/{@code ||}.
+   */
+  private static void alwaysEvaluated(Expr e, java.util.function.Consumer<Expr> visit) {
+    if (e instanceof Expr.Conditional c) {
+      alwaysEvaluated(c.condition(), visit);
+    } else if (e instanceof Expr.Binary b
+        && (b.op() == Expr.BinaryOp.CAND || b.op() == Expr.BinaryOp.COR)) {
+      alwaysEvaluated(b.left(), visit);
+    } else {
+      for (Expr child : Activity.children(e)) {
+        alwaysEvaluated(child, visit);
+      }
+    }
+    visit.accept(e);
   }
 
   private void build(Stmt s, boolean resetTarget, Out out) {
@@ -381,7 +445,9 @@ final class AdjointBlocks {
       return;
     }
     if (e instanceof Expr.Local l) {
-      out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+      if (!settled.contains(l.var())) {
+        out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+      }
     } else if (e instanceof Expr.Index i) {
       Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
       out.line("$L += $L", out.p(location), out.p(g));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,10 +78,22 @@ public final class Sweeps {
   private final Map<Stmt.Loop, String> loopCount = new IdentityHashMap<>();
   private final Map<Stmt.Loop, String> loopExit = new IdentityHashMap<>();
   private final Set<Stmt.Loop> updateInBody = Collections.newSetFromMap(new IdentityHashMap<>());
+  /**
+   * Counted loops whose backward sweep recomputes the counter's range from the loop's own bounds,
+   * so the forward sweep records nothing for them.
+   */
+  private final Map<Stmt.Loop, Bounds> boundDriven = new IdentityHashMap<>();
   /** Loops whose backward sweep is driven by their counter, from its recorded start value. */
   private final Set<Stmt.Loop> indexDriven = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Stmt.If> branchRecorded = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Stmt, Map<Object, Integer>> maxCodeMemo = new IdentityHashMap<>();
+  /**
+   * Top-level reduction loops reversed one iteration at a time, inside the forward sweep: each
+   * maps its accumulators to their adjoints, known before the loop runs.
+   */
+  private final Map<Stmt.Loop, Map<Var, Expr>> perIteration = new IdentityHashMap<>();
+  private final Map<Stmt.Loop, CodeBlock> iterationBackward = new IdentityHashMap<>();
+  private AdjointBlocks adjointBlocks;
   private boolean methodHasCodedReturns;
 
   private final String valueName;
@@ -117,7 +130,7 @@ public final class Sweeps {
   }
 
   public Result generate() {
-    AdjointBlocks adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
+    adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
         new Expr.Synthetic(dValueName, Type.DOUBLE), new Expr.Synthetic(tapeName, Type.DOUBLE),
         classes);
     prepare(method.body(), new ArrayDeque<>(), adjointBlocks);
@@ -147,6 +160,16 @@ public final class Sweeps {
         b.addStatement("$L $N = null", l.type().java(), adjoints.get(l));
       }
     }
+    CodeBlock.Builder scalarAdjoints = CodeBlock.builder();
+    for (Var v : adjoints.keySet()) {
+      if (v.type() == Type.DOUBLE) {
+        scalarAdjoints.addStatement("double $N = 0.0", adjoints.get(v));
+      }
+    }
+    if (!perIteration.isEmpty()) {
+      // Reduction loops run their iterations' backward sweeps inside the forward sweep.
+      b.add(scalarAdjoints.build());
+    }
     b.addStatement("double $N = 0.0", valueName);
     if (methodHasCodedReturns) {
       b.add("$N: {\n$>", forwardLabel);
@@ -159,10 +182,8 @@ public final class Sweeps {
     }
     b.add("$<}\n");
     b.add("\n// Backward sweep: the adjoint of each statement, last statement first.\n");
-    for (Var v : adjoints.keySet()) {
-      if (v.type() == Type.DOUBLE) {
-        b.addStatement("double $N = 0.0", adjoints.get(v));
-      }
+    if (perIteration.isEmpty()) {
+      b.add(scalarAdjoints.build());
     }
     if (methodHasCodedReturns) {
       b.addStatement("int $N = $N.popInt()", exitName, tapeName);
@@ -196,9 +217,9 @@ public final class Sweeps {
         }
         boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
             && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
-        blocks.put(s, adjointBlocks.of(s, !once));
+        blocks.put(s, adjointBlocks.of(s, !once, !loops.isEmpty()));
       } else if (s instanceof Stmt.Return) {
-        blocks.put(s, adjointBlocks.of(s, false));
+        blocks.put(s, adjointBlocks.of(s, false, !loops.isEmpty()));
       } else if (s instanceof Stmt.If i) {
         prepare(i.then(), loops, adjointBlocks);
         prepare(i.otherwise(), loops, adjointBlocks);
@@ -320,10 +341,36 @@ public final class Sweeps {
    */
   private Set<Object> recorded(List<Stmt> stmts, Set<Object> required, Deque<LoopFlow> loops) {
     Set<Object> req = required;
-    for (Stmt s : stmts) {
+    for (int j = 0; j < stmts.size(); j++) {
+      Stmt s = stmts.get(j);
+      if (stmts == method.body() && s instanceof Stmt.Loop l) {
+        Map<Var, Expr> seeds = reductionSeeds(l, stmts.subList(j + 1, stmts.size()), req);
+        if (seeds != null) {
+          req = recordedPerIteration(l, seeds, req, loops);
+          continue;
+        }
+      }
       req = recorded(s, req, loops);
     }
     return req;
+  }
+
+  /**
+   * A reduction loop's iterations are reversed one at a time, right after each runs: what one
+   * iteration's backward sweep reads is needed by that iteration only, so the body is analysed
+   * once, from what the statements before the loop need (which the loop does not write).
+   */
+  private Set<Object> recordedPerIteration(Stmt.Loop l, Map<Var, Expr> seeds,
+      Set<Object> required, Deque<LoopFlow> loops) {
+    perIteration.put(l, seeds);
+    seeds.keySet().forEach(adjointBlocks::settle);
+    Stmt tail = method.body().get(method.body().size() - 1);
+    blocks.put(tail, adjointBlocks.of(tail, false, false));
+    Set<Object> head = recorded(l.init, required, loops);
+    loops.push(new LoopFlow(l));
+    recorded(l.body, head, loops);
+    loops.pop();
+    return head;
   }
 
   private Set<Object> recorded(Stmt s, Set<Object> required, Deque<LoopFlow> loops) {
@@ -393,6 +440,15 @@ public final class Sweeps {
       loops.pop();
       Set<Object> out = new HashSet<>(head);
       out.addAll(flow.atBreaks);
+      Bounds bounds = bounds(l);
+      if (bounds != null) {
+        // The backward loop sets the counter itself before anything in it reads the counter, and
+        // recomputes the range from the bounds: those are read, the counter's final value is not.
+        boundDriven.put(l, bounds);
+        out.remove(bounds.counter());
+        printer.print(bounds.from(), out);
+        printer.print(bounds.to(), out);
+      }
       Var rewritten = rewritesEveryElement(l);
       if (rewritten != null) {
         // Every element was overwritten (and saved where needed) by this loop, so the backward
@@ -406,8 +462,373 @@ public final class Sweeps {
   }
 
   /**
+   * If top-level loop {@code l} is a reduction whose iterations can be reversed one at a time,
+   * its accumulators mapped to their adjoints (expressions valid before the loop), else null.
+   *
+   * <p>Conditions: a counted loop with no jump leaving it and no continue of it; the statements
+   * before it need (in their backward code) nothing it writes; it carries nothing from one
+   * iteration to the next except its counter and accumulators (scalar locals only updated by
+   * {@code acc += e} or {@code acc -= e}, never otherwise read in it); after it nothing it wrote
+   * is read except the counter and, in the final {@code return}, the accumulators, which enter
+   * the result linearly with coefficients fixed before the loop. Then every accumulator's
+   * adjoint is known before the loop and no iteration's adjoint flows into another.
+   */
+  private Map<Var, Expr> reductionSeeds(Stmt.Loop l, List<Stmt> after, Set<Object> required) {
+    Stmt.Step step = countingStep(l);
+    if (l.kind != Stmt.LoopKind.FOR || step == null || after.isEmpty()
+        || !(after.get(after.size() - 1) instanceof Stmt.Return ret)) {
+      return null;
+    }
+    Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Loop inner) {
+        nested.add(inner);
+      }
+    });
+    boolean[] leaves = {false};
+    Activity.walk(l.body, st -> leaves[0] |= st instanceof Stmt.Return
+        || st instanceof Stmt.Jump j && !nested.contains(j.target()));
+    Set<Object> written = written(List.of(l));
+    if (leaves[0] || !Collections.disjoint(written, required)) {
+      return null;
+    }
+    Set<Var> accumulators = new LinkedHashSet<>();
+    for (Object w : written) {
+      if (w instanceof Var v && v.type() == Type.DOUBLE && v.active && !v.isParameter()
+          && v != step.var() && onlyAccumulated(l, v)) {
+        accumulators.add(v);
+      }
+    }
+    if (accumulators.isEmpty()) {
+      return null;
+    }
+    for (Var acc : accumulators) {
+      boolean[] mixed = {false};
+      Activity.walk(List.of(l), st -> {
+        if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+            && accumulators.contains(vt.var())) {
+          Set<Object> reads = new HashSet<>();
+          printer.print(((Expr.Binary) a.value()).right(), reads);
+          mixed[0] |= !Collections.disjoint(reads, accumulators);
+        }
+      });
+      if (mixed[0]) {
+        return null;
+      }
+    }
+    Set<Object> carried = new HashSet<>(written);
+    carried.removeAll(accumulators);
+    carried.remove(step.var());
+    if (exposed(l.body, new HashSet<>(), carried)) {
+      return null;
+    }
+    List<Stmt> between = after.subList(0, after.size() - 1);
+    Set<Object> wrote = new HashSet<>(written);
+    wrote.remove(step.var());
+    Set<Object> defined = new HashSet<>();
+    if (exposed(between, defined, wrote)) {
+      return null;
+    }
+    Set<Object> returnReads = new HashSet<>();
+    printer.print(ret.value(), returnReads);
+    for (Object r : returnReads) {
+      if (carried.contains(r) && !defined.contains(r)) {
+        return null;
+      }
+    }
+    Set<Object> changing = new HashSet<>(written);
+    changing.addAll(written(between));
+    Map<Var, Expr> seeds = new LinkedHashMap<>();
+    for (Var acc : accumulators) {
+      if (!Collections.disjoint(written(between), Set.of(acc))) {
+        return null;
+      }
+      Expr seed = seed(ret.value(), acc, new Expr.Synthetic(dValueName, Type.DOUBLE), changing);
+      if (seed == null) {
+        return null;
+      }
+      seeds.put(acc, seed);
+    }
+    return seeds;
+  }
+
+  /** Whether every write of {@code v} in {@code l} is {@code v += e} or {@code v -= e} and no other expression reads it. */
+  private static boolean onlyAccumulated(Stmt.Loop l, Var v) {
+    int[] updates = {0};
+    int[] reads = {0};
+    boolean[] other = {false};
+    Activity.walk(List.of(l), st -> {
+      if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+          && vt.var() == v) {
+        if ((a.compound() == Expr.BinaryOp.ADD || a.compound() == Expr.BinaryOp.SUB)
+            && a.value() instanceof Expr.Binary bin && bin.left() instanceof Expr.Local t
+            && t.var() == v) {
+          updates[0]++;
+        } else {
+          other[0] = true;
+        }
+      }
+      if (st instanceof Stmt.Step o && o.var() == v) {
+        other[0] = true;
+      }
+      Activity.forEachExpr(st, e -> {
+        if (e instanceof Expr.Local x && x.var() == v) {
+          reads[0]++;
+        }
+      });
+    });
+    return !other[0] && updates[0] > 0 && reads[0] == updates[0];
+  }
+
+  /**
+   * The adjoint that {@code g}, flowing into {@code e}, gives {@code acc}, if {@code e} is linear
+   * in {@code acc} with a coefficient that reads nothing in {@code changing}; else null.
+   */
+  private Expr seed(Expr e, Var acc, Expr g, Set<Object> changing) {
+    if (e instanceof Expr.Local l && l.var() == acc) {
+      return g;
+    }
+    if (e instanceof Expr.Unary u && u.op() == Expr.UnaryOp.NEG) {
+      return seed(u.operand(), acc, Build.neg(g), changing);
+    }
+    if (!(e instanceof Expr.Binary b) || b.type() != Type.DOUBLE) {
+      return null;
+    }
+    boolean inLeft = reads(b.left(), acc);
+    boolean inRight = reads(b.right(), acc);
+    if (inLeft == inRight) {
+      return null;
+    }
+    Expr side = inLeft ? b.left() : b.right();
+    Expr other = inLeft ? b.right() : b.left();
+    switch (b.op()) {
+      case ADD:
+        return seed(side, acc, g, changing);
+      case SUB:
+        return seed(side, acc, inLeft ? g : Build.neg(g), changing);
+      case MUL:
+        return fixed(other, changing) ? seed(side, acc, Build.mul(g, other), changing) : null;
+      case DIV:
+        return inLeft && fixed(other, changing)
+            ? seed(side, acc, Build.div(g, other), changing) : null;
+      default:
+        return null;
+    }
+  }
+
+  private boolean reads(Expr e, Var v) {
+    Set<Object> reads = new HashSet<>();
+    printer.print(e, reads);
+    return reads.contains(v);
+  }
+
+  /** Whether {@code e} is plain arithmetic whose value cannot change with {@code changing}. */
+  private boolean fixed(Expr e, Set<Object> changing) {
+    boolean[] plain = {true};
+    visit(e, x -> plain[0] &= !(x instanceof Expr.Call));
+    Set<Object> reads = new HashSet<>();
+    printer.print(e, reads);
+    return plain[0] && Collections.disjoint(reads, changing);
+  }
+
+  private static void visit(Expr e, java.util.function.Consumer<Expr> f) {
+    Activity.forEachExpr(new Stmt.Return(e, null), f);
+  }
+
+  /** The variables and array storage that {@code stmts} assign. */
+  private Set<Object> written(List<Stmt> stmts) {
+    Set<Object> out = new HashSet<>();
+    Activity.walk(stmts, st -> {
+      if (st instanceof Stmt.Assign a) {
+        if (a.target() instanceof Stmt.VarTarget vt) {
+          out.add(vt.var());
+        } else {
+          Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
+          out.add(new Printer.Storage(activity.representative(root)));
+        }
+      } else if (st instanceof Stmt.Step o) {
+        out.add(o.var());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Whether running {@code stmts} reads a value in {@code candidates} before assigning it, given
+   * what is {@code defined} already (updated to what is defined afterwards). Array storage counts
+   * as defined only after a loop that rewrites every element.
+   */
+  private boolean exposed(List<Stmt> stmts, Set<Object> defined, Set<Object> candidates) {
+    for (Stmt s : stmts) {
+      if (exposed(s, defined, candidates)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean exposed(Stmt s, Set<Object> defined, Set<Object> candidates) {
+    Set<Object> reads = new HashSet<>();
+    if (s instanceof Stmt.Assign a) {
+      printer.print(a.value(), reads);
+      if (a.target() instanceof Stmt.ElementTarget et) {
+        printer.print(et.element().array(), reads);
+        printer.print(et.element().index(), reads);
+      }
+      if (hits(reads, defined, candidates)) {
+        return true;
+      }
+      if (a.target() instanceof Stmt.VarTarget vt) {
+        defined.add(vt.var());
+      }
+      return false;
+    }
+    if (s instanceof Stmt.Step st) {
+      return candidates.contains(st.var()) && !defined.contains(st.var());
+    }
+    if (s instanceof Stmt.Return r) {
+      printer.print(r.value(), reads);
+      return hits(reads, defined, candidates);
+    }
+    if (s instanceof Stmt.If i) {
+      printer.print(i.condition(), reads);
+      Set<Object> inThen = new HashSet<>(defined);
+      Set<Object> inElse = new HashSet<>(defined);
+      if (hits(reads, defined, candidates) || exposed(i.then(), inThen, candidates)
+          || exposed(i.otherwise(), inElse, candidates)) {
+        return true;
+      }
+      inThen.retainAll(inElse);
+      defined.addAll(inThen);
+      return false;
+    }
+    if (s instanceof Stmt.Loop l) {
+      if (exposed(l.init, defined, candidates)) {
+        return true;
+      }
+      if (l.condition != null) {
+        printer.print(l.condition, reads);
+      }
+      Set<Object> inBody = new HashSet<>(defined);
+      if (hits(reads, defined, candidates) || exposed(l.body, inBody, candidates)
+          || exposed(l.update, inBody, candidates)) {
+        return true;
+      }
+      Var rewritten = rewritesEveryElement(l);
+      if (rewritten != null) {
+        defined.add(new Printer.Storage(rewritten));
+      }
+      return false;
+    }
+    return false;
+  }
+
+  private static boolean hits(Set<Object> reads, Set<Object> defined, Set<Object> candidates) {
+    for (Object r : reads) {
+      if (candidates.contains(r) && !defined.contains(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A counted loop {@code for (v = from; v < to; v++)} ({@code <=}, or counting down with {@code >}
+   * / {@code >=}) whose bounds the backward sweep can evaluate again: {@code from} and {@code to} are
+   * int arithmetic on variables and array lengths that the loop never assigns, and no jump or
+   * return leaves the loop early. Its counter then ends at {@code max(from, to)} (or the
+   * inclusive/downward equivalent) in every run, so nothing needs to be recorded.
+   */
+  record Bounds(Var counter, Expr from, Expr to, boolean up, boolean inclusive) {}
+
+  private Bounds bounds(Stmt.Loop l) {
+    Stmt.Step step = countingStep(l);
+    if (l.kind != Stmt.LoopKind.FOR || step == null || !step.byOne() || l.init.size() != 1
+        || !(l.init.get(0) instanceof Stmt.Assign init) || init.compound() != null
+        || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
+        || !(l.condition instanceof Expr.Binary cond) || !(cond.left() instanceof Expr.Local cl)
+        || cl.var() != step.var()) {
+      return null;
+    }
+    boolean up = step.increment();
+    Expr.BinaryOp op = cond.op();
+    if (up ? op != Expr.BinaryOp.LT && op != Expr.BinaryOp.LE
+        : op != Expr.BinaryOp.GT && op != Expr.BinaryOp.GE) {
+      return null;
+    }
+    Var v = step.var();
+    Set<Var> read = new HashSet<>();
+    if (!recomputable(init.value(), read) || !recomputable(cond.right(), read)
+        || read.contains(v)) {
+      return null;
+    }
+    Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
+    nested.add(l);
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Loop inner) {
+        nested.add(inner);
+      }
+    });
+    boolean[] ok = {true};
+    Activity.walk(l.body, st -> {
+      if (st instanceof Stmt.Return
+          || st instanceof Stmt.Jump j && (!nested.contains(j.target())
+          || j.target() == l && j.kind() == Stmt.JumpKind.BREAK)
+          || st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+          && read.contains(vt.var())
+          || st instanceof Stmt.Step o && read.contains(o.var())) {
+        ok[0] = false;
+      }
+    });
+    return ok[0] ? new Bounds(v, init.value(), cond.right(), up,
+        op == Expr.BinaryOp.LE || op == Expr.BinaryOp.GE) : null;
+  }
+
+  /**
+   * Whether {@code e} is int arithmetic on literals, constants, int variables and lengths of
+   * arrays (of a parameter's rows, which never change); adds the variables it reads to {@code
+   * read}.
+   */
+  private static boolean recomputable(Expr e, Set<Var> read) {
+    if (e.type() != Type.INT) {
+      return false;
+    }
+    if (e instanceof Expr.Literal || e instanceof Expr.Constant) {
+      return true;
+    }
+    if (e instanceof Expr.Local l) {
+      read.add(l.var());
+      return true;
+    }
+    if (e instanceof Expr.Binary b) {
+      return (b.op() == Expr.BinaryOp.ADD || b.op() == Expr.BinaryOp.SUB
+          || b.op() == Expr.BinaryOp.MUL) && recomputable(b.left(), read)
+          && recomputable(b.right(), read);
+    }
+    if (e instanceof Expr.Length len) {
+      if (len.array() instanceof Expr.Local a) {
+        read.add(a.var());
+        return true;
+      }
+      Expr root = len.array();
+      while (root instanceof Expr.Index i) {
+        if (!recomputable(i.index(), read)) {
+          return false;
+        }
+        root = i.array();
+      }
+      if (root instanceof Expr.Local a && a.var().isParameter()) {
+        read.add(a.var());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The local vector that loop {@code l} provably overwrites entirely, or null: {@code for (int
-   * i = 0; i < a.length (or the n of a = new double[n]); i++) { a[i] = ...; ... }} with no jumps
+   * i = 0; i < a.length (or the n of a = new double[n]); i++) { ...; a[i] = ...; ... }} (the
+   * write a statement of the body itself, so every iteration runs it) with no jumps
    * in the body, the counter and {@code n} never reassigned, and {@code a} assigned once and
    * sharing its storage with no other variable.
    */
@@ -418,14 +839,13 @@ public final class Sweeps {
         || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
         || !Build.isLit(init.value(), 0) || l.body.isEmpty()
         || !(l.condition instanceof Expr.Binary cond) || cond.op() != Expr.BinaryOp.LT
-        || !(cond.left() instanceof Expr.Local cl) || cl.var() != step.var()
-        || !(l.body.get(0) instanceof Stmt.Assign first) || first.compound() != null
-        || !(first.target() instanceof Stmt.ElementTarget et)
-        || !(et.element().array() instanceof Expr.Local al)
-        || !(et.element().index() instanceof Expr.Local il) || il.var() != step.var()) {
+        || !(cond.left() instanceof Expr.Local cl) || cl.var() != step.var()) {
       return null;
     }
-    Var a = al.var();
+    Var a = writtenEveryIteration(l.body, step.var());
+    if (a == null) {
+      return null;
+    }
     if (a.type() != Type.VECTOR || a.isParameter() || a.declarations != 1 || a.reassigned
         || activity.representative(a) != a || sharesStorage(a)) {
       return null;
@@ -451,6 +871,19 @@ public final class Sweeps {
         && d.value() instanceof Expr.NewArray na && na.dimensions().size() == 1
         && na.dimensions().get(0) instanceof Expr.Local nl && nl.var() == bl.var());
     return sized[0] ? a : null;
+  }
+
+  /** The array {@code a} of an element write {@code a[i] = ...} that is a statement of {@code body}. */
+  private static Var writtenEveryIteration(List<Stmt> body, Var i) {
+    for (Stmt st : body) {
+      if (st instanceof Stmt.Assign w && w.compound() == null
+          && w.target() instanceof Stmt.ElementTarget et
+          && et.element().array() instanceof Expr.Local al
+          && et.element().index() instanceof Expr.Local il && il.var() == i) {
+        return al.var();
+      }
+    }
+    return null;
   }
 
   private boolean sharesStorage(Var v) {
@@ -573,6 +1006,12 @@ public final class Sweeps {
   }
 
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
+    if (perIteration.containsKey(l)) {
+      // Each iteration's backward code runs inside the forward sweep, right after the iteration.
+      iterationBackward.put(l, reverse(l.body, l));
+      loopHasReverse.put(l, false);
+      return reverse(l.init, level);
+    }
     boolean coded = loopCoded(l);
     if (coded) {
       loopExit.put(l, names.fresh(l.nameHint + "Exit"));
@@ -600,6 +1039,44 @@ public final class Sweeps {
     });
     CodeBlock.Builder b = CodeBlock.builder();
     Stmt.Step counter = countingStep(l);
+    Bounds bounds = boundDriven.get(l);
+    if (bounds != null) {
+      if (body.isEmpty()) {
+        boundDriven.remove(l);
+        loopExit.remove(l);
+        loopHasReverse.put(l, false);
+        return init;
+      }
+      // The counter runs back over the range the bounds give; the forward sweep recorded nothing.
+      String v = bounds.counter().name();
+      CodeBlock from = printer.print(bounds.from());
+      if (!(bounds.from() instanceof Expr.Literal || bounds.from() instanceof Expr.Local)) {
+        String name = names.fresh(l.nameHint + "From");
+        b.addStatement("int $N = $L", name, from);
+        from = CodeBlock.of("$N", name);
+      }
+      CodeBlock to = printer.print(bounds.to());
+      if (bounds.inclusive()) {
+        to = CodeBlock.of("$L $L 1", to, bounds.up() ? "+" : "-");
+      }
+      if (bounds.up() && !bounds.inclusive() && Build.isLit(bounds.from(), 0)
+          && bounds.to() instanceof Expr.Length) {
+        // An array's length is never negative: the range ends at the length.
+        b.beginControlFlow("for ($N = $L; $N > $L; )", v, to, v, from);
+      } else {
+        b.beginControlFlow("for ($N = $T.$L($L, $L); $N $L $L; )", v,
+            ClassName.get("java.lang", "Math"), bounds.up() ? "max" : "min", from, to, v,
+            bounds.up() ? ">" : "<", from);
+      }
+      b.addStatement("$N$L", v, bounds.up() ? "--" : "++");
+      if (coded) {
+        b.addStatement("int $N = $N.popInt()", loopExit.get(l), tapeName);
+      }
+      b.add(body);
+      b.endControlFlow();
+      b.add(init);
+      return commented(l.src(), b.build());
+    }
     if (counter != null && stops.isEmpty() && saved.contains(counter)) {
       // The counter itself drives the loop, which the JIT optimises far better than a second
       // induction variable: every iteration ran the update, so the counter runs back to the
@@ -715,7 +1192,7 @@ public final class Sweeps {
     } else if (s instanceof Stmt.Step st) {
       b.addStatement("$L", step(st, false));
     } else if (s instanceof Stmt.Return r) {
-      b.addStatement("$N = $L", valueName, printer.print(r.value()));
+      b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
       if (!tailReturns.contains(r)) {
         int id = jumpIds.get(r);
         for (Stmt.Loop l : loops) {
@@ -769,6 +1246,8 @@ public final class Sweeps {
 
   private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
     boolean hasReverse = loopHasReverse.getOrDefault(l, false);
+    // Bound-driven loops need no trip count: the backward sweep recomputes their range.
+    boolean counted = hasReverse && !boundDriven.containsKey(l);
     boolean driven = indexDriven.contains(l);
     boolean initInHeader = !driven && l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
         s instanceof Stmt.Assign a && !saved.contains(a) && !(a.target().type().isArray()
@@ -780,8 +1259,17 @@ public final class Sweeps {
     }
     if (driven) {
       b.addStatement("int $N = $N", loopCount.get(l), countingStep(l).var().name());
-    } else if (hasReverse) {
+    } else if (counted) {
       b.addStatement("int $N = 0", loopCount.get(l));
+    }
+    Map<Var, Expr> seeds = perIteration.get(l);
+    if (seeds != null) {
+      b.add("// The result is linear in $L: $L adjoint is known now, so each iteration's backward\n"
+          + "// code runs right after the iteration, while what it needs is still in cache.\n",
+          String.join(", ", seeds.keySet().stream().map(Var::name).toList()),
+          seeds.size() == 1 ? "its" : "their");
+      seeds.forEach((acc, seed) -> b.addStatement("$N = $L", adjoints.get(acc),
+          printer.print(seed)));
     }
     boolean updateInHeader = !updateInBody.contains(l);
     String label = l.label == null ? "" : l.label + ": ";
@@ -808,12 +1296,27 @@ public final class Sweeps {
           ? CodeBlock.of("true") : cond);
       case DO -> b.beginControlFlow("$Ldo", label);
     }
-    if (hasReverse && !driven) {
+    if (counted && !driven) {
       b.addStatement("$N++", loopCount.get(l));
     }
     loops.push(l);
-    b.add(forward(l.body, loops));
+    boolean[] declares = {false};
+    if (seeds != null) {
+      // Trip counts and start values the body's loops declare would clash with the backward
+      // code's own: keep them in a block of their own.
+      Activity.walk(l.body, st -> declares[0] |= st instanceof Stmt.Loop inner
+          && loopCount.containsKey(inner));
+    }
+    if (declares[0]) {
+      b.add("{\n$>").add(forward(l.body, loops)).add("$<}\n");
+    } else {
+      b.add(forward(l.body, loops));
+    }
     loops.pop();
+    if (seeds != null) {
+      b.add("// Backward code of this iteration, last statement first.\n");
+      b.add(iterationBackward.get(l));
+    }
     if (canComplete(l.body)) {
       if (!updateInHeader) {
         forwardUpdate(l, loops, b);
@@ -827,7 +1330,7 @@ public final class Sweeps {
     } else {
       b.endControlFlow();
     }
-    if (hasReverse && loopCanComplete(l)) {
+    if (counted && loopCanComplete(l)) {
       b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
     }
   }
@@ -880,9 +1383,16 @@ public final class Sweeps {
     CodeBlock target = a.target() instanceof Stmt.VarTarget vt ? CodeBlock.of("$N",
         vt.var().name()) : printer.print(((Stmt.ElementTarget) a.target()).element());
     if (a.compound() != null && a.value() instanceof Expr.Binary bin) {
-      return CodeBlock.of("$L $L= $L", target, a.compound().symbol, printer.print(bin.right()));
+      return CodeBlock.of("$L $L= $L", target, a.compound().symbol, forwardValue(a, bin.right()));
     }
-    return CodeBlock.of("$L = $L", target, printer.print(a.value()));
+    return CodeBlock.of("$L = $L", target, forwardValue(a, a.value()));
+  }
+
+  /** {@code e}, part of statement {@code s}, as forward code keeping what its block pops. */
+  private CodeBlock forwardValue(Stmt s, Expr e) {
+    AdjointBlocks.Block block = blocks.get(s);
+    return block == null || block.kept().isEmpty() ? printer.print(e)
+        : printer.printKeeping(e, block.kept(), tapeName);
   }
 
   private CodeBlock shadowInit(Var v, Expr value) {

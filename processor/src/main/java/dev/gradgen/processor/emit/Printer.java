@@ -47,7 +47,20 @@ public final class Printer {
     return print(e, 0, new Ctx(reads, cached, uses));
   }
 
-  private record Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {}
+  /**
+   * Prints {@code e} as forward code that also pushes the value of each call in {@code kept} on
+   * {@code tape}, as {@code tape.keep(call)}, for the backward code to pop.
+   */
+  public CodeBlock printKeeping(Expr e, Set<Expr> kept, String tape) {
+    return print(e, 0, new Ctx(null, null, null, kept, tape));
+  }
+
+  private record Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses,
+      Set<Expr> kept, String tape) {
+    Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
+      this(reads, cached, uses, null, null);
+    }
+  }
 
   private static int precedence(Expr e) {
     if (e instanceof Expr.Binary b) {
@@ -74,6 +87,9 @@ public final class Printer {
     }
     if (ctx.uses() != null && e instanceof Expr.MathCall) {
       ctx.uses().merge(e, 1, Integer::sum);
+    }
+    if (ctx.kept() != null && ctx.kept().contains(e)) {
+      return CodeBlock.of("$N.keep($L)", ctx.tape(), bare(e, ctx));
     }
     CodeBlock body = bare(e, ctx);
     return precedence(e) < min ? CodeBlock.of("($L)", body) : body;

@@ -29,6 +29,38 @@ public final class Loops {
     return s;
   }
 
+  /**
+   * Counted loops whose backward sweep recomputes its range from the bounds: a bound reassigned
+   * after the loop, empty ranges, the counter read after the loop, inclusive bounds counting down,
+   * a continue, and ragged rows of a parameter as bounds.
+   */
+  @Differentiable
+  static double recomputedBounds(double[] a, double[][] m, int lo) {
+    int hi = a.length;
+    double s = 0;
+    for (int i = lo; i < hi; i++) {
+      s += a[i] * a[i] * (i + 1);
+    }
+    hi = 2;                                    // the loop above must still run back to a.length
+    for (int i = hi; i < lo; i++) {            // empty when lo <= 2
+      s += a[i] * s;
+    }
+    int j;
+    for (j = hi + 3; j >= hi; j--) {           // inclusive, counting down
+      if (j == 4) {
+        continue;
+      }
+      s = s * 0.9 + a[j] * a[j - 1];
+    }
+    s += j * a[0];                             // j is hi - 1 here
+    for (int r = 0; r < m.length; r++) {
+      for (int c = r; c < m[r].length; c++) {  // ragged rows, start from the outer counter
+        s += m[r][c] * a[c] * s * 0.1;
+      }
+    }
+    return s;
+  }
+
   /** Two counters in one for header. */
   @Differentiable
   static double twoCounters(double[] a) {

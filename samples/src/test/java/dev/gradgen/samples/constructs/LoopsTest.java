@@ -32,6 +32,18 @@ class LoopsTest {
   }
 
   @Test
+  void recomputedBounds() {
+    double[] a = {0.3, -0.8, 1.4, 0.6, -1.1, 0.9, 0.25};
+    double[][] m = {{0.5, -0.3, 0.2}, {0.1, 0.4}, {0.7, -0.6, 0.3, 0.8}};
+    for (int lo : new int[] {0, 1, 4, 7}) {
+      var g = LoopsGrad.recomputedBounds(a, m, lo);
+      assertEquals(Loops.recomputedBounds(a, m, lo), g.value(), 0.0);
+      check(x -> Loops.recomputedBounds((double[]) x[0], (double[][]) x[1], lo),
+          args(a, m, lo), g.a(), g.m(), null);
+    }
+  }
+
+  @Test
   void twoCounters() {
     double[] a = {1.0, 2.0, 3.0, 4.0, 5.0};
     var g = LoopsGrad.twoCounters(a);
