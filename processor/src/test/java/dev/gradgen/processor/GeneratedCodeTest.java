@@ -454,6 +454,77 @@ class GeneratedCodeTest {
     }
   }
 
+  /** Adjoint elements an inner loop only adds to at a fixed index are summed in a local. */
+  private static final String SUMS = HEADER + String.join("\n",
+      "public class S {",
+      "  @Differentiable",
+      "  static double fixedIndex(double[] x, double[][] a) {",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      for (int j = 0; j < a[i].length; j++) {",
+      "        s += Math.sin(a[i][j] * x[i]);",
+      "      }",
+      "    }",
+      "    return s * s;",
+      "  }",
+      "  @Differentiable",
+      "  static double elementAlsoWritten(double[] x) {",
+      "    double[] u = new double[x.length];",
+      "    for (int i = 0; i < x.length; i++) u[i] = x[i];",
+      "    double s = 0;",
+      "    for (int i = 0; i < x.length; i++) {",
+      "      for (int j = 0; j < 3; j++) {",
+      "        s += u[i] * u[i] * (j + 1);",
+      "        u[i] = u[i] * 0.9;",
+      "      }",
+      "    }",
+      "    return s * s;",
+      "  }",
+      "  @Differentiable",
+      "  static double indexStepped(double[] x) {",
+      "    double s = 0;",
+      "    int k = 0;",
+      "    for (int i = 0; i < 2; i++) {",
+      "      for (int j = 0; j < 2; j++) {",
+      "        s += x[k] * x[k] * (i + 1);",
+      "        k++;",
+      "      }",
+      "    }",
+      "    return s * s;",
+      "  }",
+      "}",
+      "");
+
+  @Test
+  void fixedIndexAdjointSumsMatchFiniteDifferences() throws Exception {
+    Compilation c = TestSupport.compile(source("p.S", SUMS));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    String generated = TestSupport.generatedSource(c, "p.SGrad");
+    Map<String, Integer> summed = new LinkedHashMap<>();
+    summed.put("fixedIndex", 1);
+    summed.put("elementAlsoWritten", 0);
+    summed.put("indexStepped", 0);
+    for (Map.Entry<String, Integer> e : summed.entrySet()) {
+      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
+      int end = generated.indexOf("Pullback(", start + 20);
+      String body = generated.substring(start, end < 0 ? generated.length() : end);
+      int count = body.split("summed in a local", -1).length - 1;
+      assertWithMessage("summed elements in %s:\n%s", e.getKey(), body).that(count)
+          .isEqualTo(e.getValue());
+    }
+    double[] x = {0.7, -1.3, 0.4, 2.1};
+    double[][] a = {{0.5, -0.2, 0.9}, {1.1}, {-0.4, 0.3}, {0.8, 0.1, -0.6, 0.2}};
+    try (URLClassLoader cl = build("sums", source("p.S", SUMS))) {
+      Class<?> m = cl.loadClass("p.S");
+      Class<?> g = cl.loadClass("p.SGrad");
+      checkGradient(m, g, "fixedIndex", new Object[] {x, a}, 0, 1);
+      checkGradient(m, g, "elementAlsoWritten", new Object[] {x}, 0);
+      checkGradient(m, g, "indexStepped", new Object[] {x}, 0);
+    }
+  }
+
   @Test
   void localArraysGradientMatchesFiniteDifferences() throws Exception {
     try (URLClassLoader cl = build("localArrays", source("p.M", MIXED))) {

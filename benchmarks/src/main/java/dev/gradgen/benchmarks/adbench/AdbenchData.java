@@ -15,8 +15,13 @@ import java.util.List;
 public final class AdbenchData {
   private AdbenchData() {}
 
-  /** The GMM sizes the benchmarks run, as file stems under {@code adbench/gmm/1k/} (1000 points). */
-  public static final String[] GMM_SIZES = {"d2_K5", "d2_K50", "d10_K25", "d20_K10"};
+  /**
+   * The GMM sizes the benchmarks run, as file stems under {@code adbench/gmm/1k/} (1000 points):
+   * every ADBench 1k instance with d in {2, 10, 20} and K in {5, 25, 50} (ADBench ships no
+   * d10_K50, d20_K25 or d20_K50), plus d20_K10.
+   */
+  public static final String[] GMM_SIZES = {"d2_K5", "d2_K25", "d2_K50", "d10_K5", "d10_K25",
+      "d20_K5", "d20_K10"};
 
   /** A GMM instance: {@code d} dimensions, {@code k} components, {@code n} points. */
   public static final class Gmm {

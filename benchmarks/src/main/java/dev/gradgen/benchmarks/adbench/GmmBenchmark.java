@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class GmmBenchmark {
   /** Keep in step with {@link AdbenchData#GMM_SIZES}. */
-  @Param({"d2_K5", "d2_K50", "d10_K25", "d20_K10"})
+  @Param({"d2_K5", "d2_K25", "d2_K50", "d10_K5", "d10_K25", "d20_K5", "d20_K10"})
   public String size;
 
   private AdbenchData.Gmm g;

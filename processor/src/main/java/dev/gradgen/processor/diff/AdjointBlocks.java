@@ -15,6 +15,7 @@ import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import java.util.function.Function;
 final class AdjointBlocks {
   /** The adjoint code of one statement and the primal state it reads. */
   record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
-      Set<Object> readsAfter, boolean declaresTemporaries, Set<Expr> kept) {
+      Set<Object> readsAfter, boolean declaresTemporaries, Set<Expr> kept,
+      Map<Var, Integer> shadowUses, Map<Expr, Var> accumulations) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
@@ -45,6 +47,8 @@ final class AdjointBlocks {
   private final Function<String, ClassName> classes;
   /** Variables whose adjoint is computed elsewhere: no statement adds to it. */
   private final Set<Var> settled = new HashSet<>();
+  /** Array adjoint elements accumulated in a local instead (see {@link #promote}). */
+  private final Map<Expr, Expr> promoted = new HashMap<>();
 
   AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
       Expr dValue, Expr tape, Function<String, ClassName> classes) {
@@ -64,6 +68,15 @@ final class AdjointBlocks {
     settled.add(v);
   }
 
+  /**
+   * Until the next call, blocks add to the local {@code sums.get(location)} what they would add
+   * to the array adjoint element {@code location}.
+   */
+  void promote(Map<Expr, Expr> sums) {
+    promoted.clear();
+    promoted.putAll(sums);
+  }
+
   /** Lines being built for one statement. */
   private final class Out {
     final List<CodeBlock> lines = new ArrayList<>();
@@ -71,6 +84,13 @@ final class AdjointBlocks {
     /** What the adjoint code reads of the state right after the statement (its result). */
     final Set<Object> readsAfter = new HashSet<>();
     final Set<Object> reads;
+    /**
+     * How often the code uses each array adjoint (by alias representative) other than to add to
+     * one of its elements.
+     */
+    final Map<Var, Integer> shadowUses;
+    /** Array adjoint elements the code adds to ({@code da[i] += ...}), with their array. */
+    final Map<Expr, Var> accumulations;
     final Names local;
     /** Function calls computed once at the top of the block, by value. */
     final Map<Expr, Expr> cached;
@@ -79,7 +99,14 @@ final class AdjointBlocks {
     boolean temporaries;
 
     Out(Set<Object> reads, Names local, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
+      this(reads, new HashMap<>(), new LinkedHashMap<>(), local, cached, uses);
+    }
+
+    Out(Set<Object> reads, Map<Var, Integer> shadowUses, Map<Expr, Var> accumulations,
+        Names local, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
       this.reads = reads;
+      this.shadowUses = shadowUses;
+      this.accumulations = accumulations;
       this.local = local;
       this.cached = cached;
       this.uses = uses;
@@ -94,7 +121,7 @@ final class AdjointBlocks {
     }
 
     Out branch() {
-      Out b = new Out(reads, local, cached, uses);
+      Out b = new Out(reads, shadowUses, accumulations, local, cached, uses);
       return b;
     }
 
@@ -150,7 +177,7 @@ final class AdjointBlocks {
     repeated.removeAll(kept);
     if (repeated.isEmpty() && kept.isEmpty()) {
       return new Block(trial.beforeRestore, trial.lines, trial.reads, trial.readsAfter,
-          trial.temporaries, Set.of());
+          trial.temporaries, Set.of(), trial.shadowUses, trial.accumulations);
     }
     // Second pass: pop the kept values (last kept first), then compute each repeated call once,
     // inner ones first, at the top of the block.
@@ -169,7 +196,7 @@ final class AdjointBlocks {
     }
     build(s, resetTarget, out);
     return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries,
-        new LinkedHashSet<>(kept));
+        new LinkedHashSet<>(kept), out.shadowUses, out.accumulations);
   }
 
   /** Functions cheaper to evaluate again than to keep on the tape. */
@@ -414,6 +441,7 @@ final class AdjointBlocks {
   Expr shadowOf(Expr e, Out out) {
     if (e instanceof Expr.Local l) {
       out.reads.add(l.var());
+      out.shadowUses.merge(activity.representative(l.var()), 1, Integer::sum);
       return new Expr.Synthetic(adjoints.get(l.var()), l.var().type());
     }
     if (e instanceof Expr.Index i) {
@@ -450,7 +478,10 @@ final class AdjointBlocks {
       }
     } else if (e instanceof Expr.Index i) {
       Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
-      out.line("$L += $L", out.p(location), out.p(g));
+      Var root = activity.representative(Activity.root(i));
+      out.accumulations.put(location, root);
+      out.shadowUses.merge(root, -1, Integer::sum); // counted apart from the other uses
+      out.line("$L += $L", out.p(promoted.getOrDefault(location, location)), out.p(g));
     } else if (e instanceof Expr.Unary u) {
       backprop(u.operand(), neg(g), out);
     } else if (e instanceof Expr.Cast c) {

@@ -1005,7 +1005,97 @@ public final class Sweeps {
     return commented(s.src(), b.build());
   }
 
+  /**
+   * In a loop whose body is straight-line assignments: the array adjoint elements its backward
+   * code only adds to, at an index the loop does not change, mapped to a local sum that replaces
+   * them inside the loop ({@code dx[i] += ...} for every j becomes one add after the loop, not a
+   * load and store per iteration). The blocks of the body are rebuilt to use the sums.
+   */
+  private Map<Expr, Expr> promoteSums(Stmt.Loop l) {
+    if (l.body.isEmpty() || !l.body.stream().allMatch(st -> st instanceof Stmt.Assign
+        || st instanceof Stmt.Step)) {
+      return Map.of();
+    }
+    Set<Object> changing = written(List.of(l));
+    Map<Var, Expr> location = new LinkedHashMap<>();
+    Set<Var> rejected = new HashSet<>();
+    for (Stmt st : l.body) {
+      AdjointBlocks.Block block = blocks.get(st);
+      if (block == null) {
+        continue;
+      }
+      block.shadowUses().forEach((root, uses) -> {
+        if (uses != 0) {
+          rejected.add(root);
+        }
+      });
+      block.accumulations().forEach((loc, root) -> {
+        Expr known = location.putIfAbsent(root, loc);
+        if (known != null && !known.equals(loc) || !invariant(loc, changing)) {
+          rejected.add(root);
+        }
+      });
+    }
+    for (Var v : method.locals()) {
+      if (changing.contains(v) && v.type().isArray()) {
+        rejected.add(activity.representative(v));
+      }
+    }
+    Map<Expr, Expr> sums = new LinkedHashMap<>();
+    location.forEach((root, loc) -> {
+      if (!rejected.contains(root)) {
+        sums.put(loc, new Expr.Synthetic(names.fresh(adjoints.get(root) + "Sum"), Type.DOUBLE));
+      }
+    });
+    if (!sums.isEmpty()) {
+      adjointBlocks.promote(sums);
+      for (Stmt st : l.body) {
+        if (st instanceof Stmt.Assign a && blocks.containsKey(a)) {
+          // In a loop: the target's adjoint is always reset, and expensive calls are kept.
+          blocks.put(a, adjointBlocks.of(a, true, true));
+        }
+      }
+      adjointBlocks.promote(Map.of());
+    }
+    return sums;
+  }
+
+  /** Whether the array adjoint element {@code location} stays the same element in the loop. */
+  private boolean invariant(Expr location, Set<Object> changing) {
+    Expr e = location;
+    while (e instanceof Expr.Index i) {
+      Set<Object> reads = new HashSet<>();
+      printer.print(i.index(), reads);
+      for (Object r : reads) {
+        if (!(r instanceof Var) || changing.contains(r)) {
+          return false;
+        }
+      }
+      e = i.array();
+    }
+    return true;
+  }
+
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
+    if (!perIteration.containsKey(l)) {
+      Map<Expr, Expr> sums = promoteSums(l);
+      if (!sums.isEmpty()) {
+        CodeBlock loop = reverseLoopAlone(l, level);
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.add("// $L: the same element$L in every iteration, summed in a local and added once\n",
+            CodeBlock.join(sums.keySet().stream().map(printer::print).toList(), ", "),
+            sums.size() == 1 ? "" : "s");
+        sums.forEach((loc, sum) -> b.addStatement("double $L = 0.0", printer.print(sum)));
+        b.add(loop);
+        sums.forEach((loc, sum) -> b.addStatement("$L += $L", printer.print(loc),
+            printer.print(sum)));
+        return b.build();
+      }
+    }
+    return reverseLoopAlone(l, level);
+  }
+
+  private CodeBlock reverseLoopAlone(Stmt.Loop l, Object level) {
     if (perIteration.containsKey(l)) {
       // Each iteration's backward code runs inside the forward sweep, right after the iteration.
       iterationBackward.put(l, reverse(l.body, l));
