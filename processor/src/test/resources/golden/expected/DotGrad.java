@@ -51,62 +51,66 @@ public final class DotGrad {
         double s = 0.0;
         int i = 0;
         double t = 0.0;
-        double ds = 0.0;
-        double dt = 0.0;
         double value = 0.0;
         {
             s = 0.0;
-            // The result is linear in s: its adjoint is known now, so each iteration's backward
-            // code runs right after the iteration, while what it needs is still in cache.
-            ds = dValue;
             for (i = 0; i < w.length; i++) {
+                tape.pushDouble(t);
                 t = w[i] * x[i];
                 s += t * t;
-                // Backward code of this iteration, last statement first.
-                // line 12: s += t * t;
-                dt += 2.0 * ds * t;
-                // line 11: double t = w[i] * x[i];
-                dw[i] += dt * x[i];
-                dt = 0.0;
             }
             value = s;
         }
 
         // Backward sweep: the adjoint of each statement, last statement first.
+        double ds = 0.0;
+        double dt = 0.0;
+        // line 14: return s;
+        ds += dValue;
+        // line 10: for (int i = 0; i < w.length; i++)
+        for (i = w.length; i > 0; ) {
+            i--;
+            // line 12: s += t * t;
+            dt += 2.0 * ds * t;
+            // line 11: double t = w[i] * x[i];
+            t = tape.popDouble();
+            dw[i] += dt * x[i];
+            dt = 0.0;
+        }
         // line 9: double s = 0.0;
         ds = 0.0;
         return value;
     }
 
     /**
-     * The value of {@code Dot.norm} and its gradient, in freshly allocated arrays.
+     * The value of {@code Dot.sinChains} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
      */
-    public static NormGradient norm(double[] w, double[] x) {
-        NormGradientBuffer grad = new NormGradientBuffer(w);
-        double value = norm(w, x, grad);
-        return new NormGradient(value, grad.w);
+    public static SinChainsGradient sinChains(double[][] w, double[] x) {
+        SinChainsGradientBuffer grad = new SinChainsGradientBuffer(w);
+        double value = sinChains(w, x, grad);
+        return new SinChainsGradient(value, grad.w);
     }
 
     /**
-     * Computes {@code Dot.norm} and writes its gradient into {@code grad}, overwriting
+     * Computes {@code Dot.sinChains} and writes its gradient into {@code grad}, overwriting
      * (not accumulating) what was there. Returns the value. The arguments are not
      * modified.
      */
-    public static double norm(double[] w, double[] x, NormGradientBuffer grad) {
+    public static double sinChains(double[][] w, double[] x, SinChainsGradientBuffer grad) {
         Gradients.reset("w", w, grad.w);
         grad.tape.clear();
-        double value = normPullback(w, x, 1.0, grad.w, grad.tape);
+        double value = sinChainsPullback(w, x, 1.0, grad.w, grad.tape);
         return value;
     }
 
     /**
-     * Reverse-mode building block of {@code Dot.norm}: returns its value and adds
+     * Reverse-mode building block of {@code Dot.sinChains}: returns its value and adds
      * {@code dValue} times its gradient into the array adjoints (null means "not
      * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
      * order. Generated callers use it for calls between differentiable methods.
      */
-    public static double normPullback(double[] w, double[] x, double dValue, double[] dw,
+    public static double sinChainsPullback(double[][] w, double[] x, double dValue, double[][] dw,
             Tape tape) {
         if (dw == null) {
             dw = Gradients.zerosLike(w);
@@ -116,34 +120,44 @@ public final class DotGrad {
         double s = 0.0;
         int i = 0;
         double t = 0.0;
+        int j = 0;
+        double ds = 0.0;
+        double dt = 0.0;
         double value = 0.0;
         {
             s = 0.0;
+            // The result is linear in s: its adjoint is known now, so each iteration's backward
+            // code runs right after the iteration, while what it needs is still in cache.
+            ds = dValue;
             for (i = 0; i < w.length; i++) {
-                tape.pushDouble(t);
-                t = w[i] * x[i];
-                s += t * t;
+                t = 0.0;
+                for (j = 0; j < x.length; j++) {
+                    tape.pushDouble(t);
+                    t = Math.sin(t) + w[i][j] * x[j];
+                }
+                s += t;
+                // Backward code of this iteration, last statement first.
+                // line 25: s += t;
+                dt += ds;
+                // line 22: for (int j = 0; j < x.length; j++)
+                for (j = x.length; j > 0; ) {
+                    j--;
+                    // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                    {
+                        t = tape.popDouble();
+                        double dtNew = dt;
+                        dt = 0.0;
+                        dt += dtNew * Math.cos(t);
+                        dw[i][j] += dtNew * x[j];
+                    }
+                }
+                // line 21: double t = 0.0;
+                dt = 0.0;
             }
-            value = Math.sqrt(s);
+            value = s;
         }
 
         // Backward sweep: the adjoint of each statement, last statement first.
-        double ds = 0.0;
-        double dt = 0.0;
-        // line 24: return Math.sqrt(s);
-        if (dValue != 0.0) {
-            ds += dValue * (0.5 / Math.sqrt(s));
-        }
-        // line 20: for (int i = 0; i < w.length; i++)
-        for (i = w.length; i > 0; ) {
-            i--;
-            // line 22: s += t * t;
-            dt += 2.0 * ds * t;
-            // line 21: double t = w[i] * x[i];
-            t = tape.popDouble();
-            dw[i] += dt * x[i];
-            dt = 0.0;
-        }
         // line 19: double s = 0.0;
         ds = 0.0;
         return value;
@@ -179,30 +193,30 @@ public final class DotGrad {
     }
 
     /**
-     * The value of {@code Dot.norm} and its gradient with respect to each differentiable
+     * The value of {@code Dot.sinChains} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
      */
-    public record NormGradient(double value, double[] w) {
+    public record SinChainsGradient(double value, double[][] w) {
     }
 
     /**
-     * Reusable storage for the gradient of {@code Dot.norm}, for training loops: the
-     * buffer form of {@code norm(...)} overwrites these fields on every call and, once
+     * Reusable storage for the gradient of {@code Dot.sinChains}, for training loops: the
+     * buffer form of {@code sinChains(...)} overwrites these fields on every call and, once
      * warmed up, allocates nothing for the backward sweep's saved values. Not
      * thread-safe: use one buffer per thread.
      */
-    public static final class NormGradientBuffer {
+    public static final class SinChainsGradientBuffer {
         /**
          * Gradient with respect to {@code w}.
          */
-        public final double[] w;
+        public final double[][] w;
 
         final Tape tape = new Tape();
 
         /**
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
          */
-        public NormGradientBuffer(double[] w) {
+        public SinChainsGradientBuffer(double[][] w) {
             this.w = Gradients.shapeOf(w, "w");
         }
     }

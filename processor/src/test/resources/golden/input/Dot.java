@@ -15,12 +15,15 @@ public class Dot {
   }
 
   @Differentiable
-  static double norm(double[] w, @NoGrad double[] x) {
+  static double sinChains(double[][] w, @NoGrad double[] x) {
     double s = 0.0;
     for (int i = 0; i < w.length; i++) {
-      double t = w[i] * x[i];
-      s += t * t;
+      double t = 0.0;
+      for (int j = 0; j < x.length; j++) {
+        t = Math.sin(t) + w[i][j] * x[j];
+      }
+      s += t;
     }
-    return Math.sqrt(s);
+    return s;
   }
 }

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code Golden.phi(w1, a, b1) = (a*w1 + b1)^2}: dw1 = 2*y2*a. The pullback does
  *       {@code dY2 += 2.0*dValue*y2} (x*x gives one 2x term), {@code dY1 += dY2},
  *       {@code dW1 += dY1*a}; b1 and a (@NoGrad) get no adjoint.
- *   <li>{@code Dot.sumSquares(w, x) = sum_i (w[i]*x[i])^2}: dw[i] = 2*t*x[i]. The result is
- *       linear in s, so ds = dValue is set before the loop and each iteration runs its backward
- *       code right after itself: {@code dt += 2.0*ds*t} (t holds this iteration's value),
- *       {@code dw[i] += dt*x[i]}, {@code dt = 0.0}; nothing is saved.
- *   <li>{@code Dot.norm(w, x) = sqrt(sum_i (w[i]*x[i])^2)}: not linear in s, so the usual
- *       sweeps: ds = dValue * 0.5 / sqrt(s); the backward loop runs i from w.length down to 0
- *       (recomputed from the bounds, nothing recorded); per reversed iteration
- *       {@code dt += 2.0*ds*t}, restore t (saved because the next iteration overwrites it),
- *       {@code dw[i] += dt*x[i]}, {@code dt = 0.0}.
+ *   <li>{@code Dot.sumSquares(w, x) = sum_i (w[i]*x[i])^2}: dw[i] = 2*t*x[i]. The backward
+ *       loop runs i from w.length down to 0 (recomputed from the bounds, nothing recorded); per
+ *       reversed iteration {@code dt += 2.0*ds*t} (t still holds this iteration's value),
+ *       restore t from the tape, {@code dw[i] += dt*x[i]}, {@code dt = 0.0}.
+ *   <li>{@code Dot.sinChains(w, x) = sum_i t_i}, {@code t <- sin(t) + w[i][j]*x[j]} for each j:
+ *       the result is linear in s, so ds = dValue before the loop over i, and each i's backward
+ *       code runs right after it (its inner loop saves a t per j). Per reversed j: restore t
+ *       (the value before this j), {@code dw[i][j] += dt*x[j]}, then {@code dt = dt*cos(t)}
+ *       (dtNew holds the adjoint of the new t).
  *   <li>{@code Branch.relu(x, k) = (x > 0 ? k*x : exp(x)-1) * k}: dk = y + dy*x (true branch)
  *       or y (false branch); dx = k*k or k*exp(x). The branch taken is replayed from the tape.
  * </ul>

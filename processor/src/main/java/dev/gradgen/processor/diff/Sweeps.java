@@ -346,6 +346,13 @@ public final class Sweeps {
       if (stmts == method.body() && s instanceof Stmt.Loop l) {
         Map<Var, Expr> seeds = reductionSeeds(l, stmts.subList(j + 1, stmts.size()), req);
         if (seeds != null) {
+          Set<Stmt> before = new HashSet<>(saved);
+          Set<Object> usual = recorded(s, req, loops);
+          if (!worthReversingPerIteration(l, before)) {
+            req = usual;
+            continue;
+          }
+          saved.retainAll(before);
           req = recordedPerIteration(l, seeds, req, loops);
           continue;
         }
@@ -354,6 +361,41 @@ public final class Sweeps {
     }
     return req;
   }
+
+  /**
+   * Whether reversing reduction loop {@code l} one iteration at a time pays: when the usual sweeps
+   * would save values in an inner loop, or several per iteration, the tape outgrows the caches
+   * and the backward sweep waits on memory (GMM, bundle adjustment). With a value or two per
+   * iteration the tape stays in cache, and HotSpot runs the two separate sweeps faster than one
+   * fused loop (measured on the MSE: 85 against 140 microseconds).
+   */
+  private boolean worthReversingPerIteration(Stmt.Loop l, Set<Stmt> savedBefore) {
+    return saves(l.body, savedBefore, 1) >= 4;
+  }
+
+  /** Values saved or kept by one run of {@code stmts}, an inner loop's counting several times. */
+  private int saves(List<Stmt> stmts, Set<Stmt> savedBefore, int weight) {
+    int n = 0;
+    for (Stmt st : stmts) {
+      if (st instanceof Stmt.Assign && saved.contains(st) && !savedBefore.contains(st)) {
+        n += weight; // (a saved Step is undone in place: no tape)
+      }
+      if (blocks.containsKey(st)) {
+        n += weight * blocks.get(st).kept().size();
+      }
+      if (st instanceof Stmt.If i) {
+        n += saves(i.then(), savedBefore, weight) + saves(i.otherwise(), savedBefore, weight);
+      } else if (st instanceof Stmt.Loop inner) {
+        int w = weight * INNER_LOOP_WEIGHT;
+        n += saves(inner.init, savedBefore, weight) + saves(inner.body, savedBefore, w)
+            + saves(inner.update, savedBefore, w);
+      }
+    }
+    return n;
+  }
+
+  /** How many saves per iteration a save in an inner loop stands for. */
+  private static final int INNER_LOOP_WEIGHT = 8;
 
   /**
    * A reduction loop's iterations are reversed one at a time, right after each runs: what one
