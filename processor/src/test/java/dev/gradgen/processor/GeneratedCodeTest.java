@@ -203,28 +203,6 @@ class GeneratedCodeTest {
     return found.get(0);
   }
 
-  private static Object deepCopy(Object a) {
-    if (a instanceof double[] v) {
-      return v.clone();
-    }
-    if (a instanceof double[][] m) {
-      double[][] c = new double[m.length][];
-      for (int i = 0; i < m.length; i++) {
-        c[i] = m[i].clone();
-      }
-      return c;
-    }
-    return a;
-  }
-
-  private static Object[] deepCopy(Object[] args) {
-    Object[] c = new Object[args.length];
-    for (int i = 0; i < args.length; i++) {
-      c[i] = deepCopy(args[i]);
-    }
-    return c;
-  }
-
   private static int size(Object a) {
     if (a instanceof Double) {
       return 1;
@@ -277,13 +255,13 @@ class GeneratedCodeTest {
       Object[] args, int... diff) throws Exception {
     Method original = byName(owner, method, false);
     Method gradient = byName(gradClass, method, true);
-    Object[] before = deepCopy(args);
+    Object[] before = TestSupport.deepCopy(args);
     Object record = TestSupport.call(gradient, args);
     for (int i = 0; i < args.length; i++) {
       assertWithMessage("%s modified argument %s", method, i)
           .that(Arrays.deepEquals(new Object[] {args[i]}, new Object[] {before[i]})).isTrue();
     }
-    double expectedValue = (Double) TestSupport.call(original, deepCopy(args));
+    double expectedValue = (Double) TestSupport.call(original, TestSupport.deepCopy(args));
     RecordComponent[] components = record.getClass().getRecordComponents();
     assertThat(components[0].getName()).isEqualTo("value");
     assertWithMessage("%s value", method).that((Double) components[0].getAccessor().invoke(record))
@@ -298,7 +276,7 @@ class GeneratedCodeTest {
       flattenInto(args[p], flatArg);
       double[] x0 = flatArg.stream().mapToDouble(Double::doubleValue).toArray();
       double[] fd = TestSupport.finiteDifferences(point -> {
-        Object[] a = deepCopy(args);
+        Object[] a = TestSupport.deepCopy(args);
         a[p] = unflatten(args[p], point, new int[1]);
         return (Double) TestSupport.call(original, a);
       }, x0);
@@ -347,6 +325,58 @@ class GeneratedCodeTest {
   }
 
   /** Local arrays: literals, a matrix, a row alias written through, a reassigned array. */
+  /**
+   * Compiles {@code text} and asserts how often {@code marker} (a comment the generator writes
+   * where it applies a transformation) appears in each named method's pullback.
+   */
+  private static void assertMarkerCounts(String qualifiedName, String text, String marker,
+      Map<String, Integer> expected) {
+    Compilation c = TestSupport.compile(source(qualifiedName, text));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
+    String generated = TestSupport.generatedSource(c, qualifiedName + "Grad");
+    for (Map.Entry<String, Integer> e : expected.entrySet()) {
+      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
+      int end = generated.indexOf("Pullback(", start + 20);
+      String body = generated.substring(start, end < 0 ? generated.length() : end);
+      assertWithMessage("'%s' in %s:\n%s", marker, e.getKey(), body)
+          .that(body.split(java.util.regex.Pattern.quote(marker), -1).length - 1)
+          .isEqualTo(e.getValue());
+    }
+  }
+
+  /** Expensive calls in loops kept on the tape, in every position the forward code prints. */
+  private static final String KEPT = HEADER + String.join("\n",
+      "public class K {",
+      "  @Differentiable",
+      "  static double kept(double[] w, double a) {",
+      "    double[] u = new double[w.length];",
+      "    double s = 0;",
+      "    for (int i = 0; i < w.length; i++) {",
+      "      u[i] = Math.exp(w[i] * a) + Math.tanh(Math.sqrt(1 + w[i] * w[i]));",
+      "      u[(int) (1.5 + Math.tanh(w[i])) % u.length] *= Math.exp(-u[i] * 0.1);",
+      "      s += w[i] > 0 ? Math.exp(w[i]) : Math.tanh(a * w[i]);",
+      "      s = s * 0.5 + Math.exp(u[i] * 0.01) * Math.exp(u[i] * 0.01);",
+      "    }",
+      "    return s;",
+      "  }",
+      "}",
+      "");
+
+  @Test
+  void keptCallsMatchFiniteDifferences() throws Exception {
+    // exp and tanh(sqrt) on the first line, the exp on the right of *= (not the tanh in its
+    // target index, which the forward code prints without keep), none under ?:, and not the
+    // exp written twice in one statement.
+    assertMarkerCounts("p.K", KEPT, "tape.keep(", Map.of("kept", 4));
+    double[] w = {0.7, -1.3, 0.4, 2.1, -0.2};
+    try (URLClassLoader cl = build("kept", source("p.K", KEPT))) {
+      checkGradient(cl.loadClass("p.K"), cl.loadClass("p.KGrad"), "kept", new Object[] {w, 0.8},
+          0, 1);
+    }
+  }
+
   /**
    * Reduction loops: reversed one iteration at a time where that is exact and the iterations save
    * enough to pay for it, else the usual sweeps.
@@ -422,11 +452,6 @@ class GeneratedCodeTest {
 
   @Test
   void reductionLoopsMatchFiniteDifferencesWhicheverWayTheyAreReversed() throws Exception {
-    Compilation c = TestSupport.compile(source("p.R", REDUCTIONS));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
-    String generated = TestSupport.generatedSource(c, "p.RGrad");
     Map<String, Integer> perIteration = new LinkedHashMap<>();
     perIteration.put("two", 1);
     perIteration.put("sequence", 0); // one kept exp per iteration: the usual sweeps are faster
@@ -436,14 +461,7 @@ class GeneratedCodeTest {
     perIteration.put("coefficientChanges", 0);
     perIteration.put("arrayAfter", 0);
     perIteration.put("continued", 0);
-    for (Map.Entry<String, Integer> e : perIteration.entrySet()) {
-      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
-      int end = generated.indexOf("Pullback(", start + 20);
-      String body = generated.substring(start, end < 0 ? generated.length() : end);
-      int count = body.split("The result is linear in", -1).length - 1;
-      assertWithMessage("per-iteration loops in %s:\n%s", e.getKey(), body).that(count)
-          .isEqualTo(e.getValue());
-    }
+    assertMarkerCounts("p.R", REDUCTIONS, "The result is linear in", perIteration);
     double[] w = {0.7, -1.3, 0.4, 2.1, -0.2};
     try (URLClassLoader cl = build("reductions", source("p.R", REDUCTIONS))) {
       Class<?> r = cl.loadClass("p.R");
@@ -501,23 +519,11 @@ class GeneratedCodeTest {
 
   @Test
   void fixedIndexAdjointSumsMatchFiniteDifferences() throws Exception {
-    Compilation c = TestSupport.compile(source("p.S", SUMS));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
-    String generated = TestSupport.generatedSource(c, "p.SGrad");
     Map<String, Integer> summed = new LinkedHashMap<>();
     summed.put("fixedIndex", 1);
     summed.put("elementAlsoWritten", 0);
     summed.put("indexStepped", 0);
-    for (Map.Entry<String, Integer> e : summed.entrySet()) {
-      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
-      int end = generated.indexOf("Pullback(", start + 20);
-      String body = generated.substring(start, end < 0 ? generated.length() : end);
-      int count = body.split("summed in a local", -1).length - 1;
-      assertWithMessage("summed elements in %s:\n%s", e.getKey(), body).that(count)
-          .isEqualTo(e.getValue());
-    }
+    assertMarkerCounts("p.S", SUMS, "summed in a local", summed);
     double[] x = {0.7, -1.3, 0.4, 2.1};
     double[][] a = {{0.5, -0.2, 0.9}, {1.1}, {-0.4, 0.3}, {0.8, 0.1, -0.6, 0.2}};
     try (URLClassLoader cl = build("sums", source("p.S", SUMS))) {

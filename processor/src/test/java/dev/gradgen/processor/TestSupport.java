@@ -25,7 +25,7 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /** Shared helpers for the processor tests: compiling, loading generated classes, checking. */
-final class TestSupport {
+public final class TestSupport {
   private TestSupport() {}
 
   /** Messages that mean an exception escaped into javac, or the processor reported a crash. */
@@ -174,5 +174,24 @@ final class TestSupport {
 
   static List<String> lines(String... lines) {
     return new ArrayList<>(List.of(lines));
+  }
+
+  /** A copy of call arguments with every {@code double[]} and {@code double[][]} copied deeply. */
+  public static Object[] deepCopy(Object[] args) {
+    Object[] c = new Object[args.length];
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof double[] v) {
+        a = v.clone();
+      } else if (a instanceof double[][] m) {
+        double[][] rows = new double[m.length][];
+        for (int r = 0; r < m.length; r++) {
+          rows[r] = m[r].clone();
+        }
+        a = rows;
+      }
+      c[i] = a;
+    }
+    return c;
   }
 }

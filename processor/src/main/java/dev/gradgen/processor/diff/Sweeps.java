@@ -346,14 +346,15 @@ public final class Sweeps {
       if (stmts == method.body() && s instanceof Stmt.Loop l) {
         Map<Var, Expr> seeds = reductionSeeds(l, stmts.subList(j + 1, stmts.size()), req);
         if (seeds != null) {
+          // Analysed the usual way first: what that would save decides which way pays.
           Set<Stmt> before = new HashSet<>(saved);
           Set<Object> usual = recorded(s, req, loops);
-          if (!worthReversingPerIteration(l, before)) {
+          if (worthReversingPerIteration(l, before)) {
+            saved.retainAll(before);
+            req = recordedPerIteration(l, seeds, req, loops);
+          } else {
             req = usual;
-            continue;
           }
-          saved.retainAll(before);
-          req = recordedPerIteration(l, seeds, req, loops);
           continue;
         }
       }
@@ -578,11 +579,12 @@ public final class Sweeps {
         return null;
       }
     }
+    Set<Object> writtenAfter = written(between);
     Set<Object> changing = new HashSet<>(written);
-    changing.addAll(written(between));
+    changing.addAll(writtenAfter);
     Map<Var, Expr> seeds = new LinkedHashMap<>();
     for (Var acc : accumulators) {
-      if (!Collections.disjoint(written(between), Set.of(acc))) {
+      if (writtenAfter.contains(acc)) {
         return null;
       }
       Expr seed = seed(ret.value(), acc, new Expr.Synthetic(dValueName, Type.DOUBLE), changing);
@@ -667,14 +669,10 @@ public final class Sweeps {
   /** Whether {@code e} is plain arithmetic whose value cannot change with {@code changing}. */
   private boolean fixed(Expr e, Set<Object> changing) {
     boolean[] plain = {true};
-    visit(e, x -> plain[0] &= !(x instanceof Expr.Call));
+    Activity.visitExpr(e, x -> plain[0] &= !(x instanceof Expr.Call));
     Set<Object> reads = new HashSet<>();
     printer.print(e, reads);
     return plain[0] && Collections.disjoint(reads, changing);
-  }
-
-  private static void visit(Expr e, java.util.function.Consumer<Expr> f) {
-    Activity.forEachExpr(new Stmt.Return(e, null), f);
   }
 
   /** The variables and array storage that {@code stmts} assign. */

@@ -4,6 +4,7 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.gradgen.processor.GradgenProcessor;
+import dev.gradgen.processor.TestSupport;
 import dev.gradgen.processor.fuzz.ProgramGenerator.Method;
 import dev.gradgen.processor.fuzz.ProgramGenerator.Param;
 import dev.gradgen.processor.fuzz.ProgramGenerator.T;
@@ -533,28 +534,6 @@ final class FuzzHarness {
     throw new IllegalStateException("no method " + name + " in " + type);
   }
 
-  private static Object deepCopy(Object a) {
-    if (a instanceof double[] v) {
-      return v.clone();
-    }
-    if (a instanceof double[][] m) {
-      double[][] c = new double[m.length][];
-      for (int i = 0; i < m.length; i++) {
-        c[i] = m[i].clone();
-      }
-      return c;
-    }
-    return a;
-  }
-
-  private static Object[] deepCopy(Object[] args) {
-    Object[] c = new Object[args.length];
-    for (int i = 0; i < args.length; i++) {
-      c[i] = deepCopy(args[i]);
-    }
-    return c;
-  }
-
   private static Object invoke(java.lang.reflect.Method m, Object[] args) throws Throwable {
     try {
       return m.invoke(null, args);
@@ -753,7 +732,7 @@ final class FuzzHarness {
     String inputs = "inputs: " + show(args);
     double primal;
     try {
-      primal = (Double) invoke(pm, deepCopy(args));
+      primal = (Double) invoke(pm, TestSupport.deepCopy(args));
     } catch (Throwable t) {
       failures.add(new Failure("generator produced a method that throws", g, index,
           inputs + "\n" + stack(t)));
@@ -768,7 +747,7 @@ final class FuzzHarness {
           inputs + "\nmethod: " + primal + ", dual twin: " + result.v));
       return false;
     }
-    Object[] before = deepCopy(args);
+    Object[] before = TestSupport.deepCopy(args);
     Object record;
     try {
       record = invoke(gm, args);
