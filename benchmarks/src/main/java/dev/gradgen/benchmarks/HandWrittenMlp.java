@@ -83,15 +83,7 @@ public final class HandWrittenMlp {
     for (int i = 0; i < n; i++) {
       double[] xi = x[i];
       double[] a = hid[i];
-      Arrays.fill(a, 0.0);
-      int p = 0;
-      for (; p + 3 < d; p += 4) {
-        axpy4(xi[p], w1[p], xi[p + 1], w1[p + 1], xi[p + 2], w1[p + 2], xi[p + 3], w1[p + 3],
-            a, h);
-      }
-      for (; p < d; p++) {
-        axpy(xi[p], w1[p], a, h);
-      }
+      combine(xi, w1, d, a, h);
       for (int j = 0; j < h; j++) {
         a[j] = Math.tanh(a[j] + b1[j]);
       }
@@ -103,15 +95,7 @@ public final class HandWrittenMlp {
     for (int i = 0; i < n; i++) {
       double[] hi = hid[i];
       double[] zi = z[i];
-      Arrays.fill(zi, 0.0);
-      int j = 0;
-      for (; j + 3 < h; j += 4) {
-        axpy4(hi[j], w2[j], hi[j + 1], w2[j + 1], hi[j + 2], w2[j + 2], hi[j + 3], w2[j + 3],
-            zi, k);
-      }
-      for (; j < h; j++) {
-        axpy(hi[j], w2[j], zi, k);
-      }
+      combine(hi, w2, h, zi, k);
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         zi[c] += b2[c];
@@ -183,15 +167,7 @@ public final class HandWrittenMlp {
     for (i = 0; i < n; i++) {
       double[] hi = hid[i];
       double[] gi = z[i];
-      Arrays.fill(dh, 0.0);
-      int c = 0;
-      for (; c + 3 < k; c += 4) {
-        axpy4(gi[c], w2t[c], gi[c + 1], w2t[c + 1], gi[c + 2], w2t[c + 2], gi[c + 3], w2t[c + 3],
-            dh, h);
-      }
-      for (; c < k; c++) {
-        axpy(gi[c], w2t[c], dh, h);
-      }
+      combine(gi, w2t, k, dh, h);
       for (int j = 0; j < h; j++) {
         double t = hi[j];
         double da = dh[j] * (1.0 - t * t);
@@ -229,6 +205,19 @@ public final class HandWrittenMlp {
   }
 
   /** {@code y[0..len) += s * v}. */
+  /** {@code y[0..len) = Σ_{p < m} coef[p] rows[p][0..len)}, four rows per pass over y. */
+  private static void combine(double[] coef, double[][] rows, int m, double[] y, int len) {
+    Arrays.fill(y, 0, len, 0.0);
+    int p = 0;
+    for (; p + 3 < m; p += 4) {
+      axpy4(coef[p], rows[p], coef[p + 1], rows[p + 1], coef[p + 2], rows[p + 2], coef[p + 3],
+          rows[p + 3], y, len);
+    }
+    for (; p < m; p++) {
+      axpy(coef[p], rows[p], y, len);
+    }
+  }
+
   private static void axpy(double s, double[] v, double[] y, int len) {
     for (int j = 0; j < len; j++) {
       y[j] += s * v[j];
