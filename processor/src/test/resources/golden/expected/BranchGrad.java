@@ -29,7 +29,7 @@ public final class BranchGrad {
      */
     public static double relu(double x, double k, ReluGradientBuffer grad) {
         grad.tape.clear();
-        double value = reluPullback(x, k, 1.0, grad.tape);
+        double value = reluPullback_dd(x, k, 1.0, grad.tape);
         grad.k = grad.tape.popDouble();
         grad.x = grad.tape.popDouble();
         return value;
@@ -39,9 +39,12 @@ public final class BranchGrad {
      * Reverse-mode building block of {@code Branch.relu}: returns its value and adds
      * {@code dValue} times its gradient into the array adjoints (null means "not
      * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
-     * order. Generated callers use it for calls between differentiable methods.
+     * order. Generated callers use it for calls between differentiable methods. The
+     * name's suffix has one letter per parameter, d for differentiable and n for not,
+     * so that a caller compiled against another choice of differentiable parameters
+     * fails to link instead of reading the wrong adjoints.
      */
-    public static double reluPullback(double x, double k, double dValue, Tape tape) {
+    public static double reluPullback_dd(double x, double k, double dValue, Tape tape) {
 
         // Forward sweep: the method as written, saving what the backward sweep needs.
         double y = 0.0;

@@ -31,7 +31,7 @@ public final class DotGrad {
     public static double sumSquares(double[] w, double[] x, SumSquaresGradientBuffer grad) {
         Gradients.reset("w", w, grad.w);
         grad.tape.clear();
-        double value = sumSquaresPullback(w, x, 1.0, grad.w, grad.tape);
+        double value = sumSquaresPullback_dn(w, x, 1.0, grad.w, grad.tape);
         return value;
     }
 
@@ -39,9 +39,12 @@ public final class DotGrad {
      * Reverse-mode building block of {@code Dot.sumSquares}: returns its value and adds
      * {@code dValue} times its gradient into the array adjoints (null means "not
      * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
-     * order. Generated callers use it for calls between differentiable methods.
+     * order. Generated callers use it for calls between differentiable methods. The
+     * name's suffix has one letter per parameter, d for differentiable and n for not,
+     * so that a caller compiled against another choice of differentiable parameters
+     * fails to link instead of reading the wrong adjoints.
      */
-    public static double sumSquaresPullback(double[] w, double[] x, double dValue, double[] dw,
+    public static double sumSquaresPullback_dn(double[] w, double[] x, double dValue, double[] dw,
             Tape tape) {
         if (dw == null) {
             dw = Gradients.zerosLike(w);
@@ -100,7 +103,7 @@ public final class DotGrad {
     public static double sinChains(double[][] w, double[] x, SinChainsGradientBuffer grad) {
         Gradients.reset("w", w, grad.w);
         grad.tape.clear();
-        double value = sinChainsPullback(w, x, 1.0, grad.w, grad.tape);
+        double value = sinChainsPullback_dn(w, x, 1.0, grad.w, grad.tape);
         return value;
     }
 
@@ -108,10 +111,13 @@ public final class DotGrad {
      * Reverse-mode building block of {@code Dot.sinChains}: returns its value and adds
      * {@code dValue} times its gradient into the array adjoints (null means "not
      * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
-     * order. Generated callers use it for calls between differentiable methods.
+     * order. Generated callers use it for calls between differentiable methods. The
+     * name's suffix has one letter per parameter, d for differentiable and n for not,
+     * so that a caller compiled against another choice of differentiable parameters
+     * fails to link instead of reading the wrong adjoints.
      */
-    public static double sinChainsPullback(double[][] w, double[] x, double dValue, double[][] dw,
-            Tape tape) {
+    public static double sinChainsPullback_dn(double[][] w, double[] x, double dValue,
+            double[][] dw, Tape tape) {
         if (dw == null) {
             dw = Gradients.zerosLike(w);
         }

@@ -29,7 +29,7 @@ public final class GoldenGrad {
      */
     public static double phi(double w1, double a, double b1, PhiGradientBuffer grad) {
         grad.tape.clear();
-        double value = phiPullback(w1, a, b1, 1.0, grad.tape);
+        double value = phiPullback_dnn(w1, a, b1, 1.0, grad.tape);
         grad.w1 = grad.tape.popDouble();
         return value;
     }
@@ -38,9 +38,12 @@ public final class GoldenGrad {
      * Reverse-mode building block of {@code Golden.phi}: returns its value and adds
      * {@code dValue} times its gradient into the array adjoints (null means "not
      * needed"); the scalar parameters' adjoints are pushed on {@code tape} in parameter
-     * order. Generated callers use it for calls between differentiable methods.
+     * order. Generated callers use it for calls between differentiable methods. The
+     * name's suffix has one letter per parameter, d for differentiable and n for not,
+     * so that a caller compiled against another choice of differentiable parameters
+     * fails to link instead of reading the wrong adjoints.
      */
-    public static double phiPullback(double w1, double a, double b1, double dValue, Tape tape) {
+    public static double phiPullback_dnn(double w1, double a, double b1, double dValue, Tape tape) {
 
         // Forward sweep: the method as written, saving what the backward sweep needs.
         double y1 = 0.0;

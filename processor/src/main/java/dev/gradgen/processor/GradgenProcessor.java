@@ -6,12 +6,16 @@ import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.gradgen.processor.diff.Activity;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.read.Census;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.read.MethodReader;
 import dev.gradgen.processor.read.Problem;
@@ -51,15 +55,19 @@ import javax.tools.Diagnostic;
  * internal failure is a compile error on the method, with the exception's trace for the report.
  */
 @AutoService(Processor.class)
-// "*": javac does not report annotations inside local classes, which must still get an error.
-@SupportedAnnotationTypes("*")
+@SupportedAnnotationTypes({MethodReader.DIFFERENTIABLE, MethodReader.NO_GRAD,
+    GradgenProcessor.GENERATED})
 public final class GradgenProcessor extends AbstractProcessor {
+  static final String GENERATED = "javax.annotation.processing.Generated";
+
   /** Names a record component may not have (JLS 8.10.3). */
   private static final Set<String> FORBIDDEN_COMPONENTS = Set.of("clone", "finalize", "getClass",
       "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private Trees trees;
   private String treesUnavailable;
+  /** What the reader accepted in the methods this processor differentiated. */
+  private final Census census = new Census();
 
   @Override
   public SourceVersion getSupportedSourceVersion() {
@@ -73,7 +81,32 @@ public final class GradgenProcessor extends AbstractProcessor {
       trees = Trees.instance(env);
     } catch (RuntimeException | LinkageError e) {
       treesUnavailable = e.toString();
+      return;
     }
+    try {
+      // javac hands processors no methods of local and anonymous classes, nor are annotations
+      // there "present" for processing, so an annotation on one would be silently ignored: look
+      // for them in every compilation unit once javac has analysed it.
+      JavacTask.instance(env).addTaskListener(new TaskListener() {
+        private final Set<CompilationUnitTree> seen =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        @Override
+        public void finished(TaskEvent e) {
+          if (e.getKind() == TaskEvent.Kind.ANALYZE && e.getCompilationUnit() != null
+              && seen.add(e.getCompilationUnit())) {
+            reportLocalClasses(e.getCompilationUnit());
+          }
+        }
+      });
+    } catch (RuntimeException | LinkageError e) {
+      // Not javac's own task: processing still works, only this check is lost.
+    }
+  }
+
+  /** What the reader accepted in the methods this processor differentiated, by construct. */
+  public Census census() {
+    return census;
   }
 
   @Override
@@ -92,11 +125,6 @@ public final class GradgenProcessor extends AbstractProcessor {
       byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
           .add((ExecutableElement) e);
     }
-    try {
-      reportLocalClasses(round);
-    } catch (RuntimeException | Error e) {
-      // Only a diagnostic aid; never let it break the build.
-    }
     for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byOwner.entrySet()) {
       try {
         onLargeStack(() -> processClass(entry.getKey(), entry.getValue()));
@@ -104,7 +132,29 @@ public final class GradgenProcessor extends AbstractProcessor {
         internalError(entry.getKey(), e);
       }
     }
-    return false;
+    return claims(round);
+  }
+
+  /**
+   * Whether to claim this round's annotations, so that -Xlint:processing has none to warn about:
+   * gradgen's own always, and {@code @Generated} when only classes gradgen generated carry it
+   * (another processor's generated classes are left to that processor).
+   */
+  private boolean claims(RoundEnvironment round) {
+    TypeElement generated = processingEnv.getElementUtils().getTypeElement(GENERATED);
+    if (generated == null) {
+      return true;
+    }
+    for (Element e : round.getElementsAnnotatedWith(generated)) {
+      boolean ours = e.getAnnotationMirrors().stream().anyMatch(a ->
+          a.getAnnotationType().asElement().equals(generated)
+              && a.getElementValues().values().stream().anyMatch(v ->
+                  v.getValue().toString().contains(GradClassWriter.PROCESSOR)));
+      if (!ours) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -139,53 +189,48 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
   }
 
-  /**
-   * javac does not hand methods of local and anonymous classes to processors, so an annotation on
-   * one would be silently ignored. Find them in the round's sources and say so.
-   */
-  private void reportLocalClasses(RoundEnvironment round) {
-    if (trees == null) {
-      return;
-    }
-    Set<CompilationUnitTree> units = new java.util.LinkedHashSet<>();
-    for (Element root : round.getRootElements()) {
-      TreePath path = trees.getPath(root);
-      if (path != null) {
-        units.add(path.getCompilationUnit());
+  /** Reports every {@code @Differentiable} method of a local or anonymous class in {@code unit}. */
+  private void reportLocalClasses(CompilationUnitTree unit) {
+    new com.sun.source.util.TreePathScanner<Void, Void>() {
+      /** How many method bodies or variable initialisers enclose the current tree. */
+      private int depth;
+
+      @Override
+      public Void visitMethod(MethodTree node, Void p) {
+        if (depth > 0 && isDifferentiable(node)) {
+          trees.printMessage(Diagnostic.Kind.ERROR, "@Differentiable methods must be in a"
+              + " top-level or nested class, not a local or anonymous one; move it out", node,
+              unit);
+        }
+        depth++;
+        try {
+          return super.visitMethod(node, p);
+        } finally {
+          depth--;
+        }
       }
-    }
-    for (CompilationUnitTree unit : units) {
-      new com.sun.source.util.TreePathScanner<Void, Void>() {
-        private int depthInMethods;
 
-        @Override
-        public Void visitMethod(MethodTree node, Void p) {
-          if (depthInMethods > 0 && node.getModifiers().getAnnotations().stream().anyMatch(a ->
-              a.getAnnotationType().toString().equals("Differentiable")
-                  || a.getAnnotationType().toString().equals(MethodReader.DIFFERENTIABLE))) {
-            trees.printMessage(Diagnostic.Kind.ERROR, "@Differentiable methods must be in a"
-                + " top-level or nested class, not a local or anonymous one; move it out", node, unit);
-          }
-          depthInMethods++;
-          try {
-            return super.visitMethod(node, p);
-          } finally {
-            depthInMethods--;
-          }
+      @Override
+      public Void visitVariable(com.sun.source.tree.VariableTree node, Void p) {
+        // Field initialisers can hold anonymous classes too.
+        depth++;
+        try {
+          return super.visitVariable(node, p);
+        } finally {
+          depth--;
         }
+      }
 
-        @Override
-        public Void visitVariable(com.sun.source.tree.VariableTree node, Void p) {
-          // Field initialisers can hold anonymous classes too.
-          depthInMethods++;
-          try {
-            return super.visitVariable(node, p);
-          } finally {
-            depthInMethods--;
-          }
+      private boolean isDifferentiable(MethodTree node) {
+        Element e = trees.getElement(getCurrentPath());
+        if (e != null) {
+          return MethodReader.hasAnnotation(e, MethodReader.DIFFERENTIABLE);
         }
-      }.scan(unit, null);
-    }
+        return node.getModifiers().getAnnotations().stream().anyMatch(a ->
+            a.getAnnotationType().toString().equals("Differentiable")
+                || a.getAnnotationType().toString().equals(MethodReader.DIFFERENTIABLE));
+      }
+    }.scan(unit, null);
   }
 
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {
@@ -242,7 +287,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     String pkg = dot < 0 ? "" : qualified.substring(0, dot);
     String simple = qualified.substring(dot + 1);
     boolean generated = processingEnv.getElementUtils()
-        .getTypeElement("javax.annotation.processing.Generated") != null;
+        .getTypeElement(GENERATED) != null;
     JavaFile file = new GradClassWriter(generated).write(owner, pkg, simple, done);
     try {
       file.writeTo(processingEnv.getFiler());
@@ -267,7 +312,8 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
     CompilationUnitTree unit = path.getCompilationUnit();
     Elements elements = processingEnv.getElementUtils();
-    MethodReader reader = new MethodReader(elements, unit, trees.getSourcePositions(), m, tree);
+    MethodReader reader = new MethodReader(elements, processingEnv.getTypeUtils(), unit,
+        trees.getSourcePositions(), m, tree);
     DiffMethod method = reader.read();
     if (method == null) {
       for (Problem p : reader.problems()) {
@@ -287,6 +333,12 @@ public final class GradgenProcessor extends AbstractProcessor {
       for (Activity.CallProblem p : activity.problems()) {
         Tree where = reader.callSites().get(p.call());
         error(where == null ? tree : where, unit, p.message());
+        Element rule = reader.ruleCandidates().get(p.call());
+        if (rule != null) {
+          processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "this is the method"
+              + " gradgen took for a custom rule of " + p.call().callee().name() + " and"
+              + " could not use", rule);
+        }
       }
       return null;
     }
@@ -302,6 +354,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     Printer printer = new Printer(classes, activity::representative);
     try {
       Sweeps.Result result = new Sweeps(method, activity, printer, classes).generate();
+      census.addAll(reader.census());
       return new GradClassWriter.Differentiated(m, method, result);
     } catch (Sweeps.Rejected r) {
       Tree where = reader.statementTrees().get(r.stmt());

@@ -191,104 +191,6 @@ class GeneratedCodeTest {
     return TestSupport.loader(TestSupport.writeClasses(c, temp.resolve(dirName)));
   }
 
-  private static Method byName(Class<?> type, String name, boolean wantRecord) {
-    List<Method> found = new ArrayList<>();
-    for (Method m : type.getDeclaredMethods()) {
-      if (m.getName().equals(name) && (!wantRecord || m.getReturnType().isRecord())) {
-        found.add(m);
-      }
-    }
-    assertWithMessage("methods named %s in %s", name, type).that(found).hasSize(1);
-    found.get(0).setAccessible(true);
-    return found.get(0);
-  }
-
-  private static int size(Object a) {
-    if (a instanceof Double) {
-      return 1;
-    }
-    if (a instanceof double[] v) {
-      return v.length;
-    }
-    return Arrays.stream((double[][]) a).mapToInt(r -> r.length).sum();
-  }
-
-  private static void flattenInto(Object a, List<Double> out) {
-    if (a instanceof Double d) {
-      out.add(d);
-    } else if (a instanceof double[] v) {
-      for (double d : v) {
-        out.add(d);
-      }
-    } else {
-      for (double[] r : (double[][]) a) {
-        flattenInto(r, out);
-      }
-    }
-  }
-
-  private static Object unflatten(Object shape, double[] flat, int[] at) {
-    if (shape instanceof Double) {
-      return flat[at[0]++];
-    }
-    if (shape instanceof double[] v) {
-      double[] r = new double[v.length];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = flat[at[0]++];
-      }
-      return r;
-    }
-    double[][] m = (double[][]) shape;
-    double[][] r = new double[m.length][];
-    for (int i = 0; i < m.length; i++) {
-      r[i] = (double[]) unflatten(m[i], flat, at);
-    }
-    return r;
-  }
-
-  /**
-   * Checks {@code gradClass.method(args)} against central finite differences of
-   * {@code owner.method} over the parameters at {@code diff} (in order; they are the record's
-   * components after {@code value}). Also checks the arguments are not modified.
-   */
-  private static void checkGradient(Class<?> owner, Class<?> gradClass, String method,
-      Object[] args, int... diff) throws Exception {
-    Method original = byName(owner, method, false);
-    Method gradient = byName(gradClass, method, true);
-    Object[] before = TestSupport.deepCopy(args);
-    Object record = TestSupport.call(gradient, args);
-    for (int i = 0; i < args.length; i++) {
-      assertWithMessage("%s modified argument %s", method, i)
-          .that(Arrays.deepEquals(new Object[] {args[i]}, new Object[] {before[i]})).isTrue();
-    }
-    double expectedValue = (Double) TestSupport.call(original, TestSupport.deepCopy(args));
-    RecordComponent[] components = record.getClass().getRecordComponents();
-    assertThat(components[0].getName()).isEqualTo("value");
-    assertWithMessage("%s value", method).that((Double) components[0].getAccessor().invoke(record))
-        .isWithin(1e-12 * Math.max(1, Math.abs(expectedValue))).of(expectedValue);
-    assertWithMessage("%s record components", method).that(components.length - 1)
-        .isEqualTo(diff.length);
-    for (int k = 0; k < diff.length; k++) {
-      int p = diff[k];
-      components[k + 1].getAccessor().setAccessible(true);
-      Object g = components[k + 1].getAccessor().invoke(record);
-      List<Double> flatArg = new ArrayList<>();
-      flattenInto(args[p], flatArg);
-      double[] x0 = flatArg.stream().mapToDouble(Double::doubleValue).toArray();
-      double[] fd = TestSupport.finiteDifferences(point -> {
-        Object[] a = TestSupport.deepCopy(args);
-        a[p] = unflatten(args[p], point, new int[1]);
-        return (Double) TestSupport.call(original, a);
-      }, x0);
-      List<Double> flatGrad = new ArrayList<>();
-      flattenInto(g, flatGrad);
-      assertWithMessage("%s: gradient of %s has the argument's size", method, p)
-          .that(flatGrad.size()).isEqualTo(size(args[p]));
-      TestSupport.assertClose(method + " d/d(parameter " + p + ")", fd,
-          flatGrad.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-  }
-
   // ------------------------------------------------------------------ (a) strict lint
 
   @Test
@@ -308,19 +210,19 @@ class GeneratedCodeTest {
     try (URLClassLoader cl = build("mixed", source("p.M", MIXED))) {
       Class<?> m = cl.loadClass("p.M");
       Class<?> g = cl.loadClass("p.MGrad");
-      checkGradient(m, g, "poly", new Object[] {0.7, new double[] {1, -2, 0.5, 3}}, 0, 1);
-      checkGradient(m, g, "mat", new Object[] {new double[][] {{1, 2}, {-3, 0.5}, {0.2, -0.1}},
+      TestSupport.checkGradient(m, g, "poly", new Object[] {0.7, new double[] {1, -2, 0.5, 3}}, 0, 1);
+      TestSupport.checkGradient(m, g, "mat", new Object[] {new double[][] {{1, 2}, {-3, 0.5}, {0.2, -0.1}},
           new double[] {0.3, -0.7}, 3}, 0, 1);
-      checkGradient(m, g, "search", new Object[] {0.4, new double[] {1.5, 2.0, -0.3, 2.2}}, 0, 1);
-      checkGradient(m, g, "earlyReturn", new Object[] {0.5, 2.0}, 0, 1);
-      checkGradient(m, g, "earlyReturn", new Object[] {3.0, 2.0}, 0, 1);
-      checkGradient(m, g, "earlyReturn", new Object[] {0.5, 0.9}, 0, 1);
-      checkGradient(m, g, "noFinalReturn", new Object[] {1.3}, 0);
-      checkGradient(m, g, "noFinalReturn", new Object[] {-1.3}, 0);
-      checkGradient(m, g, "infinite", new Object[] {13.0}, 0);
-      checkGradient(m, g, "enhanced", new Object[] {new double[] {0.1, -0.2, 0.3},
+      TestSupport.checkGradient(m, g, "search", new Object[] {0.4, new double[] {1.5, 2.0, -0.3, 2.2}}, 0, 1);
+      TestSupport.checkGradient(m, g, "earlyReturn", new Object[] {0.5, 2.0}, 0, 1);
+      TestSupport.checkGradient(m, g, "earlyReturn", new Object[] {3.0, 2.0}, 0, 1);
+      TestSupport.checkGradient(m, g, "earlyReturn", new Object[] {0.5, 0.9}, 0, 1);
+      TestSupport.checkGradient(m, g, "noFinalReturn", new Object[] {1.3}, 0);
+      TestSupport.checkGradient(m, g, "noFinalReturn", new Object[] {-1.3}, 0);
+      TestSupport.checkGradient(m, g, "infinite", new Object[] {13.0}, 0);
+      TestSupport.checkGradient(m, g, "enhanced", new Object[] {new double[] {0.1, -0.2, 0.3},
           new double[][] {{1, 2, 3}, {-1, 0.5, 2}}}, 0);
-      checkGradient(m, g, "siblingScopes", new Object[] {0.8}, 0);
+      TestSupport.checkGradient(m, g, "siblingScopes", new Object[] {0.8}, 0);
     }
   }
 
@@ -337,8 +239,14 @@ class GeneratedCodeTest {
         .that(c.status()).isEqualTo(Compilation.Status.SUCCESS);
     String generated = TestSupport.generatedSource(c, qualifiedName + "Grad");
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
-      int start = generated.indexOf("double " + e.getKey() + "Pullback(");
-      int end = generated.indexOf("Pullback(", start + 20);
+      java.util.regex.Matcher pullback = java.util.regex.Pattern.compile("double "
+          + java.util.regex.Pattern.quote(e.getKey()) + "Pullback(_[dn]+)?\\(").matcher(generated);
+      assertWithMessage("no pullback of %s in:\n%s", e.getKey(), generated)
+          .that(pullback.find()).isTrue();
+      int start = pullback.start();
+      java.util.regex.Matcher next = java.util.regex.Pattern.compile("Pullback(_[dn]+)?\\(")
+          .matcher(generated);
+      int end = next.find(start + 20) ? next.start() : -1;
       String body = generated.substring(start, end < 0 ? generated.length() : end);
       assertWithMessage("'%s' in %s:\n%s", marker, e.getKey(), body)
           .that(body.split(java.util.regex.Pattern.quote(marker), -1).length - 1)
@@ -372,7 +280,7 @@ class GeneratedCodeTest {
     assertMarkerCounts("p.K", KEPT, "tape.keep(", Map.of("kept", 4));
     double[] w = {0.7, -1.3, 0.4, 2.1, -0.2};
     try (URLClassLoader cl = build("kept", source("p.K", KEPT))) {
-      checkGradient(cl.loadClass("p.K"), cl.loadClass("p.KGrad"), "kept", new Object[] {w, 0.8},
+      TestSupport.checkGradient(cl.loadClass("p.K"), cl.loadClass("p.KGrad"), "kept", new Object[] {w, 0.8},
           0, 1);
     }
   }
@@ -466,13 +374,13 @@ class GeneratedCodeTest {
     try (URLClassLoader cl = build("reductions", source("p.R", REDUCTIONS))) {
       Class<?> r = cl.loadClass("p.R");
       Class<?> g = cl.loadClass("p.RGrad");
-      checkGradient(r, g, "two", new Object[] {w, 0.8}, 0, 1);
-      checkGradient(r, g, "two", new Object[] {w, -1.1}, 0, 1);
+      TestSupport.checkGradient(r, g, "two", new Object[] {w, 0.8}, 0, 1);
+      TestSupport.checkGradient(r, g, "two", new Object[] {w, -1.1}, 0, 1);
       for (String name : List.of("sequence", "innerBreak", "squared", "carried", "arrayAfter",
           "continued")) {
-        checkGradient(r, g, name, new Object[] {w}, 0);
+        TestSupport.checkGradient(r, g, name, new Object[] {w}, 0);
       }
-      checkGradient(r, g, "coefficientChanges", new Object[] {w, 1.7}, 0, 1);
+      TestSupport.checkGradient(r, g, "coefficientChanges", new Object[] {w, 1.7}, 0, 1);
     }
   }
 
@@ -529,16 +437,16 @@ class GeneratedCodeTest {
     try (URLClassLoader cl = build("sums", source("p.S", SUMS))) {
       Class<?> m = cl.loadClass("p.S");
       Class<?> g = cl.loadClass("p.SGrad");
-      checkGradient(m, g, "fixedIndex", new Object[] {x, a}, 0, 1);
-      checkGradient(m, g, "elementAlsoWritten", new Object[] {x}, 0);
-      checkGradient(m, g, "indexStepped", new Object[] {x}, 0);
+      TestSupport.checkGradient(m, g, "fixedIndex", new Object[] {x, a}, 0, 1);
+      TestSupport.checkGradient(m, g, "elementAlsoWritten", new Object[] {x}, 0);
+      TestSupport.checkGradient(m, g, "indexStepped", new Object[] {x}, 0);
     }
   }
 
   @Test
   void localArraysGradientMatchesFiniteDifferences() throws Exception {
     try (URLClassLoader cl = build("localArrays", source("p.M", MIXED))) {
-      checkGradient(cl.loadClass("p.M"), cl.loadClass("p.MGrad"), "localArrays",
+      TestSupport.checkGradient(cl.loadClass("p.M"), cl.loadClass("p.MGrad"), "localArrays",
           new Object[] {0.8}, 0);
     }
   }
@@ -560,7 +468,7 @@ class GeneratedCodeTest {
         "}",
         "");
     try (URLClassLoader cl = build("reassigned", source("p.A", text))) {
-      checkGradient(cl.loadClass("p.A"), cl.loadClass("p.AGrad"), "f", new Object[] {0.8}, 0);
+      TestSupport.checkGradient(cl.loadClass("p.A"), cl.loadClass("p.AGrad"), "f", new Object[] {0.8}, 0);
     }
   }
 
@@ -573,7 +481,7 @@ class GeneratedCodeTest {
       Object buf = buffer.getConstructor(double[].class).newInstance((Object) new double[4]);
       Method into = g.getDeclaredMethod("poly", double.class, double[].class, buffer);
       double[] c = {1, -2, 0.5, 3};
-      Object record = TestSupport.call(byName(g, "poly", true), 0.7, c);
+      Object record = TestSupport.call(TestSupport.byName(g, "poly", true), 0.7, c);
       for (int round = 0; round < 3; round++) {
         double v = (Double) TestSupport.call(into, 0.7, c, buf);
         assertThat(v).isEqualTo(TestSupport.component(record, "value"));
@@ -638,7 +546,7 @@ class GeneratedCodeTest {
       Class<?> o = cl.loadClass("p.O");
       Class<?> g = cl.loadClass("p.OGrad");
       for (double x : new double[] {0.37, -0.37}) {
-        checkGradient(o, g, "odd", new Object[] {x, new double[] {0.5, -1.5, 2.0},
+        TestSupport.checkGradient(o, g, "odd", new Object[] {x, new double[] {0.5, -1.5, 2.0},
             new double[] {1.25, 0.75, -0.5}, new int[] {1}}, 0, 1, 2);
       }
     }
@@ -757,10 +665,10 @@ class GeneratedCodeTest {
     try (URLClassLoader cl = build("names", source("p.N", NAMES))) {
       Class<?> n = cl.loadClass("p.N");
       Class<?> g = cl.loadClass("p.NGrad");
-      checkGradient(n, g, "names", new Object[] {0.3, new double[] {0.7, -1.1}}, 0, 1);
-      checkGradient(n, g, "params", new Object[] {0.3, 1.7, new double[] {0.7, -1.1}, 2.5},
+      TestSupport.checkGradient(n, g, "names", new Object[] {0.3, new double[] {0.7, -1.1}}, 0, 1);
+      TestSupport.checkGradient(n, g, "params", new Object[] {0.3, 1.7, new double[] {0.7, -1.1}, 2.5},
           0, 1, 2);
-      checkGradient(n, g, "loops", new Object[] {new double[] {0.7, -1.1, 2.0}}, 0);
+      TestSupport.checkGradient(n, g, "loops", new Object[] {new double[] {0.7, -1.1, 2.0}}, 0);
     }
   }
 
@@ -779,7 +687,7 @@ class GeneratedCodeTest {
         .isEqualTo(Compilation.Status.SUCCESS);
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp.resolve(
         "shadow" + className)))) {
-      checkGradient(cl.loadClass("p.S"), cl.loadClass("p.SGrad"), "f", new Object[] {0.6}, 0);
+      TestSupport.checkGradient(cl.loadClass("p.S"), cl.loadClass("p.SGrad"), "f", new Object[] {0.6}, 0);
     }
   }
 
@@ -917,7 +825,7 @@ class GeneratedCodeTest {
         .isEqualTo(Compilation.Status.SUCCESS);
     Path appDir = TestSupport.writeClasses(app, temp.resolve("app"));
     try (URLClassLoader cl = TestSupport.loader(appDir, libDir)) {
-      checkGradient(cl.loadClass("app.App"), cl.loadClass("app.AppGrad"), "f",
+      TestSupport.checkGradient(cl.loadClass("app.App"), cl.loadClass("app.AppGrad"), "f",
           new Object[] {0.9, new double[] {0.4, -1.2, 2.0}}, 0, 1);
     }
   }
@@ -949,7 +857,7 @@ class GeneratedCodeTest {
       return;
     }
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp.resolve("g")))) {
-      checkGradient(cl.loadClass("p.G"), cl.loadClass("p.GGrad"), "f", new Object[] {1.5}, 0);
+      TestSupport.checkGradient(cl.loadClass("p.G"), cl.loadClass("p.GGrad"), "f", new Object[] {1.5}, 0);
     }
   }
 
@@ -989,11 +897,11 @@ class GeneratedCodeTest {
     assertThat(c).generatedSourceFile("p.OuterGrad");
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c,
         temp.resolve("nested")))) {
-      checkGradient(cl.loadClass("p.Outer$Inner"), cl.loadClass("p.Outer_InnerGrad"), "f",
+      TestSupport.checkGradient(cl.loadClass("p.Outer$Inner"), cl.loadClass("p.Outer_InnerGrad"), "f",
           new Object[] {0.7}, 0);
-      checkGradient(cl.loadClass("p.Outer$Inner$Deeper"), cl.loadClass("p.Outer_Inner_DeeperGrad"),
+      TestSupport.checkGradient(cl.loadClass("p.Outer$Inner$Deeper"), cl.loadClass("p.Outer_Inner_DeeperGrad"),
           "g", new Object[] {new double[] {0.7, -0.3}}, 0);
-      checkGradient(cl.loadClass("p.Outer"), cl.loadClass("p.OuterGrad"), "top",
+      TestSupport.checkGradient(cl.loadClass("p.Outer"), cl.loadClass("p.OuterGrad"), "top",
           new Object[] {0.7}, 0);
     }
   }

@@ -1,5 +1,6 @@
 package dev.gradgen.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -194,4 +196,105 @@ public final class TestSupport {
     }
     return c;
   }
+
+  // ------------------------------------------------------------------ gradients vs finite differences
+
+  static Method byName(Class<?> type, String name, boolean wantRecord) {
+    List<Method> found = new ArrayList<>();
+    for (Method m : type.getDeclaredMethods()) {
+      if (m.getName().equals(name) && (!wantRecord || m.getReturnType().isRecord())) {
+        found.add(m);
+      }
+    }
+    assertWithMessage("methods named %s in %s", name, type).that(found).hasSize(1);
+    found.get(0).setAccessible(true);
+    return found.get(0);
+  }
+
+  static int size(Object a) {
+    if (a instanceof Double) {
+      return 1;
+    }
+    if (a instanceof double[] v) {
+      return v.length;
+    }
+    return Arrays.stream((double[][]) a).mapToInt(r -> r.length).sum();
+  }
+
+  static void flattenInto(Object a, List<Double> out) {
+    if (a instanceof Double d) {
+      out.add(d);
+    } else if (a instanceof double[] v) {
+      for (double d : v) {
+        out.add(d);
+      }
+    } else {
+      for (double[] r : (double[][]) a) {
+        flattenInto(r, out);
+      }
+    }
+  }
+
+  static Object unflatten(Object shape, double[] flat, int[] at) {
+    if (shape instanceof Double) {
+      return flat[at[0]++];
+    }
+    if (shape instanceof double[] v) {
+      double[] r = new double[v.length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = flat[at[0]++];
+      }
+      return r;
+    }
+    double[][] m = (double[][]) shape;
+    double[][] r = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      r[i] = (double[]) unflatten(m[i], flat, at);
+    }
+    return r;
+  }
+
+  /**
+   * Checks {@code gradClass.method(args)} against central finite differences of
+   * {@code owner.method} over the parameters at {@code diff} (in order; they are the record's
+   * components after {@code value}). Also checks the arguments are not modified.
+   */
+  static void checkGradient(Class<?> owner, Class<?> gradClass, String method,
+      Object[] args, int... diff) throws Exception {
+    Method original = byName(owner, method, false);
+    Method gradient = byName(gradClass, method, true);
+    Object[] before = TestSupport.deepCopy(args);
+    Object record = TestSupport.call(gradient, args);
+    for (int i = 0; i < args.length; i++) {
+      assertWithMessage("%s modified argument %s", method, i)
+          .that(Arrays.deepEquals(new Object[] {args[i]}, new Object[] {before[i]})).isTrue();
+    }
+    double expectedValue = (Double) TestSupport.call(original, TestSupport.deepCopy(args));
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    assertThat(components[0].getName()).isEqualTo("value");
+    assertWithMessage("%s value", method).that((Double) components[0].getAccessor().invoke(record))
+        .isWithin(1e-12 * Math.max(1, Math.abs(expectedValue))).of(expectedValue);
+    assertWithMessage("%s record components", method).that(components.length - 1)
+        .isEqualTo(diff.length);
+    for (int k = 0; k < diff.length; k++) {
+      int p = diff[k];
+      components[k + 1].getAccessor().setAccessible(true);
+      Object g = components[k + 1].getAccessor().invoke(record);
+      List<Double> flatArg = new ArrayList<>();
+      flattenInto(args[p], flatArg);
+      double[] x0 = flatArg.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] fd = TestSupport.finiteDifferences(point -> {
+        Object[] a = TestSupport.deepCopy(args);
+        a[p] = unflatten(args[p], point, new int[1]);
+        return (Double) TestSupport.call(original, a);
+      }, x0);
+      List<Double> flatGrad = new ArrayList<>();
+      flattenInto(g, flatGrad);
+      assertWithMessage("%s: gradient of %s has the argument's size", method, p)
+          .that(flatGrad.size()).isEqualTo(size(args[p]));
+      TestSupport.assertClose(method + " d/d(parameter " + p + ")", fd,
+          flatGrad.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+  }
+
 }

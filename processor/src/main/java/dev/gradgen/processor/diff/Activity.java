@@ -176,11 +176,15 @@ public final class Activity {
     if (e instanceof Expr.Call c) {
       if (!c.callee().hasDerivative() && c.args().stream().anyMatch(this::isActive)
           && c.callee().returnType().differentiable()) {
-        problems.add(new CallProblem(c, "'" + simple(c.callee().ownerQualifiedName()) + "."
-            + c.callee().name() + "' has no derivative but is called with values that depend on"
-            + " differentiable parameters; annotate it with @Differentiable, give its class a"
-            + " custom rule " + c.callee().name() + "Backward (see README), or pass only"
-            + " constants"));
+        String callee = "'" + simple(c.callee().ownerQualifiedName()) + "." + c.callee().name()
+            + "'";
+        problems.add(new CallProblem(c, c.callee().ruleMismatch() != null
+            ? callee + " is called with values that depend on differentiable parameters and has"
+                + " no usable derivative: " + c.callee().ruleMismatch()
+            : callee + " has no derivative but is called with values that depend on"
+                + " differentiable parameters; annotate it with @Differentiable, give its class a"
+                + " custom rule " + c.callee().name() + "Backward (see README), or pass only"
+                + " constants"));
       }
       if (c.callee().differentiable()) {
         for (int i = 0; i < c.args().size(); i++) {

@@ -359,7 +359,7 @@ final class AdjointBlocks {
           out.p(dResult), adjoint).build());
     }
     List<CodeBlock> args = new ArrayList<>();
-    int scalar = -1;
+    List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
       args.add(out.p(a));
@@ -368,7 +368,7 @@ final class AdjointBlocks {
         out.reads.add(new Printer.Storage(activity.representative(root)));
       }
       if (callee.parameterTypes().get(k) == Type.DOUBLE) {
-        scalar = k;
+        scalars.add(k);
       }
     }
     args.add(out.p(result));
@@ -382,10 +382,22 @@ final class AdjointBlocks {
     }
     CodeBlock call = CodeBlock.of("$T.$N($L)", classes.apply(callee.ownerQualifiedName()),
         callee.backwardName(), CodeBlock.join(args, ", "));
-    if (scalar >= 0 && activity.isActive(c.args().get(scalar))) {
-      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(scalar)));
+    boolean scalarsActive = scalars.stream().anyMatch(k -> activity.isActive(c.args().get(k)));
+    if (scalars.size() == 1 && scalarsActive) {
+      // The rule returns the adjoint of f's one double parameter.
+      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(scalars.get(0))));
       out.line("double $L = $L", out.p(t), call);
-      backprop(c.args().get(scalar), t, out);
+      backprop(c.args().get(scalars.get(0)), t, out);
+    } else if (scalarsActive) {
+      // The rule returns the adjoints of f's double parameters, in order, in an array.
+      out.temporaries = true;
+      Expr t = new Expr.Synthetic(out.local.fresh("d" + capitalize(callee.name()) + "Arguments"),
+          Type.VECTOR);
+      out.line("double[] $L = $L", out.p(t), call);
+      for (int j = 0; j < scalars.size(); j++) {
+        backprop(c.args().get(scalars.get(j)), new Expr.Index(t, new Expr.Literal(Type.INT, j)),
+            out);
+      }
     } else {
       out.line("$L", call);
     }
@@ -588,7 +600,8 @@ final class AdjointBlocks {
     }
     args.add(out.p(tape));
     out.line("$T.$N($L)", classes.apply(callee.gradClassQualifiedName()),
-        callee.name() + "Pullback", CodeBlock.join(args, ", "));
+        Names.pullback(callee.name(), callee.differentiableParameters()),
+        CodeBlock.join(args, ", "));
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {

@@ -1,6 +1,7 @@
 package dev.gradgen.processor.diff;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
 
@@ -31,6 +32,22 @@ public final class Names {
 
   public void reserve(String name) {
     taken.add(name);
+  }
+
+  /**
+   * The name of the generated pullback of {@code method}: {@code lossPullback_ddn} for {@code
+   * loss(double[] w, double b, @NoGrad double[][] x)}, one letter per parameter, {@code d} for
+   * differentiable and {@code n} for not. Callers compiled against a version of the method with
+   * other differentiable parameters then fail to link (NoSuchMethodError naming the pullback they
+   * expected) instead of reading the wrong adjoints from the tape.
+   */
+  public static String pullback(String method, List<Boolean> differentiable) {
+    StringBuilder b = new StringBuilder(method).append("Pullback");
+    if (!differentiable.isEmpty()) {
+      b.append('_');
+      differentiable.forEach(d -> b.append(d ? 'd' : 'n'));
+    }
+    return b.toString();
   }
 
   /** {@code w} gives {@code dw}, {@code pred} gives {@code dPred}. */

@@ -143,12 +143,18 @@ public final class Sweeps {
 
     CodeBlock.Builder b = CodeBlock.builder();
     Map<Var, String> arrayParams = new LinkedHashMap<>();
+    // The pullback's interface carries adjoints of the differentiable parameters only. A
+    // @NoGrad parameter can still be active inside (assigned a value that depends on a
+    // differentiable one, or sharing storage with one): its adjoint is a local.
     for (Var p : method.parameters()) {
-      if (p.active && p.type().isArray()) {
+      if (p.active && p.type().isArray() && p.isDifferentiableParameter()) {
         arrayParams.put(p, adjoints.get(p));
         b.beginControlFlow("if ($N == null)", adjoints.get(p))
             .addStatement("$N = $T.zerosLike($N)", adjoints.get(p), gradients, p.name())
             .endControlFlow();
+      } else if (p.active && p.type().isArray()) {
+        b.addStatement("$L $N = $T.zerosLike($N)", p.type().java(), adjoints.get(p), gradients,
+            p.name());
       }
     }
     b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
@@ -190,7 +196,7 @@ public final class Sweeps {
     }
     b.add(backward);
     List<Var> scalarParams = method.parameters().stream()
-        .filter(p -> p.active && p.type() == Type.DOUBLE).toList();
+        .filter(p -> p.isDifferentiableParameter() && p.type() == Type.DOUBLE).toList();
     if (!scalarParams.isEmpty()) {
       b.add("\n// Hand the scalar parameters' adjoints to the caller on the tape.\n");
       for (Var p : scalarParams) {
@@ -991,25 +997,17 @@ public final class Sweeps {
       List<Integer> thenCodes = exit == null ? List.of() : codesIn(i.then(), level);
       List<Integer> elseCodes = exit == null ? List.of() : codesIn(i.otherwise(), level);
       CodeBlock.Builder b = CodeBlock.builder();
-      boolean first = true;
-      if (!thenCodes.isEmpty()) {
-        b.beginControlFlow("if ($L)", anyOf(exit, thenCodes)).add(then);
-        first = false;
-      }
+      // A side that completed pushed which side it was; a side left early did not, and the exit
+      // taken tells the side. Each side's backward code is emitted once, so that generated code
+      // stays linear in the source however deeply such branches nest.
+      CodeBlock taken = CodeBlock.of("$N.popBoolean()", tapeName);
       if (!elseCodes.isEmpty()) {
-        if (first) {
-          b.beginControlFlow("if ($L)", anyOf(exit, elseCodes));
-        } else {
-          b.nextControlFlow("else if ($L)", anyOf(exit, elseCodes));
-        }
-        b.add(otherwise);
-        first = false;
+        taken = CodeBlock.of("!($L) && $L", anyOf(exit, elseCodes), taken);
       }
-      if (first) {
-        b.beginControlFlow("if ($N.popBoolean())", tapeName);
-      } else {
-        b.nextControlFlow("else if ($N.popBoolean())", tapeName);
+      if (!thenCodes.isEmpty()) {
+        taken = CodeBlock.of("$L || $L", anyOf(exit, thenCodes), taken);
       }
+      b.beginControlFlow("if ($L)", taken);
       b.add(then);
       if (!otherwise.isEmpty()) {
         b.nextControlFlow("else");

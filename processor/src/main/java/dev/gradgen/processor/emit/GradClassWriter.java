@@ -33,7 +33,8 @@ public final class GradClassWriter {
 
   private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
   private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
-  private static final String PROCESSOR = "dev.gradgen.processor.GradgenProcessor";
+  /** The value of the {@code @Generated} annotation on generated classes. */
+  public static final String PROCESSOR = "dev.gradgen.processor.GradgenProcessor";
 
   private final boolean generatedAnnotationAvailable;
 
@@ -175,7 +176,9 @@ public final class GradClassWriter {
       pullbackArgs.add(CodeBlock.of("$N.$N", gradLocal, v.name()));
     }
     pullbackArgs.add(CodeBlock.of("$N.$N", gradLocal, tapeField));
-    into.addStatement("double $N = $N($L)", valueLocal, name + "Pullback",
+    String pullbackName = Names.pullback(name, m.parameters().stream()
+        .map(Var::isDifferentiableParameter).toList());
+    into.addStatement("double $N = $N($L)", valueLocal, pullbackName,
         CodeBlock.join(pullbackArgs, ", "));
     for (int i = diffScalars.size() - 1; i >= 0; i--) {
       into.addStatement("$N.$N = $N.$N.popDouble()", gradLocal, diffScalars.get(i).name(),
@@ -195,12 +198,15 @@ public final class GradClassWriter {
 
     // The pullback.
     Sweeps.Result r = d.result();
-    MethodSpec.Builder pullback = MethodSpec.methodBuilder(name + "Pullback")
+    MethodSpec.Builder pullback = MethodSpec.methodBuilder(pullbackName)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse-mode building block of {@code $L}: returns its value and adds"
             + "\n{@code $L} times its gradient into the array adjoints (null means \"not"
             + "\nneeded\"); the scalar parameters' adjoints are pushed on {@code $L} in parameter"
-            + "\norder. Generated callers use it for calls between differentiable methods.\n",
+            + "\norder. Generated callers use it for calls between differentiable methods. The"
+            + "\nname's suffix has one letter per parameter, d for differentiable and n for not,"
+            + "\nso that a caller compiled against another choice of differentiable parameters"
+            + "\nfails to link instead of reading the wrong adjoints.\n",
             signature, r.dValue(), r.tape())
         .returns(double.class)
         .addParameters(params)
@@ -227,6 +233,7 @@ public final class GradClassWriter {
       case MATRIX -> com.palantir.javapoet.ArrayTypeName.of(
           com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
       case INT_VECTOR -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
+      case OTHER -> throw new IllegalStateException("no adjoint of a constant object");
     };
   }
 }

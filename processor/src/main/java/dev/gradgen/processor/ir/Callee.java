@@ -10,6 +10,8 @@ import java.util.List;
  * @param differentiableParameters per parameter: does the pullback compute its adjoint
  * @param backwardName for a method with a hand-written vector-Jacobian product (the kernels of
  *     {@code dev.gradgen.Ops}, or a user's {@code fBackward}), that method's name; else null
+ * @param ruleMismatch when the method's class has a method named like its custom rule that does
+ *     not fit the rule's signature: what is wrong with it, for the error message; else null
  */
 public record Callee(
     String ownerQualifiedName,
@@ -20,7 +22,8 @@ public record Callee(
     String gradClassQualifiedName,
     List<String> parameterNames,
     List<Boolean> differentiableParameters,
-    String backwardName) {
+    String backwardName,
+    String ruleMismatch) {
 
   /** A method whose derivative comes from a hand-written backward function. */
   public boolean hasBackward() {

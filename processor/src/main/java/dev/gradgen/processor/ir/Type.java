@@ -8,7 +8,13 @@ public enum Type {
   BOOLEAN("boolean", false),
   VECTOR("double[]", true),
   MATRIX("double[][]", true),
-  INT_VECTOR("int[]", false);
+  INT_VECTOR("int[]", false),
+  /**
+   * A parameter (or static constant, or null) of a type outside the subset: a String, an enum, a
+   * record, a List, ... The method can only pass it on to calls or compare it with {@code ==} /
+   * {@code !=}; it is a constant that may decide control flow.
+   */
+  OTHER("Object", false);
 
   private final String java;
   private final boolean differentiable;
@@ -26,6 +32,11 @@ public enum Type {
   /** Whether values of this type can carry a derivative. */
   public boolean differentiable() {
     return differentiable;
+  }
+
+  /** A type of the subset proper (everything but {@link #OTHER}). */
+  public boolean inSubset() {
+    return this != OTHER;
   }
 
   public boolean isArray() {

@@ -35,6 +35,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
+import dev.gradgen.processor.diff.Names;
 import dev.gradgen.processor.ir.Callee;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
@@ -65,6 +66,7 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Phase 1, read and type: turns the javac tree of one {@code @Differentiable} method into the typed
@@ -80,6 +82,7 @@ public final class MethodReader {
   public static final String NO_GRAD = "dev.gradgen.NoGrad";
 
   private final Elements elements;
+  private final Types types;
   private final CompilationUnitTree unit;
   private final SourcePositions positions;
   private final ExecutableElement method;
@@ -99,14 +102,24 @@ public final class MethodReader {
   private String pendingLabel;
   /** Parameters already reported as unsupported: their uses are not reported again. */
   private final Set<Var> reportedParameters = new java.util.HashSet<>();
+  /** The declared types of the parameters outside the subset ({@link Type#OTHER}). */
+  private final Map<Var, TypeMirror> otherParameters = new HashMap<>();
+  /** The Java type of each {@link Type#OTHER} expression read, for overload resolution. */
+  private final Map<Expr, TypeMirror> referenceTypes = new IdentityHashMap<>();
+  /** For calls of methods with a rule-like sibling that does not fit: that sibling. */
+  private final Map<Expr, ExecutableElement> ruleCandidates = new IdentityHashMap<>();
+  private final Census census = new Census();
+  /** Parameters the body mentions. */
+  private final Set<Var> usedParameters = new java.util.HashSet<>();
   /** Where statements that evaluate hoisted kernel calls go: just before the current statement. */
   private List<Stmt> pending = new ArrayList<>();
   /** Set while reading code that runs repeatedly or conditionally (loop conditions, updates). */
   private boolean hoistForbidden;
 
-  public MethodReader(Elements elements, CompilationUnitTree unit, SourcePositions positions,
-      ExecutableElement method, MethodTree tree) {
+  public MethodReader(Elements elements, Types types, CompilationUnitTree unit,
+      SourcePositions positions, ExecutableElement method, MethodTree tree) {
     this.elements = elements;
+    this.types = types;
     this.unit = unit;
     this.positions = positions;
     this.method = method;
@@ -133,6 +146,19 @@ public final class MethodReader {
     return statementTrees;
   }
 
+  /** What the reader accepted, by construct (complete once {@link #read()} succeeded). */
+  public Census census() {
+    return census;
+  }
+
+  /**
+   * For calls of a method whose class has a method named like its custom rule that does not fit
+   * the rule's signature: that method, so that an error about the call can point at it.
+   */
+  public Map<Expr, ExecutableElement> ruleCandidates() {
+    return ruleCandidates;
+  }
+
   /** Reads the method, or returns null when it has problems (see {@link #problems()}). */
   public DiffMethod read() {
     collectIdentifiers();
@@ -141,15 +167,24 @@ public final class MethodReader {
     for (int i = 0; i < method.getParameters().size(); i++) {
       VariableElement p = method.getParameters().get(i);
       Tree where = tree.getParameters().get(i);
-      Type type = typeOf(p.asType());
+      Type subset = typeOf(p.asType());
+      Type type = subset == null ? Type.OTHER : subset;
       boolean noGrad = hasAnnotation(p, NO_GRAD);
       String name = p.getSimpleName().toString();
-      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || type == null
-          || !type.differentiable());
+      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || !type.differentiable());
       if (p.asType().getKind() == TypeKind.FLOAT || isBoxed(p.asType())) {
         problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
             + ", which gradgen does not differentiate; use double (or int for a constant)"));
         reportedParameters.add(v);
+      } else if (type == Type.OTHER) {
+        otherParameters.put(v, p.asType());
+        String hidden = inaccessible(p.asType());
+        if (hidden != null) {
+          problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
+              + ", but " + hidden + " is private, so the generated class cannot declare the"
+              + " parameter; make it package-private"));
+          reportedParameters.add(v);
+        }
       }
       parameters.add(v);
       parameterScope.put(name, v);
@@ -160,6 +195,11 @@ public final class MethodReader {
     if (!problems.isEmpty()) {
       return null;
     }
+    for (Var p : parameters) {
+      if (!usedParameters.contains(p)) {
+        census.addParameter(Census.ParameterKind.of(p), Census.ParameterUse.UNUSED);
+      }
+    }
     return new DiffMethod(method.getSimpleName().toString(), parameters, locals, body,
         identifiers, src(tree, tree.getBody()));
   }
@@ -168,7 +208,14 @@ public final class MethodReader {
 
   private void readStatements(List<? extends StatementTree> trees, List<Stmt> out) {
     scopes.push(new HashMap<>());
+    Tree previousType = null;
     for (StatementTree s : trees) {
+      // javac gives the declarators of `double a = 1, b = 2;` one shared type tree.
+      Tree type = s instanceof VariableTree v ? v.getType() : null;
+      if (type != null && type == previousType) {
+        census.add(Construct.SEVERAL_DECLARATORS);
+      }
+      previousType = type;
       try {
         readStatement(s, out);
       } catch (Unsupported u) {
@@ -226,11 +273,12 @@ public final class MethodReader {
     }
     switch (s.getKind()) {
       case BLOCK -> {
+        census.add(Construct.BLOCK);
         List<Stmt> inner = new ArrayList<>();
         readStatements(((BlockTree) s).getStatements(), inner);
         out.addAll(inner);
       }
-      case EMPTY_STATEMENT -> { }
+      case EMPTY_STATEMENT -> census.add(Construct.EMPTY_STATEMENT);
       case VARIABLE -> {
         Stmt d = declare((VariableTree) s, s);
         if (d != null) {
@@ -241,6 +289,10 @@ public final class MethodReader {
           .getExpression(), s));
       case IF -> {
         IfTree t = (IfTree) s;
+        census.add(t.getElseStatement() == null ? Construct.IF : Construct.IF_ELSE);
+        if (t.getElseStatement() instanceof IfTree) {
+          census.add(Construct.ELSE_IF);
+        }
         Expr cond = hoist(condition(t.getCondition()), false, src(s, s));
         List<Stmt> then = readBody(t.getThenStatement());
         List<Stmt> otherwise = t.getElseStatement() == null ? new ArrayList<>()
@@ -250,6 +302,7 @@ public final class MethodReader {
       case FOR_LOOP -> out.add(forLoop((ForLoopTree) s, label));
       case ENHANCED_FOR_LOOP -> out.addAll(enhancedFor((EnhancedForLoopTree) s, label));
       case WHILE_LOOP -> {
+        census.add(Construct.WHILE);
         WhileLoopTree t = (WhileLoopTree) s;
         Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), loopCondition(t.getCondition()),
             new ArrayList<>(), new ArrayList<>(), label, "loop", header(s, t.getStatement()));
@@ -257,6 +310,7 @@ public final class MethodReader {
         out.add(remember(loop, s));
       }
       case DO_WHILE_LOOP -> {
+        census.add(Construct.DO_WHILE);
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         // The condition is read after the body in source order but cannot see the body's locals.
         Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), loopCondition(t.getCondition()),
@@ -266,17 +320,22 @@ public final class MethodReader {
       }
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
+        if (isLoop(t.getStatement())) {
+          census.add(Construct.LABELED_LOOP);
+        }
         pendingLabel = t.getLabel().toString();
         readStatement(t.getStatement(), out);
       }
       case BREAK -> {
         BreakTree t = (BreakTree) s;
         String l = t.getLabel() == null ? null : t.getLabel().toString();
+        census.add(l == null ? Construct.BREAK : Construct.LABELED_BREAK);
         out.add(remember(new Stmt.Jump(Stmt.JumpKind.BREAK, jumpTarget(s, l), l, src(s, s)), s));
       }
       case CONTINUE -> {
         ContinueTree t = (ContinueTree) s;
         String l = t.getLabel() == null ? null : t.getLabel().toString();
+        census.add(l == null ? Construct.CONTINUE : Construct.LABELED_CONTINUE);
         out.add(remember(new Stmt.Jump(Stmt.JumpKind.CONTINUE, jumpTarget(s, l), l, src(s, s)), s));
       }
       case RETURN -> {
@@ -284,6 +343,7 @@ public final class MethodReader {
         if (t.getExpression() == null) {
           throw new Unsupported(s, "return without a value");
         }
+        census.add(loops.isEmpty() ? Construct.RETURN : Construct.RETURN_INSIDE_LOOP);
         Expr value = hoist(expression(t.getExpression()), false, src(s, s));
         requireNumeric(t.getExpression(), value, "the returned value");
         out.add(remember(new Stmt.Return(value, src(s, s)), s));
@@ -361,6 +421,7 @@ public final class MethodReader {
           throw new Unsupported(s, "unsupported for-loop initializer");
         }
       }
+      census.add(t.getCondition() == null ? Construct.FOR_WITHOUT_CONDITION : Construct.FOR);
       Expr cond = t.getCondition() == null ? null : loopCondition(t.getCondition());
       Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
           new ArrayList<>(), label, hint, header(t, t.getStatement()));
@@ -391,6 +452,9 @@ public final class MethodReader {
       if (!array.type().isArray()) {
         throw new Unsupported(t.getExpression(), "enhanced for needs a double[], double[][] or int[]");
       }
+      census.add(array.type() == Type.VECTOR ? Construct.FOR_EACH_OVER_VECTOR
+          : array.type() == Type.MATRIX ? Construct.FOR_EACH_OVER_MATRIX
+          : Construct.FOR_EACH_OVER_INT_VECTOR);
       VariableTree v = t.getVariable();
       String name = v.getName().toString();
       Type declared = v.getType() == null ? array.type().element() : declaredType(v.getType());
@@ -435,11 +499,14 @@ public final class MethodReader {
     if (v.getInitializer() == null) {
       // Java's definite assignment guarantees an assignment before any use.
       declareVar(v, name, declaredType(v.getType()));
+      census.add(Construct.DECLARATION_WITHOUT_INITIALIZER);
       return null;
     }
+    census.add(v.getType() == null ? Construct.VAR_DECLARATION : Construct.DECLARATION);
     Expr init;
     Type type;
     if (v.getInitializer() instanceof NewArrayTree na && na.getType() == null) {
+      census.add(Construct.ARRAY_INITIALIZER_DECLARATION);
       type = declaredType(v.getType());
       init = arrayLiteral(na, type);
     } else {
@@ -521,7 +588,9 @@ public final class MethodReader {
     switch (e.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree a = (AssignmentTree) e;
-        Stmt.Target target = target(a.getVariable());
+        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.ASSIGNED);
+        census.add(target instanceof Stmt.VarTarget ? Construct.ASSIGNMENT_TO_LOCAL
+            : Construct.ASSIGNMENT_TO_ELEMENT);
         Expr value = a.getExpression() instanceof NewArrayTree na && na.getType() == null
             ? arrayLiteral(na, target.type()) : expression(a.getExpression());
         value = hoist(value, target instanceof Stmt.VarTarget, src);
@@ -538,7 +607,14 @@ public final class MethodReader {
           case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
           default -> BinaryOp.REM;
         };
-        Stmt.Target target = target(a.getVariable());
+        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.COMPOUND_ASSIGNED);
+        census.add(switch (op) {
+          case ADD -> Construct.COMPOUND_ADD;
+          case SUB -> Construct.COMPOUND_SUBTRACT;
+          case MUL -> Construct.COMPOUND_MULTIPLY;
+          case DIV -> Construct.COMPOUND_DIVIDE;
+          default -> Construct.COMPOUND_REMAINDER;
+        });
         Expr right = hoist(expression(a.getExpression()), false, src);
         Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
             : ((Stmt.ElementTarget) target).element();
@@ -550,6 +626,7 @@ public final class MethodReader {
         if ((op == BinaryOp.ADD || op == BinaryOp.SUB) && target instanceof Stmt.VarTarget vt
             && vt.var().type().isIntegral() && right instanceof Expr.Literal lit
             && lit.type().isIntegral()) {
+          census.add(Construct.INTEGER_STEP);
           return remember(new Stmt.Step(vt.var(), op == BinaryOp.ADD, lit, src), where);
         }
         Expr value = new Expr.Binary(op, current, right, Type.promote(current.type(), right.type()));
@@ -559,10 +636,12 @@ public final class MethodReader {
         UnaryTree u = (UnaryTree) e;
         boolean inc = e.getKind() == Tree.Kind.PREFIX_INCREMENT
             || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        Stmt.Target target = target(u.getExpression());
+        Stmt.Target target = target(u.getExpression(), Census.ParameterUse.STEPPED);
         if (target instanceof Stmt.VarTarget vt && vt.var().type().isIntegral()) {
+          census.add(Construct.INTEGER_STEP);
           return remember(new Stmt.Step(vt.var(), inc, new Expr.Literal(Type.INT, 1), src), where);
         }
+        census.add(Construct.INCREMENT_OF_VALUE);
         Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
             : ((Stmt.ElementTarget) target).element();
         requireNumeric(u.getExpression(), current, "the operand of " + (inc ? "++" : "--"));
@@ -578,7 +657,8 @@ public final class MethodReader {
     }
   }
 
-  private Stmt.Target target(ExpressionTree t) {
+  /** An assignment's target; {@code use} is how a parameter target is used, for the census. */
+  private Stmt.Target target(ExpressionTree t, Census.ParameterUse use) {
     ExpressionTree inner = unparen(t);
     if (inner instanceof IdentifierTree id) {
       Var v = lookup(id.getName().toString());
@@ -586,9 +666,15 @@ public final class MethodReader {
         throw new Unsupported(t, "only parameters and local variables can be assigned; '"
             + id.getName() + "' is not one");
       }
+      if (v.type() == Type.OTHER) {
+        throw objectMisuse(t, v);
+      }
       if (v.isParameter() && v.type().isArray()) {
         throw new Unsupported(t, "parameter array '" + v.name() + "' cannot be reassigned;"
             + " declare a local array instead");
+      }
+      if (v.isParameter()) {
+        parameterUse(v, use);
       }
       v.reassigned = true;
       return new Stmt.VarTarget(v);
@@ -638,7 +724,7 @@ public final class MethodReader {
         args.add(hoist(a, false, src));
       }
       Expr call = new Expr.Call(c.callee(), args);
-      callSites.put(call, callSites.get(c));
+      rebuilt(c, call);
       if (root) {
         return call;
       }
@@ -689,10 +775,18 @@ public final class MethodReader {
         args.add(hoist(a, false, src));
       }
       Expr call = new Expr.Call(c.callee(), args);
-      callSites.put(call, callSites.get(c));
+      rebuilt(c, call);
       return call;
     }
     return e;
+  }
+
+  /** {@code rebuilt} replaces call {@code original}: it keeps what is known about where it is. */
+  private void rebuilt(Expr original, Expr rebuilt) {
+    callSites.put(rebuilt, callSites.get(original));
+    if (ruleCandidates.containsKey(original)) {
+      ruleCandidates.put(rebuilt, ruleCandidates.get(original));
+    }
   }
 
   private void forbidKernels(Expr e, String where) {
@@ -712,22 +806,46 @@ public final class MethodReader {
     return e;
   }
 
+  /** An expression of the subset proper: a constant object here is an error that names it. */
   private Expr expression(ExpressionTree t) {
+    Expr e = expressionOrObject(t);
+    if (e.type() == Type.OTHER) {
+      throw objectMisuse(t, e);
+    }
+    return e;
+  }
+
+  /**
+   * An expression where a constant object may stand (an argument of a call, an operand of
+   * {@code ==} or {@code !=}): a parameter outside the subset, a static constant of such a type,
+   * {@code null}, or the result of a call returning one; or any expression of the subset.
+   */
+  private Expr expressionOrObject(ExpressionTree t) {
     switch (t.getKind()) {
       case PARENTHESIZED:
-        return expression(((ParenthesizedTree) t).getExpression());
+        return expressionOrObject(((ParenthesizedTree) t).getExpression());
       case INT_LITERAL:
+        census.add(Construct.INT_LITERAL);
         return new Expr.Literal(Type.INT, ((LiteralTree) t).getValue());
       case LONG_LITERAL:
+        census.add(Construct.LONG_LITERAL);
         return new Expr.Literal(Type.LONG, ((LiteralTree) t).getValue());
       case DOUBLE_LITERAL:
+        census.add(Construct.DOUBLE_LITERAL);
         return new Expr.Literal(Type.DOUBLE, ((LiteralTree) t).getValue());
       case BOOLEAN_LITERAL:
+        census.add(Construct.BOOLEAN_LITERAL);
         return new Expr.Literal(Type.BOOLEAN, ((LiteralTree) t).getValue());
+      case NULL_LITERAL: {
+        census.add(Construct.NULL_LITERAL);
+        Expr e = new Expr.Literal(Type.OTHER, null);
+        referenceTypes.put(e, types.getNullType());
+        return e;
+      }
       case FLOAT_LITERAL:
         throw new Unsupported(t, "float literals are not supported; write a double literal"
             + " (drop the f suffix)");
-      case STRING_LITERAL, CHAR_LITERAL, NULL_LITERAL:
+      case STRING_LITERAL, CHAR_LITERAL:
         throw new Unsupported(t, t.getKind().toString().toLowerCase().replace('_', ' ')
             + "s are not supported in a @Differentiable method");
       case IDENTIFIER:
@@ -744,17 +862,26 @@ public final class MethodReader {
         if (index.type() != Type.INT) {
           throw new Unsupported(a.getIndex(), "an array index must be an int");
         }
+        census.add(switch (array.type()) {
+          case VECTOR -> array instanceof Expr.Index ? Construct.MATRIX_ELEMENT
+              : Construct.VECTOR_ELEMENT;
+          case INT_VECTOR -> Construct.INT_VECTOR_ELEMENT;
+          default -> Construct.MATRIX_ROW;
+        });
         return new Expr.Index(array, index);
       }
       case UNARY_MINUS, UNARY_PLUS: {
         Expr operand = expression(((UnaryTree) t).getExpression());
         requireNumeric(t, operand, "the operand of unary " + (t.getKind() == Tree.Kind.UNARY_MINUS
             ? "-" : "+"));
+        census.add(t.getKind() == Tree.Kind.UNARY_PLUS ? Construct.UNARY_PLUS
+            : Construct.NEGATION);
         return t.getKind() == Tree.Kind.UNARY_PLUS ? operand
             : new Expr.Unary(Expr.UnaryOp.NEG, operand, operand.type());
       }
       case LOGICAL_COMPLEMENT: {
         Expr operand = condition(((UnaryTree) t).getExpression());
+        census.add(Construct.LOGICAL_NOT);
         return new Expr.Unary(Expr.UnaryOp.NOT, operand, Type.BOOLEAN);
       }
       case BITWISE_COMPLEMENT: {
@@ -762,6 +889,7 @@ public final class MethodReader {
         if (!operand.type().isIntegral()) {
           throw new Unsupported(t, "~ needs an int or long");
         }
+        census.add(Construct.BITWISE_COMPLEMENT);
         return new Expr.Unary(Expr.UnaryOp.COMPLEMENT, operand, operand.type());
       }
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT, ASSIGNMENT,
@@ -782,12 +910,16 @@ public final class MethodReader {
         } else {
           throw new Unsupported(t, "both branches of ?: must have the same type");
         }
+        census.add(Construct.CONDITIONAL_EXPRESSION);
         return new Expr.Conditional(cond, a, b, type);
       }
       case TYPE_CAST: {
         TypeCastTree c = (TypeCastTree) t;
         Type to = declaredType(c.getType());
         Expr operand = expression(c.getExpression());
+        census.add(to == Type.DOUBLE ? Construct.CAST_TO_DOUBLE : to == Type.INT
+            ? Construct.CAST_TO_INT : to == Type.LONG ? Construct.CAST_TO_LONG
+            : Construct.CAST_TO_DOUBLE);
         if (to == operand.type()) {
           return operand;
         }
@@ -846,20 +978,26 @@ public final class MethodReader {
       case CONDITIONAL_OR -> BinaryOp.COR;
       default -> throw new Unsupported(t, "operator " + t.getKind() + " is not supported");
     };
-    Expr l = expression(t.getLeftOperand());
-    Expr r = expression(t.getRightOperand());
+    Census.ParameterUse use = op.isComparison() ? Census.ParameterUse.COMPARED
+        : Census.ParameterUse.READ;
+    boolean references = op == BinaryOp.EQ || op == BinaryOp.NE;
+    Expr l = operand(t.getLeftOperand(), use, references);
+    Expr r = operand(t.getRightOperand(), use, references);
     switch (op) {
       case CAND, COR -> {
         if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
           throw new Unsupported(t, op.symbol + " needs boolean operands");
         }
+        census.add(op == BinaryOp.CAND ? Construct.CONDITIONAL_AND : Construct.CONDITIONAL_OR);
         return new Expr.Binary(op, l, r, Type.BOOLEAN);
       }
       case AND, OR, XOR -> {
         if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
+          census.add(Construct.BITWISE_ON_BOOLEANS);
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         if (l.type().isIntegral() && r.type().isIntegral()) {
+          census.add(Construct.BITWISE_ON_INTEGERS);
           return new Expr.Binary(op, l, r, Type.promote(l.type(), r.type()));
         }
         throw new Unsupported(t, op.symbol + " needs two booleans or two integers");
@@ -868,9 +1006,20 @@ public final class MethodReader {
         if (!l.type().isIntegral() || !r.type().isIntegral()) {
           throw new Unsupported(t, "shifts need integer operands");
         }
+        census.add(Construct.SHIFT);
         return new Expr.Binary(op, l, r, l.type());
       }
       case EQ, NE -> {
+        if (l.type() == Type.OTHER || r.type() == Type.OTHER) {
+          // Reference comparison of constants: an enum constant, null, the same object.
+          if (l.type() != r.type()) {
+            throw objectMisuse(l.type() == Type.OTHER ? t.getLeftOperand() : t.getRightOperand(),
+                l.type() == Type.OTHER ? l : r);
+          }
+          census.add(Construct.REFERENCE_EQUALITY);
+          return new Expr.Binary(op, l, r, Type.BOOLEAN);
+        }
+        census.add(Construct.EQUALITY);
         if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
@@ -882,15 +1031,97 @@ public final class MethodReader {
         requireNumeric(t.getLeftOperand(), l, "the left side of " + op.symbol);
         requireNumeric(t.getRightOperand(), r, "the right side of " + op.symbol);
         if (op.isComparison()) {
+          census.add(Construct.ORDER_COMPARISON);
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         Type type = Type.promote(l.type(), r.type());
         if (op == BinaryOp.REM && type == Type.DOUBLE) {
           throw new Unsupported(t, "% on double values is not supported");
         }
+        census.add(switch (op) {
+          case ADD -> Construct.ADDITION;
+          case SUB -> Construct.SUBTRACTION;
+          case MUL -> Construct.MULTIPLICATION;
+          case DIV -> type == Type.DOUBLE ? Construct.DIVISION : Construct.INTEGER_DIVISION;
+          default -> Construct.INTEGER_REMAINDER;
+        });
         return new Expr.Binary(op, l, r, type);
       }
     }
+  }
+
+  /**
+   * An operand read directly in role {@code use} (for the census of parameter uses); constant
+   * objects allowed if {@code objects}.
+   */
+  private Expr operand(ExpressionTree t, Census.ParameterUse use, boolean objects) {
+    if (unparen(t) instanceof IdentifierTree id) {
+      Var v = lookup(id.getName().toString());
+      if (v != null && v.isParameter()) {
+        Expr e = parameter(id, v, use);
+        if (e.type() == Type.OTHER && !objects) {
+          throw objectMisuse(t, e);
+        }
+        return e;
+      }
+    }
+    return objects ? expressionOrObject(t) : expression(t);
+  }
+
+  /** A read of parameter {@code v}, counted as {@code use}. */
+  private Expr parameter(IdentifierTree id, Var v, Census.ParameterUse use) {
+    if (reportedParameters.contains(v)) {
+      throw new Unsupported(id, null);
+    }
+    parameterUse(v, use);
+    Expr e = new Expr.Local(v);
+    if (v.type() == Type.OTHER) {
+      referenceTypes.put(e, otherParameters.get(v));
+    }
+    return e;
+  }
+
+  private void parameterUse(Var v, Census.ParameterUse use) {
+    usedParameters.add(v);
+    census.addParameter(Census.ParameterKind.of(v), use);
+  }
+
+  /**
+   * The error for a constant object ({@link Type#OTHER}) where the subset needs a number, a
+   * boolean or an array, or where it would be assigned: it names the value and says what works.
+   */
+  private Unsupported objectMisuse(Tree where, Expr e) {
+    if (e instanceof Expr.Local l) {
+      return objectMisuse(where, l.var());
+    }
+    String what = e instanceof Expr.Constant c ? "constant '" + c.name() + "'"
+        : e instanceof Expr.Literal ? "null" : "this value";
+    TypeMirror type = referenceTypes.get(e);
+    return new Unsupported(where, what + (type == null || e instanceof Expr.Literal ? ""
+        : " has type " + type + ", which") + " is a constant object to gradgen: it can only be"
+        + " passed to a method or compared with == or !=");
+  }
+
+  private Unsupported objectMisuse(Tree where, Var v) {
+    if (reportedParameters.contains(v)) {
+      return new Unsupported(where, null);
+    }
+    TypeMirror type = otherParameters.get(v);
+    String advice;
+    Element e = types.asElement(type);
+    if (e != null && e.getKind() == ElementKind.RECORD) {
+      advice = "pass the record's components as double parameters instead (f(p.x(), p.y())"
+          + " rather than f(p)), or read them in a method without a derivative";
+    } else if (type.getKind() == TypeKind.ARRAY) {
+      advice = "gradgen reads double[], double[][] and int[] arrays; pass the values in one of"
+          + " those";
+    } else {
+      advice = "pass the numbers it holds as double (or int) parameters, or compute with it in a"
+          + " method without a derivative and pass the result";
+    }
+    return new Unsupported(where, "parameter '" + v.name() + "' has type " + type + ", which"
+        + " gradgen treats as a constant: it can only be passed to a method or compared with =="
+        + " or !=; " + advice);
   }
 
   private void requireNumeric(Tree t, Expr e, String what) {
@@ -919,14 +1150,7 @@ public final class MethodReader {
     String name = id.getName().toString();
     Var v = lookup(name);
     if (v != null) {
-      if (v.type() == null) {
-        if (reportedParameters.contains(v)) {
-          throw new Unsupported(id, null);
-        }
-        throw new Unsupported(id, "parameter '" + name + "' has a type gradgen does not support"
-            + " in expressions; only double, int, long, boolean, double[], double[][] and int[]");
-      }
-      return new Expr.Local(v);
+      return v.isParameter() ? parameter(id, v, Census.ParameterUse.READ) : new Expr.Local(v);
     }
     // A field of this class or an enclosing one.
     for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
@@ -948,6 +1172,7 @@ public final class MethodReader {
         if (type != null) {
           Expr c = fieldOf(id, type, name);
           if (c != null) {
+            census.add(Construct.STATIC_IMPORT);
             return c;
           }
         }
@@ -962,6 +1187,7 @@ public final class MethodReader {
     if (type == null) {
       Expr target = expression(t.getExpression());
       if (name.equals("length") && target.type().isArray()) {
+        census.add(Construct.LENGTH);
         return new Expr.Length(target);
       }
       throw new Unsupported(t, "'." + name + "' is not supported; only array.length and static"
@@ -995,13 +1221,14 @@ public final class MethodReader {
           + " fields as constants, so make it static final or pass it as a @NoGrad parameter");
     }
     Type ft = typeOf(f.asType());
-    if (ft == null) {
+    if (ft == null && (f.asType().getKind().isPrimitive() || isBoxed(f.asType()))) {
       throw new Unsupported(t, "field '" + name + "' has type " + f.asType()
-          + ", which is not supported");
+          + ", which is not supported; make it a double (or an int for a count)");
     }
     Object constant = f.getConstantValue();
     if (mods.contains(Modifier.PRIVATE)) {
-      if (constant instanceof Number || constant instanceof Boolean) {
+      if (ft != null && (constant instanceof Number || constant instanceof Boolean)) {
+        census.add(Construct.INLINED_PRIVATE_CONSTANT);
         return new Expr.Literal(ft, ft == Type.DOUBLE ? ((Number) constant).doubleValue()
             : ft == Type.INT ? ((Number) constant).intValue()
             : ft == Type.LONG ? ((Number) constant).longValue() : constant);
@@ -1010,6 +1237,14 @@ public final class MethodReader {
           + " class; make it package-private");
     }
     TypeElement declaring = (TypeElement) f.getEnclosingElement();
+    if (ft == null) {
+      // An enum constant or another static final object: a constant to pass on or compare.
+      census.add(Construct.CONSTANT_OBJECT);
+      Expr c = new Expr.Constant(declaring.getQualifiedName().toString(), name, Type.OTHER);
+      referenceTypes.put(c, f.asType());
+      return c;
+    }
+    census.add(Construct.STATIC_CONSTANT);
     return new Expr.Constant(declaring.getQualifiedName().toString(), name, ft);
   }
 
@@ -1046,6 +1281,10 @@ public final class MethodReader {
       name = ms.getIdentifier().toString();
       TypeElement type = resolveType(ms.getExpression());
       if (type == null) {
+        Expr receiver = expressionOrObject(ms.getExpression());
+        if (receiver.type() == Type.OTHER) {
+          throw objectMisuse(t, receiver);
+        }
         throw new Unsupported(t, "calling methods on objects or arrays ('." + name
             + "(...)') is not supported in a @Differentiable method");
       }
@@ -1058,13 +1297,26 @@ public final class MethodReader {
     }
     List<Expr> args = new ArrayList<>();
     for (ExpressionTree a : t.getArguments()) {
-      args.add(expression(a));
+      args.add(operand(a, Census.ParameterUse.PASSED, true));
     }
     TypeElement type = owners.get(0);
     String qualified = type.getQualifiedName().toString();
     Expr result;
     if (qualified.equals("java.lang.Math") || qualified.equals("java.lang.StrictMath")) {
+      for (int i = 0; i < args.size(); i++) {
+        if (args.get(i).type() == Type.OTHER) {
+          throw objectMisuse(t.getArguments().get(i), args.get(i));
+        }
+      }
       result = MathFunctions.call(t, type.getSimpleName().toString(), name, args);
+      if (qualified.equals("java.lang.StrictMath")) {
+        census.add(Construct.STRICT_MATH);
+      }
+      if (result.type().isIntegral()) {
+        census.add(Construct.INTEGER_MATH);
+      } else {
+        census.addMath(name);
+      }
     } else {
       result = userCall(t, type, name, args);
     }
@@ -1080,10 +1332,7 @@ public final class MethodReader {
       }
       boolean ok = true;
       for (int i = 0; i < args.size() && ok; i++) {
-        Type p = typeOf(m.getParameters().get(i).asType());
-        Type a = args.get(i).type();
-        ok = p != null && (p == a || p == Type.DOUBLE && a.isNumeric()
-            || p == Type.LONG && a == Type.INT);
+        ok = fits(m.getParameters().get(i).asType(), args.get(i), false);
       }
       if (ok) {
         matches.add(m);
@@ -1093,7 +1342,7 @@ public final class MethodReader {
       // Prefer an exact match, as Java's overload resolution would.
       List<ExecutableElement> exact = matches.stream().filter(m -> {
         for (int i = 0; i < args.size(); i++) {
-          if (typeOf(m.getParameters().get(i).asType()) != args.get(i).type()) {
+          if (!fits(m.getParameters().get(i).asType(), args.get(i), true)) {
             return false;
           }
         }
@@ -1106,7 +1355,8 @@ public final class MethodReader {
     if (matches.size() != 1) {
       throw new Unsupported(t, matches.isEmpty()
           ? "no method " + type.getSimpleName() + "." + name + " takes these argument types;"
-              + " gradgen supports double, int, long, boolean, double[], double[][] and int[]"
+              + " gradgen computes with double, int, long, boolean, double[], double[][] and"
+              + " int[], and passes other objects on unchanged"
           : "call of " + name + " is ambiguous; cast the arguments");
     }
     ExecutableElement m = matches.get(0);
@@ -1119,18 +1369,24 @@ public final class MethodReader {
           + " make it package-private");
     }
     Type ret = typeOf(m.getReturnType());
-    if (ret == null) {
+    boolean differentiable = hasAnnotation(m, DIFFERENTIABLE);
+    if (ret == null && (differentiable || m.getReturnType().getKind() == TypeKind.VOID
+        || isBoxed(m.getReturnType()) || m.getReturnType().getKind() == TypeKind.FLOAT)) {
       throw new Unsupported(t, "'" + name + "' returns " + m.getReturnType()
           + ", which is not supported");
     }
-    boolean differentiable = hasAnnotation(m, DIFFERENTIABLE);
+    if (ret == null) {
+      ret = Type.OTHER;
+    }
     TypeElement declaring = (TypeElement) m.getEnclosingElement();
-    String backward = differentiable ? null : backwardOf(declaring, m, ret);
+    RuleLookup rule = differentiable ? RuleLookup.NONE : customRule(declaring, m, ret);
+    String backward = rule.name();
     List<Type> paramTypes = new ArrayList<>();
     List<String> paramNames = new ArrayList<>();
     List<Boolean> diff = new ArrayList<>();
     for (VariableElement p : m.getParameters()) {
       Type pt = typeOf(p.asType());
+      pt = pt == null ? Type.OTHER : pt;
       paramTypes.add(pt);
       paramNames.add(p.getSimpleName().toString());
       diff.add(differentiable && pt.differentiable() && !hasAnnotation(p, NO_GRAD)
@@ -1138,58 +1394,132 @@ public final class MethodReader {
     }
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
         differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
-        backward);
+        backward, rule.mismatch());
     if (differentiable && m.equals(method)) {
       throw new Unsupported(t, "recursion is not supported: '" + name + "' calls itself;"
           + " write it as a loop");
     }
-    return new Expr.Call(callee, args);
+    census.add(differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
+        ? Construct.CALL_WITH_CUSTOM_RULE : Construct.CALL_WITHOUT_DERIVATIVE);
+    Expr call = new Expr.Call(callee, args);
+    if (ret == Type.OTHER) {
+      referenceTypes.put(call, m.getReturnType());
+    }
+    if (rule.candidate() != null) {
+      ruleCandidates.put(call, rule.candidate());
+    }
+    return call;
+  }
+
+  /** Whether {@code arg} can be passed to a parameter of type {@code p} ({@code exact}ly). */
+  private boolean fits(TypeMirror p, Expr arg, boolean exact) {
+    Type pt = typeOf(p);
+    Type a = arg.type();
+    if (pt == null) {
+      TypeMirror at = referenceTypes.get(arg);
+      return a == Type.OTHER && at != null
+          && (exact ? types.isSameType(at, p) : types.isAssignable(at, p));
+    }
+    return pt == a || !exact && (pt == Type.DOUBLE && a.isNumeric()
+        || pt == Type.LONG && a == Type.INT);
   }
 
   /**
-   * The hand-written backward function of {@code m}, if its class has one: {@code fBackward(the
-   * parameters of f, R result, R dResult, one accumulator per double[] / double[][] parameter)},
-   * returning the adjoint of f's only {@code double} parameter, or void when f has none.
+   * A custom rule looked up: its name if one fits, else null and, when a method of the rule's
+   * name exists but does not fit, what is wrong with it and that method.
    */
-  private String backwardOf(TypeElement owner, ExecutableElement m, Type ret) {
+  private record RuleLookup(String name, String mismatch, ExecutableElement candidate) {
+    static final RuleLookup NONE = new RuleLookup(null, null, null);
+  }
+
+  /**
+   * The custom rule of {@code m}, if its class has one: {@code static fBackward(the parameters of
+   * f, R result, R dResult, one accumulator per double[] / double[][] parameter)}, returning void
+   * when f has no {@code double} parameter, the adjoint of that parameter when it has one, and a
+   * {@code double[]} of their adjoints, in order, when it has several.
+   */
+  private RuleLookup customRule(TypeElement owner, ExecutableElement m, Type ret) {
     if (!ret.differentiable()) {
-      return null;
+      return RuleLookup.NONE;
     }
-    List<Type> expected = new ArrayList<>();
-    int scalars = 0;
+    String name = m.getSimpleName() + "Backward";
+    List<TypeMirror> expected = new ArrayList<>();
+    List<String> expectedNames = new ArrayList<>();
+    List<String> scalars = new ArrayList<>();
     for (VariableElement p : m.getParameters()) {
-      expected.add(typeOf(p.asType()));
+      expected.add(p.asType());
+      expectedNames.add(p.getSimpleName().toString());
+      if (p.asType().getKind() == TypeKind.DOUBLE) {
+        scalars.add(p.getSimpleName().toString());
+      }
     }
-    expected.add(ret);
-    expected.add(ret);
+    expected.add(m.getReturnType());
+    expectedNames.add("result");
+    expected.add(m.getReturnType());
+    expectedNames.add("dResult");
     for (VariableElement p : m.getParameters()) {
       Type t = typeOf(p.asType());
       if (t == Type.VECTOR || t == Type.MATRIX) {
-        expected.add(t);
-      } else if (t == Type.DOUBLE) {
-        scalars++;
+        expected.add(p.asType());
+        expectedNames.add(Names.adjointBase(p.getSimpleName().toString()));
       }
     }
-    if (scalars > 1) {
-      return null;
+    String returns = scalars.isEmpty() ? "void" : scalars.size() == 1 ? "double" : "double[]";
+    List<ExecutableElement> candidates = ElementFilter.methodsIn(owner.getEnclosedElements())
+        .stream().filter(b -> b.getSimpleName().contentEquals(name)).toList();
+    for (ExecutableElement b : candidates) {
+      if (ruleProblem(b, expected, returns) == null) {
+        return new RuleLookup(name, null, null);
+      }
     }
-    String name = m.getSimpleName() + "Backward";
-    for (ExecutableElement b : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (!b.getSimpleName().contentEquals(name) || !b.getModifiers().contains(Modifier.STATIC)
-          || b.getModifiers().contains(Modifier.PRIVATE)
-          || b.getParameters().size() != expected.size()
-          || b.getReturnType().getKind() != (scalars == 1 ? TypeKind.DOUBLE : TypeKind.VOID)) {
-        continue;
+    if (candidates.isEmpty()) {
+      return RuleLookup.NONE;
+    }
+    ExecutableElement b = candidates.get(0);
+    List<String> params = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      params.add(expected.get(i) + " " + expectedNames.get(i));
+    }
+    String wanted = "static " + returns + " " + name + "(" + String.join(", ", params) + ")";
+    String what = scalars.isEmpty() ? "" : scalars.size() == 1
+        ? ", returning the adjoint of " + scalars.get(0)
+        : ", returning the adjoints of " + String.join(", ", scalars) + " in a double[] in that"
+            + " order";
+    return new RuleLookup(null, "its class has " + signature(b) + ", but that is not a custom"
+        + " rule of " + m.getSimpleName() + ": " + ruleProblem(b, expected, returns)
+        + "; a custom rule of " + signature(m) + " is " + wanted + what, b);
+  }
+
+  /** What keeps {@code b} from being a rule with these parameter types and return, or null. */
+  private String ruleProblem(ExecutableElement b, List<TypeMirror> expected, String returns) {
+    if (!b.getModifiers().contains(Modifier.STATIC)) {
+      return "it is not static";
+    }
+    if (b.getModifiers().contains(Modifier.PRIVATE)) {
+      return "it is private, so the generated class cannot call it";
+    }
+    if (b.getParameters().size() != expected.size()) {
+      return "it takes " + b.getParameters().size() + " parameter"
+          + (b.getParameters().size() == 1 ? "" : "s") + ", not " + expected.size();
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      if (!types.isSameType(b.getParameters().get(i).asType(), expected.get(i))) {
+        return "parameter " + (i + 1) + " is " + b.getParameters().get(i).asType() + ", not "
+            + expected.get(i);
       }
-      boolean ok = true;
-      for (int i = 0; i < expected.size() && ok; i++) {
-        ok = typeOf(b.getParameters().get(i).asType()) == expected.get(i);
-      }
-      if (ok) {
-        return name;
-      }
+    }
+    if (!b.getReturnType().toString().equals(returns)) {
+      return "it returns " + b.getReturnType() + ", not " + returns;
     }
     return null;
+  }
+
+  private static String signature(ExecutableElement m) {
+    List<String> params = new ArrayList<>();
+    for (VariableElement p : m.getParameters()) {
+      params.add(p.asType() + " " + p.getSimpleName());
+    }
+    return m.getSimpleName() + "(" + String.join(", ", params) + ")";
   }
 
   private Expr newArray(NewArrayTree t) {
@@ -1210,6 +1540,8 @@ public final class MethodReader {
       if (dims.size() != (type == Type.MATRIX ? 2 : 1)) {
         throw new Unsupported(t, "give every dimension of a new matrix: new double[rows][columns]");
       }
+      census.add(type == Type.VECTOR ? Construct.NEW_VECTOR : type == Type.MATRIX
+          ? Construct.NEW_MATRIX : Construct.NEW_INT_VECTOR);
       return new Expr.NewArray(type, dims);
     }
     return arrayLiteral(t, arrayOf(t, elem, 1));
@@ -1243,6 +1575,8 @@ public final class MethodReader {
       checkAssignable(e, type.element(), v);
       elems.add(v);
     }
+    census.add(type == Type.VECTOR ? Construct.VECTOR_LITERAL : type == Type.MATRIX
+        ? Construct.MATRIX_LITERAL : Construct.INT_VECTOR_LITERAL);
     return new Expr.ArrayLiteral(type, elems);
   }
 
@@ -1401,6 +1735,30 @@ public final class MethodReader {
       default:
         return null;
     }
+  }
+
+  /**
+   * The private class that {@code t} names or mentions in its type arguments or element type, so
+   * that generated code could not name {@code t}; or null.
+   */
+  private static String inaccessible(TypeMirror t) {
+    if (t instanceof ArrayType a) {
+      return inaccessible(a.getComponentType());
+    }
+    if (t instanceof javax.lang.model.type.DeclaredType d) {
+      for (Element e = d.asElement(); e instanceof TypeElement te; e = e.getEnclosingElement()) {
+        if (te.getModifiers().contains(Modifier.PRIVATE)) {
+          return "class " + te.getSimpleName();
+        }
+      }
+      for (TypeMirror arg : d.getTypeArguments()) {
+        String hidden = inaccessible(arg);
+        if (hidden != null) {
+          return hidden;
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean isBoxed(TypeMirror t) {
