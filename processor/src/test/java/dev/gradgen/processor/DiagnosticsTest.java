@@ -69,6 +69,81 @@ class DiagnosticsTest {
             "}"));
   }
 
+  /** Defect 5 of issue 10: a rule-like method that does not fit is named, not ignored. */
+  @Test
+  void customRuleWithWrongSignature() {
+    Compilation c = expectError("'T.softclip' is called with values that depend on"
+        + " differentiable parameters and has no usable derivative: its class has"
+        + " softclipBackward(double x, double c), but that is not a custom rule of softclip: it"
+        + " takes 2 parameters, not 4; a custom rule of softclip(double x, double c) is static"
+        + " double[] softclipBackward(double x, double c, double result, double dResult),"
+        + " returning the adjoints of x, c in a double[] in that order",
+        source(
+            "public class T {",
+            "  static double softclip(double x, double c) {",
+            "    return c * Math.tanh(x / c);",
+            "  }",
+            "",
+            "  static double softclipBackward(double x, double c) {",
+            "    return 0;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    return softclip(x, 2.0); // <- error",
+            "  }",
+            "}"));
+    assertThat(c).hadNoteContaining("this is the method gradgen took for a custom rule of"
+        + " softclip and could not use").inFile(c.sourceFiles().get(0)).onLine(11);
+  }
+
+  @Test
+  void customRuleNotStatic() {
+    expectError("its class has squareBackward(double x, double result, double dResult), but"
+        + " that is not a custom rule of square: it is not static; a custom rule of"
+        + " square(double x) is static double squareBackward(double x, double result, double"
+        + " dResult), returning the adjoint of x",
+        source(
+            "public class T {",
+            "  static double square(double x) {",
+            "    return x * x;",
+            "  }",
+            "",
+            "  double squareBackward(double x, double result, double dResult) {",
+            "    return 2 * x * dResult;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double x) {",
+            "    double y = x + 1;",
+            "    return square(y); // <- error",
+            "  }",
+            "}"));
+  }
+
+  @Test
+  void customRuleWithWrongAccumulatorType() {
+    expectError("parameter 4 is double[][], not double[]; a custom rule of scale(double[] a)"
+        + " is static void scaleBackward(double[] a, double[] result, double[] dResult,"
+        + " double[] da)",
+        source(
+            "public class T {",
+            "  static double[] scale(double[] a) {",
+            "    return a;",
+            "  }",
+            "",
+            "  static void scaleBackward(double[] a, double[] result, double[] dResult,",
+            "      double[][] da) {",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double f(double[] w) {",
+            "    double[] v = scale(w); // <- error",
+            "    return v[0];",
+            "  }",
+            "}"));
+  }
+
   @Test
   void mathRandom() {
     expectError("Math.random has no derivative rule in gradgen",

@@ -205,6 +205,48 @@ class GeneratedCodeTest {
     assertThat(c).generatedSourceFile("p.MGrad");
   }
 
+  /**
+   * Issue 10, defect 4: strict company builds use {@code -Xlint:all -Werror}, the processing
+   * category included. gradgen claims its own annotations and the {@code @Generated} on the
+   * classes it writes, so nothing is left for "No processor claimed any of these annotations".
+   */
+  @Test
+  void generatedCodeCompilesWithAllLintIncludingProcessing() {
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .compile(source("p.M", MIXED));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
+        .isEqualTo(Compilation.Status.SUCCESS);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  /** Claiming the annotations does not lose the error on one inside a local class. */
+  @Test
+  void localClassIsStillReportedUnderAllLint() {
+    JavaFileObject file = source("p.L", HEADER + String.join("\n",
+        "public class L {",
+        "  @Differentiable",
+        "  static double top(double x) {",
+        "    return x * x;",
+        "  }",
+        "",
+        "  static double outer(double z) {",
+        "    class Local {",
+        "      @Differentiable",
+        "      static double f(double x) {",
+        "        return x * x;",
+        "      }",
+        "    }",
+        "    return Local.f(z);",
+        "  }",
+        "}"));
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror").compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("@Differentiable methods must be in a top-level or nested"
+        + " class, not a local or anonymous one").inFile(file).onLine(14);
+    assertThat(c).hadErrorCount(1);
+  }
+
   @Test
   void mixedGradientsMatchFiniteDifferences() throws Exception {
     try (URLClassLoader cl = build("mixed", source("p.M", MIXED))) {

@@ -297,4 +297,26 @@ public final class TestSupport {
     }
   }
 
+
+  /**
+   * The number of lines of each generated pullback in the source of a generated class, by the
+   * method's name: from its signature to the next member.
+   */
+  static java.util.Map<String, Integer> pullbackLines(String generated) {
+    java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+    java.util.regex.Pattern start = java.util.regex.Pattern.compile(
+        "^    public static double (\\w+)Pullback(_[dn]+)?\\(");
+    String[] lines = generated.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      java.util.regex.Matcher m = start.matcher(lines[i]);
+      if (m.find()) {
+        int end = i + 1;
+        while (end < lines.length && !lines[end].equals("    }")) {
+          end++;
+        }
+        out.put(m.group(1), end - i + 1);
+      }
+    }
+    return out;
+  }
 }
