@@ -302,7 +302,7 @@ public final class TestSupport {
    * The number of lines of each generated pullback in the source of a generated class, by the
    * method's name: from its signature to the next member.
    */
-  static java.util.Map<String, Integer> pullbackLines(String generated) {
+  public static java.util.Map<String, Integer> pullbackLines(String generated) {
     java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
     java.util.regex.Pattern start = java.util.regex.Pattern.compile(
         "^    public static double (\\w+)Pullback(_[dn]+)?\\(");

@@ -357,6 +357,12 @@ final class AdjointBlocks {
       dResult = new Expr.Synthetic(out.local.fresh(adjoint + "Result"), v.type());
       out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
           out.p(dResult), adjoint).build());
+    } else if (reset) {
+      // v's adjoint is consumed here, and zeroed before the arguments' adjoints are added: one
+      // of the arguments may read v itself (x = f(x, c)).
+      dResult = out.temporary(adjoint + "New");
+      out.line("double $L = $N", out.p(dResult), adjoint);
+      out.line("$N = 0.0", adjoint);
     }
     List<CodeBlock> args = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
@@ -400,9 +406,6 @@ final class AdjointBlocks {
       }
     } else {
       out.line("$L", call);
-    }
-    if (v.type() == Type.DOUBLE && reset) {
-      out.line("$N = 0.0", adjoint);
     }
   }
 

@@ -1312,7 +1312,7 @@ public final class MethodReader {
       if (qualified.equals("java.lang.StrictMath")) {
         census.add(Construct.STRICT_MATH);
       }
-      if (result.type().isIntegral()) {
+      if (result.type().isIntegral() && !name.equals("round")) {
         census.add(Construct.INTEGER_MATH);
       } else {
         census.addMath(name);

@@ -3,7 +3,9 @@ package dev.gradgen.processor.fuzz;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
+import dev.gradgen.processor.read.Census;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,7 @@ class DifferentialFuzzTest {
     System.out.printf("DifferentialFuzzTest: base seed %d, %d methods, %.1f s%n", seed, count,
         seconds);
     System.out.print(h.stats.render());
+    System.out.print(coverageTable(h.stats));
     List<FuzzHarness.Failure> failures = h.failures;
     if (!failures.isEmpty()) {
       StringBuilder b = new StringBuilder();
@@ -62,5 +65,27 @@ class DifferentialFuzzTest {
       System.out.println(b);
       fail(b.toString());
     }
+    // The generator and the reader must not drift apart: everything the reader accepts occurs.
+    List<String> missing = new java.util.ArrayList<>();
+    for (String construct : Census.all()) {
+      if (h.stats.census.counts().getOrDefault(construct, 0) == 0) {
+        missing.add(construct);
+      }
+    }
+    if (!missing.isEmpty()) {
+      fail(missing.size() + " construct(s) the reader accepts never occurred in " + count
+          + " generated programs: " + missing);
+    }
+  }
+
+  /** What the reader accepted per 1,000 programs, construct by construct. */
+  static String coverageTable(FuzzHarness.Stats stats) {
+    StringBuilder b = new StringBuilder("constructs accepted by the reader, per 1,000 programs:\n");
+    Map<String, Integer> counts = stats.census.counts();
+    for (String construct : Census.all()) {
+      b.append(String.format(java.util.Locale.ROOT, "  %-40s %10.1f%n", construct,
+          1000.0 * counts.getOrDefault(construct, 0) / Math.max(1, stats.programs)));
+    }
+    return b.toString();
   }
 }

@@ -43,7 +43,12 @@ final class FuzzHarness {
   static final String PACKAGE = "fz";
   static final double MARGIN = 1e-6;
   static final double REL_TOL = 1e-7;
-  static final String[] OPTIONS = {"-Xlint:all,-processing", "-Werror"};
+  static final String[] OPTIONS = {"-Xlint:all", "-Werror"};
+  /**
+   * Generated pullback lines per source line of the method (its own lines, not its callees')
+   * that no method may exceed: generated code must stay linear in the source.
+   */
+  static final double MAX_LINES_PER_SOURCE_LINE = 25;
 
   /** One generated class: its methods (a prefix of the generator's) and which are excluded. */
   static final class GenClass {
@@ -65,7 +70,8 @@ final class FuzzHarness {
       StringBuilder b = new StringBuilder();
       b.append("package ").append(PACKAGE).append(";\n\n");
       b.append("import dev.gradgen.Differentiable;\n");
-      b.append("import dev.gradgen.NoGrad;\n\n");
+      b.append("import dev.gradgen.NoGrad;\n");
+      b.append("import static fz.Support.S1;\n\n");
       b.append("public class ").append(name).append(" {\n");
       constants(b);
       for (int i = 0; i < methods.size(); i++) {
@@ -82,7 +88,8 @@ final class FuzzHarness {
     String dualText() {
       StringBuilder b = new StringBuilder();
       b.append("package ").append(PACKAGE).append(";\n\n");
-      b.append("import dev.gradgen.processor.fuzz.D;\n\n");
+      b.append("import dev.gradgen.processor.fuzz.D;\n");
+      b.append("import static fz.Support.S1;\n\n");
       b.append("@SuppressWarnings(\"cast\")\n");
       b.append("public final class ").append(name).append("Dual {\n");
       b.append("  private ").append(name).append("Dual() {}\n");
@@ -110,6 +117,8 @@ final class FuzzHarness {
         b.append("  static final double ").append(ProgramGenerator.CONSTANTS[i]).append(" = ")
             .append(ProgramGenerator.CONSTANT_VALUES[i]).append(";\n");
       }
+      b.append("  private static final double ").append(ProgramGenerator.PRIVATE_CONSTANT)
+          .append(" = ").append(ProgramGenerator.PRIVATE_CONSTANT_VALUE).append(";\n");
     }
 
     /** The method at a 1-based line of the Java text, or -1. */
@@ -189,6 +198,12 @@ final class FuzzHarness {
     long compileMillis;
     long runMillis;
     final Map<String, Integer> byConstruct = new TreeMap<>();
+    /** What gradgen's reader accepted, over the methods of the successful compilations. */
+    final dev.gradgen.processor.read.Census census = new dev.gradgen.processor.read.Census();
+    long sourceLines;
+    long pullbackLines;
+    double worstLinesPerSourceLine;
+    String worstMethod = "";
 
     void add(Method m) {
       programs++;
@@ -210,6 +225,9 @@ final class FuzzHarness {
           programs, checked, programs == 0 ? 0.0 : (double) statements / programs,
           programs == 0 ? 0.0 : (double) constructs / programs, resamples, nearKinkAccepted,
           nonFinite, singularNaN, compilations, compileMillis / 1000.0, runMillis / 1000.0));
+      b.append(String.format(Locale.ROOT, "generated pullback lines per source line: %.1f"
+          + " overall, worst %.1f (%s)%n", sourceLines == 0 ? 0.0
+          : (double) pullbackLines / sourceLines, worstLinesPerSourceLine, worstMethod));
       b.append("constructs (total occurrences):");
       int col = 0;
       for (Map.Entry<String, Integer> e : byConstruct.entrySet()) {
@@ -221,6 +239,8 @@ final class FuzzHarness {
   }
 
   final Stats stats = new Stats();
+  /** The processor of the last compilation. */
+  private GradgenProcessor lastProcessor;
   final List<Failure> failures = new ArrayList<>();
   private final Path work;
 
@@ -280,6 +300,120 @@ final class FuzzHarness {
     return List.of(rt.toFile(), oracle.toFile());
   }
 
+  /**
+   * What the generated programs call besides each other: functions without a derivative,
+   * functions with custom rules (and their twins over dual numbers for the oracle), a constant
+   * to import statically, and an enum for constant object parameters.
+   */
+  static final String SUPPORT = String.join("\n",
+      "package fz;",
+      "",
+      "import dev.gradgen.processor.fuzz.D;",
+      "",
+      "public final class Support {",
+      "  private Support() {}",
+      "",
+      "  public enum Mode { FAST, SLOW, EXACT }",
+      "",
+      "  public static final double S1 = 0.45;",
+      "",
+      "  public static double weight(Mode m) {",
+      "    return m == null ? 0.25 : m.ordinal() * 0.5 + 0.75;",
+      "  }",
+      "",
+      "  public static int letters(String s) {",
+      "    return s == null ? 0 : s.length() % 4;",
+      "  }",
+      "",
+      "  public static int table(int k) {",
+      "    return (k * 7 + 3) % 5;",
+      "  }",
+      "",
+      "  public static double softclip(double x, double c) {",
+      "    double cc = 1.5 + c * c;",
+      "    return cc * Math.tanh(x / cc);",
+      "  }",
+      "",
+      "  public static double[] softclipBackward(double x, double c, double result,",
+      "      double dResult) {",
+      "    double cc = 1.5 + c * c;",
+      "    double t = Math.tanh(x / cc);",
+      "    double dt = 1 - t * t;",
+      "    return new double[] {dResult * dt, dResult * (t - x / cc * dt) * 2 * c};",
+      "  }",
+      "",
+      "  public static D softclip(D x, D c) {",
+      "    D cc = D.add(D.c(1.5), D.mul(c, c));",
+      "    return D.mul(cc, D.tanh(D.div(x, cc)));",
+      "  }",
+      "",
+      "  public static double cube(double x) {",
+      "    return x * x * x / 3;",
+      "  }",
+      "",
+      "  public static double cubeBackward(double x, double result, double dResult) {",
+      "    return dResult * x * x;",
+      "  }",
+      "",
+      "  public static D cube(D x) {",
+      "    return D.div(D.mul(D.mul(x, x), x), D.c(3));",
+      "  }",
+      "",
+      "  public static double sumsq(double[] a) {",
+      "    double s = 0;",
+      "    for (double v : a) {",
+      "      s += v * v;",
+      "    }",
+      "    return s;",
+      "  }",
+      "",
+      "  public static void sumsqBackward(double[] a, double result, double dResult,",
+      "      double[] da) {",
+      "    if (da != null) {",
+      "      for (int i = 0; i < a.length; i++) {",
+      "        da[i] += 2 * a[i] * dResult;",
+      "      }",
+      "    }",
+      "  }",
+      "",
+      "  public static D sumsq(D[] a) {",
+      "    D s = D.c(0);",
+      "    for (D v : a) {",
+      "      s = D.add(s, D.mul(v, v));",
+      "    }",
+      "    return s;",
+      "  }",
+      "",
+      "  public static double[] scaled(double s, double[] a) {",
+      "    double[] r = new double[a.length];",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      r[i] = s * a[i];",
+      "    }",
+      "    return r;",
+      "  }",
+      "",
+      "  public static double scaledBackward(double s, double[] a, double[] result,",
+      "      double[] dResult, double[] da) {",
+      "    double ds = 0;",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      ds += dResult[i] * a[i];",
+      "      if (da != null) {",
+      "        da[i] += dResult[i] * s;",
+      "      }",
+      "    }",
+      "    return ds;",
+      "  }",
+      "",
+      "  public static D[] scaled(D s, D[] a) {",
+      "    D[] r = new D[a.length];",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      r[i] = D.mul(s, a[i]);",
+      "    }",
+      "    return r;",
+      "  }",
+      "}",
+      "");
+
   /** Generates {@code count} methods in classes of {@code perClass}, {@code classesPerBatch}. */
   void run(long baseSeed, int count, int perClass, int classesPerBatch) throws Exception {
     int classIndex = 0;
@@ -319,7 +453,9 @@ final class FuzzHarness {
           describe(c)));
       return;
     }
+    stats.census.addAll(lastProcessor.census());
     Map<String, String> first = generatedSources(c);
+    checkSizes(classes, first);
     Compilation again = compile(classes, false, "-proc:only");
     Map<String, String> second = again.status() == Compilation.Status.SUCCESS
         ? generatedSources(again) : Map.of();
@@ -352,6 +488,40 @@ final class FuzzHarness {
     stats.runMillis += (System.nanoTime() - t0) / 1_000_000;
   }
 
+  /** Records generated size per source line, and a failure where it exceeds the bound. */
+  private void checkSizes(List<GenClass> classes, Map<String, String> generated) {
+    for (GenClass g : classes) {
+      String text = generated.entrySet().stream()
+          .filter(e -> e.getKey().endsWith("/" + g.name + "Grad.java")).map(Map.Entry::getValue)
+          .findFirst().orElse("");
+      Map<String, Integer> lines = dev.gradgen.processor.TestSupport.pullbackLines(text);
+      for (int i = 0; i < g.methods.size(); i++) {
+        if (g.dropped.contains(i)) {
+          continue;
+        }
+        Method m = g.methods.get(i);
+        int source = (int) m.java.lines().count();
+        Integer pullback = lines.get(m.name);
+        if (pullback == null) {
+          failures.add(new Failure("no pullback generated", g, i, ""));
+          continue;
+        }
+        stats.sourceLines += source;
+        stats.pullbackLines += pullback;
+        double ratio = (double) pullback / source;
+        if (ratio > stats.worstLinesPerSourceLine) {
+          stats.worstLinesPerSourceLine = ratio;
+          stats.worstMethod = g.name + "." + m.name;
+        }
+        if (ratio > MAX_LINES_PER_SOURCE_LINE) {
+          failures.add(new Failure("generated code too large", g, i, pullback
+              + " generated pullback lines for " + source + " source lines (bound "
+              + MAX_LINES_PER_SOURCE_LINE + " per line)"));
+        }
+      }
+    }
+  }
+
   private static String firstDifference(String a, String b) {
     if (b == null) {
       return ": missing in the second compilation";
@@ -375,6 +545,9 @@ final class FuzzHarness {
     List<JavaFileObject> files = new ArrayList<>();
     for (GenClass g : classes) {
       files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name, g.javaText()));
+      if (files.size() == 1) {
+        files.add(JavaFileObjects.forSourceString(PACKAGE + ".Support", SUPPORT));
+      }
       if (withDual) {
         files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name + "Dual",
             g.dualText()));
@@ -395,7 +568,8 @@ final class FuzzHarness {
       }
     }
     long t0 = System.nanoTime();
-    Compilation c = Compiler.javac().withProcessors(new GradgenProcessor())
+    lastProcessor = new GradgenProcessor();
+    Compilation c = Compiler.javac().withProcessors(lastProcessor)
         .withOptions(options).withClasspath(classpath).compile(files);
     stats.compileMillis += (System.nanoTime() - t0) / 1_000_000;
     stats.compilations++;
@@ -543,7 +717,7 @@ final class FuzzHarness {
   }
 
   /** Random inputs for a parameter list. */
-  static Object[] inputs(List<Param> params, Random r) {
+  static Object[] inputs(List<Param> params, Random r, Object[] modes) {
     Object[] args = new Object[params.size()];
     for (int i = 0; i < args.length; i++) {
       Param p = params.get(i);
@@ -568,7 +742,17 @@ final class FuzzHarness {
           }
           yield m;
         }
-        default -> throw new IllegalStateException(p.toString());
+        case LONG -> (long) r.nextInt(5);
+        case BOOL -> r.nextBoolean();
+        case INTS -> {
+          int[] a = new int[1 + r.nextInt(4)];
+          for (int k = 0; k < a.length; k++) {
+            a[k] = r.nextInt(5);
+          }
+          yield a;
+        }
+        case MODE -> r.nextInt(5) == 0 ? null : modes[r.nextInt(modes.length)];
+        case STR -> new String[] {null, "a", "ab", "abc", "abcde"}[r.nextInt(5)];
       };
     }
     return args;
@@ -586,7 +770,7 @@ final class FuzzHarness {
     int dir = 0;
     Object[] out = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      boolean active = !params.get(i).noGrad() && params.get(i).t() != T.INT;
+      boolean active = params.get(i).differentiable();
       Object a = args[i];
       if (a instanceof Double v) {
         out[i] = active ? D.seed(v, dir++) : D.c(v);
@@ -644,7 +828,7 @@ final class FuzzHarness {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       Param p = params.get(i);
-      if (p.noGrad() || p.t() == T.INT) {
+      if (!p.differentiable()) {
         continue;
       }
       if (args[i] instanceof Double) {
@@ -690,7 +874,8 @@ final class FuzzHarness {
     return Math.abs(expected - actual) <= REL_TOL * Math.max(1.0, scale);
   }
 
-  private void check(GenClass g, int index, Class<?> prim, Class<?> grad, Class<?> dual) {
+  private void check(GenClass g, int index, Class<?> prim, Class<?> grad, Class<?> dual)
+      throws ClassNotFoundException {
     Method m = g.methods.get(index);
     java.lang.reflect.Method pm = find(prim, m.name, false);
     java.lang.reflect.Method gm = find(grad, m.name, true);
@@ -702,7 +887,8 @@ final class FuzzHarness {
       D result = null;
       double margin = 0;
       for (int attempt = 0; attempt < 25; attempt++) {
-        args = inputs(m.params, r);
+        args = inputs(m.params, r, prim.getClassLoader().loadClass(PACKAGE + ".Support$Mode")
+            .getEnumConstants());
         try {
           result = (D) invoke(dm, dualInputs(m.params, args));
         } catch (Throwable t) {

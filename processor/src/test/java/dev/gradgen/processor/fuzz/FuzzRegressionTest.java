@@ -97,6 +97,51 @@ class FuzzRegressionTest {
   }
 
   /**
+   * Fuzz seed 20240605, Fz4.f50 (gradient mismatch), found once the fuzzer called custom rules.
+   * {@code x = f(x, ...)} with a custom rule: the adjoint of the new x was zeroed after the
+   * rule had added the adjoint of the old x, so that contribution was lost. With
+   * cube(x) = x^3 / 3 and softclip(x, c) = c tanh(x / c): f = cube(x) gives x^2 (4 at x = 2);
+   * g = softclip(3, y) with y the old y gives tanh(3/y) - (3/y)(1 - tanh^2(3/y)).
+   */
+  @Test
+  void customRuleAssigningAnArgumentKeepsItsAdjoint() throws Exception {
+    String body = String.join("\n",
+        "  static double cube(double x) {",
+        "    return x * x * x / 3;",
+        "  }",
+        "",
+        "  static double cubeBackward(double x, double result, double dResult) {",
+        "    return dResult * x * x;",
+        "  }",
+        "",
+        "  static double softclip(double x, double c) {",
+        "    return c * Math.tanh(x / c);",
+        "  }",
+        "",
+        "  static double[] softclipBackward(double x, double c, double result, double dResult) {",
+        "    double t = Math.tanh(x / c);",
+        "    return new double[] {dResult * (1 - t * t), dResult * (t - x / c * (1 - t * t))};",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    x = cube(x);",
+        "    return x;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double g(double y) {",
+        "    y = softclip(3, y);",
+        "    return y;",
+        "  }",
+        "");
+    assertGradient(new double[] {8.0 / 3, 4.0}, gradient(body, "f", 2.0));
+    double y = 1.5;
+    double t = Math.tanh(3 / y);
+    assertGradient(new double[] {y * t, t - 3 / y * (1 - t * t)}, gradient(body, "g", y));
+  }
+
+  /**
    * Fuzz seed 20240601, Fz0.f79 (gradient mismatch). A local array reassigned with a new array
    * literal: the adjoint of w's second element goes to x as well, as if the backward sweep used
    * the shadow of the second array for the first literal. f = y, so df/dx = 0, df/dy = 1.

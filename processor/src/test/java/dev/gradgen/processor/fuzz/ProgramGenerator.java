@@ -28,7 +28,9 @@ final class ProgramGenerator {
   /** Types of the subset; {@code java} and {@code dual} are the spellings in the two texts. */
   enum T {
     DBL("double", "D"), INT("int", "int"), LONG("long", "long"), BOOL("boolean", "boolean"),
-    ARR("double[]", "D[]"), MAT("double[][]", "D[][]");
+    ARR("double[]", "D[]"), MAT("double[][]", "D[][]"), INTS("int[]", "int[]"),
+    /** Constant objects: an enum of the batch's Support class, and String. */
+    MODE("Support.Mode", "Support.Mode"), STR("String", "String");
 
     final String java;
     final String dual;
@@ -59,7 +61,12 @@ final class ProgramGenerator {
     }
   }
 
-  record Param(String name, T t, boolean noGrad) {}
+  record Param(String name, T t, boolean noGrad) {
+    /** Whether the gradient has a component for this parameter. */
+    boolean differentiable() {
+      return !noGrad && (t == T.DBL || t == T.ARR || t == T.MAT);
+    }
+  }
 
   /** One generated method: its two texts, signature, callees and statistics. */
   static final class Method {
@@ -79,6 +86,9 @@ final class ProgramGenerator {
   private static final String[] SQUASH = {"tanh", "sin", "atan", "ratio", "cos"};
   static final String[] CONSTANTS = {"K0", "K1", "K2"};
   static final double[] CONSTANT_VALUES = {0.75, -1.25, 0.3};
+  /** A private constant of each generated class, which gradgen inlines. */
+  static final String PRIVATE_CONSTANT = "P0";
+  static final double PRIVATE_CONSTANT_VALUE = 0.6;
 
   private final Random r;
   private final List<Method> methods = new ArrayList<>();
@@ -98,6 +108,13 @@ final class ProgramGenerator {
    * enclosing one (exponential in the nesting), so deeper nests only slow the test down.
    */
   private int conditionals;
+  /** This method's shape: ordinary, deeply nested, or long and straight-line. */
+  private enum Shape { ORDINARY, DEEP, STRAIGHT }
+  private Shape shape;
+  /** Loops may nest this deep. */
+  private int maxLoops;
+  /** Bodies enclosing the statement being generated. */
+  private int nesting;
 
   ProgramGenerator(long seed) {
     this.r = new Random(seed);
@@ -120,7 +137,18 @@ final class ProgramGenerator {
     indent = 2;
     names = 0;
     ifDepth = 0;
-    budget = 6 + r.nextInt(22);
+    nesting = 0;
+    int roll = r.nextInt(100);
+    shape = roll < 2 ? Shape.STRAIGHT : roll < 10 ? Shape.DEEP : Shape.ORDINARY;
+    budget = switch (shape) {
+      case STRAIGHT -> 300;
+      case DEEP -> 20 + r.nextInt(20);
+      default -> 6 + r.nextInt(22);
+    };
+    maxLoops = shape == Shape.DEEP ? 3 : 2;
+    if (shape != Shape.ORDINARY) {
+      count("shape-" + shape.name().toLowerCase());
+    }
 
     // Parameters.
     List<Param> ps = new ArrayList<>();
@@ -144,6 +172,24 @@ final class ProgramGenerator {
     if (r.nextInt(10) < 4) {
       ps.add(new Param("n0", T.INT, false));
     }
+    if (r.nextInt(10) < 2) {
+      ps.add(new Param("k0", T.MAT, true));
+    }
+    if (r.nextInt(10) < 3) {
+      ps.add(new Param("q0", T.LONG, false));
+    }
+    if (r.nextInt(10) < 3) {
+      ps.add(new Param("p0", T.BOOL, false));
+    }
+    if (r.nextInt(10) < 2) {
+      ps.add(new Param("ix0", T.INTS, false));
+    }
+    if (r.nextInt(10) < 2) {
+      ps.add(new Param("mode0", T.MODE, false));
+    }
+    if (r.nextInt(10) < 2) {
+      ps.add(new Param("s0", T.STR, false));
+    }
     // Shuffle, keeping at least one differentiable parameter (x0 always is).
     for (int i = ps.size() - 1; i > 0; i--) {
       int k = r.nextInt(i + 1);
@@ -153,9 +199,12 @@ final class ProgramGenerator {
     }
     m.params.addAll(ps);
     for (Param p : ps) {
-      // Scalar differentiable parameters may be reassigned; arrays are never written.
-      declare(new Var(p.name(), p.t(), p.t() == T.DBL && !p.noGrad() && r.nextBoolean(),
-          p.noGrad()));
+      // Scalar parameters of every kind may be written (a written @NoGrad double is no longer a
+      // constant to pass on to @NoGrad parameters); arrays and objects are never written. An
+      // int parameter that is written is no loop bound.
+      boolean scalar = p.t() == T.DBL || p.t() == T.INT || p.t() == T.LONG || p.t() == T.BOOL;
+      boolean writable = scalar && r.nextInt(10) < (p.t() == T.DBL && !p.noGrad() ? 5 : 4);
+      declare(new Var(p.name(), p.t(), writable, p.noGrad() && !writable));
     }
 
     StringBuilder sigJ = new StringBuilder();
@@ -174,7 +223,7 @@ final class ProgramGenerator {
     indent = 4;
 
     prologue();
-    block(3);
+    block(shape == Shape.DEEP ? 5 : 3);
     E ret = dval(2);
     emit("return " + ret.j() + ";", "return " + ret.d() + ";");
     count("return");
@@ -319,12 +368,18 @@ final class ProgramGenerator {
   private void declareLong() {
     stmt();
     String q = fresh("q");
-    E e = castD(dexpr(1));
-    emit("long " + q + " = Math.round(" + e.j() + ");",
-        "long " + q + " = D.round(" + e.d() + ");");
-    declare(new Var(q, T.LONG, false, false));
+    if (chance(30)) {
+      E i = iexpr(1);
+      emit("long " + q + " = (long) " + i.j() + ";", "long " + q + " = (long) " + i.d() + ";");
+      count("cast-to-long");
+    } else {
+      E e = castD(dexpr(1));
+      emit("long " + q + " = Math.round(" + e.j() + ");",
+          "long " + q + " = D.round(" + e.d() + ");");
+      count("math:round");
+    }
+    declare(new Var(q, T.LONG, true, false));
     count("long-local");
-    count("math:round");
   }
 
   private void declareBool() {
@@ -332,7 +387,7 @@ final class ProgramGenerator {
     String p = fresh("p");
     E e = bexpr(2);
     emit("boolean " + p + " = " + e.j() + ";", "boolean " + p + " = " + e.d() + ";");
-    declare(new Var(p, T.BOOL, false, false));
+    declare(new Var(p, T.BOOL, true, false));
     count("boolean-local");
   }
 
@@ -340,6 +395,12 @@ final class ProgramGenerator {
     stmt();
     String w = fresh("w");
     E init = newArray();
+    if (chance(25) && init.j().startsWith("new double[] {")) {
+      // double[] w = {a, b}: the declaration's own initializer.
+      init = new E(init.j().substring("new double[] ".length()),
+          init.d().substring("new D[] ".length()), T.ARR);
+      count("array-initializer");
+    }
     emit("double[] " + w + " = " + init.j() + ";", "D[] " + w + " = " + init.d() + ";");
     declare(new Var(w, T.ARR, true, false));
     count("local-array");
@@ -381,6 +442,32 @@ final class ProgramGenerator {
   private void declareLocalMatrix() {
     stmt();
     String g = fresh("g");
+    if (chance(30)) {
+      // A rectangular matrix literal, as a declaration's initializer or with new.
+      int rows = 1 + r.nextInt(3);
+      int cols = 1 + r.nextInt(3);
+      StringBuilder j = new StringBuilder("{");
+      StringBuilder d = new StringBuilder("{");
+      for (int i = 0; i < rows; i++) {
+        j.append(i > 0 ? ", {" : "{");
+        d.append(i > 0 ? ", {" : "{");
+        for (int c = 0; c < cols; c++) {
+          E e = squash(dexpr(1));
+          j.append(c > 0 ? ", " : "").append(e.j());
+          d.append(c > 0 ? ", " : "").append(e.d());
+        }
+        j.append('}');
+        d.append('}');
+      }
+      j.append('}');
+      d.append('}');
+      boolean withNew = chance(50);
+      emit("double[][] " + g + " = " + (withNew ? "new double[][] " : "") + j + ";",
+          "D[][] " + g + " = " + (withNew ? "new D[][] " : "") + d + ";");
+      declare(new Var(g, T.MAT, true, false));
+      count("matrix-literal");
+      return;
+    }
     E rows = arraySize();
     E cols = arraySize();
     emit("double[][] " + g + " = new double[" + rows.j() + "][" + cols.j() + "];",
@@ -428,42 +515,58 @@ final class ProgramGenerator {
   private void body(int depth) {
     scopes.push(new ArrayList<>());
     indent += 2;
+    nesting++;
+    if (nesting == 5) {
+      count("nesting-5");
+    }
     block(depth);
+    nesting--;
     indent -= 2;
     scopes.pop();
   }
 
   private void statement(int depth) {
-    int k = r.nextInt(100);
-    if (k < 20) {
-      assignScalar();
-    } else if (k < 30) {
-      compoundScalar();
-    } else if (k < 40) {
-      writeElement();
-    } else if (k < 44) {
-      reassignArray();
-    } else if (k < 48) {
-      intUpdate();
-    } else if (k < 54) {
-      int which = r.nextInt(6);
-      switch (which) {
-        case 0 -> declareDouble(true);
-        case 1 -> declareInt();
-        case 2 -> declareBool();
-        case 3 -> declareLong();
-        case 4 -> declareAlias();
-        default -> {
-          if (chance(50)) {
-            declareLocalArray();
-          } else {
-            declareLocalMatrix();
-          }
-        }
+    if (shape == Shape.STRAIGHT) {
+      straightStatement();
+      return;
+    }
+    if (shape == Shape.DEEP && depth > 0 && chance(45)) {
+      // Deep methods nest branches and loops up to five levels.
+      if (loops.size() < maxLoops && chance(40)) {
+        loop(depth);
+      } else {
+        ifStatement(depth);
       }
-    } else if (k < 64 && depth > 0) {
+      return;
+    }
+    int k = r.nextInt(100);
+    if (k < 17) {
+      assignScalar();
+    } else if (k < 26) {
+      compoundScalar();
+    } else if (k < 34) {
+      writeElement();
+    } else if (k < 37) {
+      reassignArray();
+    } else if (k < 41) {
+      intUpdate();
+    } else if (k < 43) {
+      stepValue();
+    } else if (k < 45) {
+      boolUpdate();
+    } else if (k < 48) {
+      customRule();
+    } else if (k < 55) {
+      declaration();
+    } else if (k < 57 && depth > 0) {
+      nestedBlock(depth);
+    } else if (k < 58) {
+      stmt();
+      emit(";", ";");
+      count("empty-statement");
+    } else if (k < 67 && depth > 0) {
       ifStatement(depth);
-    } else if (k < 80 && depth > 0 && loops.size() < 2) {
+    } else if (k < 81 && depth > 0 && loops.size() < maxLoops) {
       loop(depth);
     } else if (k < 88 && !loops.isEmpty()) {
       jump();
@@ -471,6 +574,191 @@ final class ProgramGenerator {
       earlyReturn();
     } else {
       assignScalar();
+    }
+  }
+
+  /** A statement of a long straight-line method: no branches, loops or early returns. */
+  private void straightStatement() {
+    int k = r.nextInt(100);
+    if (k < 30) {
+      assignScalar();
+    } else if (k < 45) {
+      compoundScalar();
+    } else if (k < 60) {
+      writeElement();
+    } else if (k < 65) {
+      intUpdate();
+    } else if (k < 70) {
+      stepValue();
+    } else if (k < 75) {
+      customRule();
+    } else {
+      declaration();
+    }
+  }
+
+  private void declaration() {
+    switch (r.nextInt(9)) {
+      case 0 -> declareDouble(true);
+      case 1 -> declareInt();
+      case 2 -> declareBool();
+      case 3 -> declareLong();
+      case 4 -> declareAlias();
+      case 5 -> declareWithoutInitializer();
+      case 6 -> declareIntArray();
+      case 7 -> declareLocalArray();
+      default -> declareLocalMatrix();
+    }
+  }
+
+  /** {@code { ... }}: a block of its own, with its own scope. */
+  private void nestedBlock(int depth) {
+    stmt();
+    emit("{", "{");
+    body(depth - 1);
+    emit("}", "}");
+    count("block");
+  }
+
+  /** {@code double v;} and then its first assignment. */
+  private void declareWithoutInitializer() {
+    stmt();
+    String v = fresh("v");
+    E e = dval(2);
+    if (!loops.isEmpty()) {
+      e = squash(e);
+    }
+    emit("double " + v + ";", "D " + v + ";");
+    emit(v + " = " + e.j() + ";", v + " = " + e.d() + ";");
+    declare(new Var(v, T.DBL, true, false));
+    count("decl-without-initializer");
+  }
+
+  /** {@code int[] ks = new int[n]}, {@code = {a, b}} or {@code = new int[] {a, b}}. */
+  private void declareIntArray() {
+    stmt();
+    String name = fresh("ks");
+    String init;
+    String initD;
+    switch (r.nextInt(3)) {
+      case 0 -> {
+        E n = arraySize();
+        init = "new int[" + n.j() + "]";
+        initD = "new int[" + n.d() + "]";
+      }
+      case 1 -> {
+        E a = ileaf();
+        E b = iexpr(1);
+        init = "{" + a.j() + ", " + b.j() + "}";
+        initD = "{" + a.d() + ", " + b.d() + "}";
+      }
+      default -> {
+        E a = iexpr(1);
+        init = "new int[] {" + a.j() + "}";
+        initD = "new int[] {" + a.d() + "}";
+      }
+    }
+    emit("int[] " + name + " = " + init + ";", "int[] " + name + " = " + initD + ";");
+    declare(new Var(name, T.INTS, true, false));
+    count("int-array-local");
+  }
+
+  /** {@code v++}, {@code --v} on a double variable or an array element. */
+  private void stepValue() {
+    List<Var> ds = visibleWritable(T.DBL);
+    List<Var> arrs = visibleWritable(T.ARR);
+    String op = r.nextBoolean() ? "++" : "--";
+    String dual = op.equals("++") ? "D.add" : "D.sub";
+    String target;
+    String targetD;
+    if (!ds.isEmpty() && (arrs.isEmpty() || chance(60))) {
+      Var v = pick(ds);
+      target = v.name;
+      targetD = v.name;
+      count("double-step");
+    } else if (!arrs.isEmpty()) {
+      Var a = pick(arrs);
+      E i = iexpr(1);
+      target = a.name + "[(" + i.j() + ") % " + a.name + ".length]";
+      targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
+      count("element-step");
+    } else {
+      assignScalar();
+      return;
+    }
+    stmt();
+    if (targetD.equals(target) && !target.contains("[")) {
+      emit(chance(50) ? target + op + ";" : op + target + ";",
+          target + " = " + dual + "(" + target + ", D.c(1.0));");
+    } else {
+      // The index is evaluated once in Java; the dual twin evaluates it twice, which is the
+      // same as long as it has no side effects (indices never do).
+      emit(target + op + ";", targetD + " = " + dual + "(" + targetD + ", D.c(1.0));");
+    }
+  }
+
+  /** {@code p = <boolean>} on a writable boolean. */
+  private void boolUpdate() {
+    List<Var> bs = visibleWritable(T.BOOL);
+    if (bs.isEmpty()) {
+      declareBool();
+      return;
+    }
+    stmt();
+    Var p = pick(bs);
+    E e = chance(30) ? new E("!" + p.name, "!" + p.name, T.BOOL) : bexpr(1);
+    emit(p.name + " = " + e.j() + ";", p.name + " = " + e.d() + ";");
+    count("boolean-assign");
+  }
+
+  /**
+   * A call of a function with a custom rule (the batch's Support class; its dual twins compute
+   * the same values over dual numbers), as the right-hand side of a statement.
+   */
+  private void customRule() {
+    List<Var> arrs = visible(T.ARR);
+    int k = r.nextInt(arrs.isEmpty() ? 2 : 4);
+    E call;
+    switch (k) {
+      case 0 -> {
+        E a = dval(1);
+        E b = dval(1);
+        call = new E("Support.softclip(" + a.j() + ", " + b.j() + ")",
+            "Support.softclip(" + a.d() + ", " + b.d() + ")", T.DBL);
+        count("rule:softclip");
+      }
+      case 1 -> {
+        E a = squash(dexpr(1));
+        call = new E("Support.cube(" + a.j() + ")", "Support.cube(" + a.d() + ")", T.DBL);
+        count("rule:cube");
+      }
+      case 2 -> {
+        Var a = pick(arrs);
+        call = new E("Support.sumsq(" + a.name + ")", "Support.sumsq(" + a.name + ")", T.DBL);
+        count("rule:sumsq");
+      }
+      default -> {
+        stmt();
+        Var a = pick(arrs);
+        E s = fn("tanh", dexpr(1));
+        String w = fresh("w");
+        emit("double[] " + w + " = Support.scaled(" + s.j() + ", " + a.name + ");",
+            "D[] " + w + " = Support.scaled(" + s.d() + ", " + a.name + ");");
+        declare(new Var(w, T.ARR, true, false));
+        count("rule:scaled");
+        return;
+      }
+    }
+    List<Var> vs = visibleWritable(T.DBL);
+    E e = !loops.isEmpty() ? squash(call) : call;
+    stmt();
+    if (vs.isEmpty() || chance(30)) {
+      String v = fresh("v");
+      emit("double " + v + " = " + e.j() + ";", "D " + v + " = " + e.d() + ";");
+      declare(new Var(v, T.DBL, true, false));
+    } else {
+      Var v = pick(vs);
+      emit(v.name + " = " + e.j() + ";", v.name + " = " + e.d() + ";");
     }
   }
 
@@ -548,6 +836,18 @@ final class ProgramGenerator {
   }
 
   private void writeElement() {
+    List<Var> ints = visibleWritable(T.INTS);
+    if (!ints.isEmpty() && chance(15)) {
+      stmt();
+      Var a = pick(ints);
+      E i = iexpr(1);
+      E v = iexpr(1);
+      String target = a.name + "[(" + i.j() + ") % " + a.name + ".length]";
+      String targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
+      emit(target + " = " + v.j() + ";", targetD + " = " + v.d() + ";");
+      count("int-array-write");
+      return;
+    }
     List<Var> arrs = visibleWritable(T.ARR);
     List<Var> mats = visibleWritable(T.MAT);
     if (arrs.isEmpty() && mats.isEmpty()) {
@@ -621,15 +921,32 @@ final class ProgramGenerator {
     }
   }
 
+  /** An update of a writable int or long; values stay small and non-negative (ints). */
   private void intUpdate() {
     List<Var> ks = visibleWritable(T.INT);
-    if (ks.isEmpty()) {
+    List<Var> qs = visibleWritable(T.LONG);
+    if (ks.isEmpty() && qs.isEmpty()) {
       declareInt();
       return;
     }
     stmt();
+    if (!qs.isEmpty() && (ks.isEmpty() || chance(50))) {
+      // Longs only meet indices through Math.abs, so they may go negative.
+      Var q = pick(qs);
+      String text = switch (r.nextInt(6)) {
+        case 0 -> q.name + "++;";
+        case 1 -> "--" + q.name + ";";
+        case 2 -> q.name + " += 2;";
+        case 3 -> q.name + " %= 3;";
+        case 4 -> q.name + " = (" + q.name + " * 3L + 1) % 5;";
+        default -> q.name + " *= 2;";
+      };
+      emit(text, text);
+      count("long-update");
+      return;
+    }
     Var k = pick(ks);
-    switch (r.nextInt(5)) {
+    switch (r.nextInt(9)) {
       case 0 -> {
         emit(k.name + "++;", k.name + "++;");
         count("int++");
@@ -644,6 +961,20 @@ final class ProgramGenerator {
             + "--;");
         count("int--");
       }
+      case 3 -> {
+        String c = String.valueOf(2 + r.nextInt(4));
+        emit(k.name + " %= " + c + ";", k.name + " %= " + c + ";");
+        count("int%=");
+      }
+      case 4 -> {
+        emit(k.name + " /= 2;", k.name + " /= 2;");
+        count("int/=");
+      }
+      case 5 -> {
+        emit(k.name + " *= 1 + " + k.name + " % 2;", k.name + " *= 1 + " + k.name + " % 2;");
+        emit(k.name + " %= 7;", k.name + " %= 7;");
+        count("int*=");
+      }
       default -> {
         E e = iexpr(2);
         String mod = String.valueOf(2 + r.nextInt(6));
@@ -655,6 +986,10 @@ final class ProgramGenerator {
   }
 
   private void ifStatement(int depth) {
+    if (chance(12)) {
+      elseIfChain();
+      return;
+    }
     stmt();
     E c = bexpr(2);
     ifDepth++;
@@ -676,6 +1011,66 @@ final class ProgramGenerator {
     ifDepth--;
   }
 
+  /**
+   * An {@code else if} chain of 2 to 20 branches on ranges of a value; branches leave early
+   * through every exit the position allows (continue, break, labelled ones, return). The final
+   * else, if any, never leaves, so the code after the chain stays reachable.
+   */
+  private void elseIfChain() {
+    stmt();
+    int n = chance(25) ? 2 + r.nextInt(19) : 2 + r.nextInt(4);
+    String v = fresh("s");
+    E e = squash(dexpr(1));
+    emit("double " + v + " = " + e.j() + ";", "D " + v + " = " + e.d() + ";");
+    declare(new Var(v, T.DBL, false, false));
+    for (int k = 0; k < n; k++) {
+      String threshold = lit(-1 + 2.0 * (k + 1) / n);
+      emit((k == 0 ? "if (" : "} else if (") + v + " < " + threshold + ") {",
+          (k == 0 ? "if (D.lt(" : "} else if (D.lt(") + v + ", D.c(" + threshold + "))) {");
+      scopes.push(new ArrayList<>());
+      indent += 2;
+      assignScalar();
+      if (chance(35)) {
+        chainExit();
+      }
+      indent -= 2;
+      scopes.pop();
+    }
+    if (chance(50)) {
+      emit("} else {", "} else {");
+      scopes.push(new ArrayList<>());
+      indent += 2;
+      assignScalar();
+      indent -= 2;
+      scopes.pop();
+    }
+    emit("}", "}");
+    count(n >= 10 ? "else-if-chain-long" : "else-if-chain");
+  }
+
+  /** An unconditional exit at the end of a branch. */
+  private void chainExit() {
+    List<String> exits = new ArrayList<>(List.of("return"));
+    if (!loops.isEmpty()) {
+      exits.add("continue");
+      exits.add("break");
+      for (Loop l : loops) {
+        if (l.label() != null) {
+          exits.add("continue " + l.label());
+          exits.add("break " + l.label());
+        }
+      }
+    }
+    String exit = pick(exits);
+    if (exit.equals("return")) {
+      E e = dval(2);
+      emit("return " + e.j() + ";", "return " + e.d() + ";");
+    } else {
+      emit(exit + ";", exit + ";");
+    }
+    count("chain-exit:" + exit.replaceAll(" .*", exit.contains(" ") ? "-labelled" : ""));
+  }
+
   private String bound() {
     List<String> options = new ArrayList<>();
     options.add(String.valueOf(1 + r.nextInt(4)));
@@ -686,7 +1081,7 @@ final class ProgramGenerator {
       options.add(g.name + ".length");
     }
     for (Var n : visible(T.INT)) {
-      if (n.name.equals("n0")) {
+      if (n.name.equals("n0") && !n.writable) {
         options.add("n0");
         options.add("Math.min(n0, 3)");
       }
@@ -713,9 +1108,23 @@ final class ProgramGenerator {
     if (label != null) {
       count("labelled-loop");
     }
-    int kind = r.nextInt(7);
+    int kind = r.nextInt(8);
     scopes.push(new ArrayList<>());
     switch (kind) {
+      case 7 -> {
+        // No condition: the body's first statement leaves the loop.
+        String i = counterName();
+        String b = bound();
+        emit(prefix + "for (int " + i + " = 0; ; " + i + "++) {",
+            prefix + "for (int " + i + " = 0; ; " + i + "++) {");
+        indent += 2;
+        emit("if (" + i + " >= " + b + ") {", "if (" + i + " >= " + b + ") {");
+        emit("  break;", "  break;");
+        emit("}", "}");
+        indent -= 2;
+        declare(new Var(i, T.INT, false, false));
+        count("for-without-condition");
+      }
       case 0, 1, 2 -> {
         String i = counterName();
         String b = bound();
@@ -731,7 +1140,15 @@ final class ProgramGenerator {
       case 3 -> {
         List<Var> arrs = visible(T.ARR);
         List<Var> mats = visible(T.MAT);
-        if (!mats.isEmpty() && (arrs.isEmpty() || chance(30))) {
+        List<Var> ints = visible(T.INTS);
+        if (!ints.isEmpty() && chance(50)) {
+          Var a = pick(ints);
+          String e = fresh("ke");
+          emit(prefix + "for (int " + e + " : " + a.name + ") {",
+              prefix + "for (int " + e + " : " + a.name + ") {");
+          declare(new Var(e, T.INT, false, false));
+          count("foreach-int-array");
+        } else if (!mats.isEmpty() && (arrs.isEmpty() || chance(30))) {
           Var g = pick(mats);
           String row = fresh("row");
           emit(prefix + "for (double[] " + row + " : " + g.name + ") {",
@@ -963,7 +1380,21 @@ final class ProgramGenerator {
       }
     }
     if (k < 72) {
-      int c = r.nextInt(CONSTANTS.length + 2);
+      int c = r.nextInt(CONSTANTS.length + 5);
+      if (c == CONSTANTS.length + 2) {
+        count("private-constant");
+        return new E(PRIVATE_CONSTANT, "D.c(" + PRIVATE_CONSTANT + ")", T.DBL);
+      }
+      if (c == CONSTANTS.length + 3) {
+        count("static-import");
+        return new E("S1", "D.c(S1)", T.DBL);
+      }
+      if (c == CONSTANTS.length + 4) {
+        List<Var> modes = visible(T.MODE);
+        String arg = modes.isEmpty() ? "Support.Mode.EXACT" : pick(modes).name;
+        count("constant-call");
+        return new E("Support.weight(" + arg + ")", "D.c(Support.weight(" + arg + "))", T.DBL);
+      }
       count("constant");
       if (c == CONSTANTS.length) {
         return new E("Math.PI", "D.c(Math.PI)", T.DBL);
@@ -1009,6 +1440,10 @@ final class ProgramGenerator {
       return bin("/", dexpr(depth - 1), denominator(depth - 1));
     } else if (k < 44) {
       E a = castD(dexpr(depth - 1));
+      if (chance(15)) {
+        count("unary-plus");
+        return new E("(+" + a.j() + ")", a.d(), T.DBL);
+      }
       count("negate");
       return new E("(-" + a.j() + ")", "D.neg(" + a.d() + ")", T.DBL);
     } else if (k < 78) {
@@ -1150,9 +1585,21 @@ final class ProgramGenerator {
 
   /** A call of an earlier method of the batch, or null if none fits here. */
   private E call() {
-    if (methods.isEmpty()) {
+    if (methods.isEmpty() || callNesting >= 2) {
       return null;
     }
+    callNesting++;
+    try {
+      return callOnce();
+    } finally {
+      callNesting--;
+    }
+  }
+
+  /** Calls being generated around the current expression (their arguments may call again). */
+  private int callNesting;
+
+  private E callOnce() {
     for (int attempt = 0; attempt < 4; attempt++) {
       int k = methods.size() - 1 - r.nextInt(Math.min(methods.size(), 20));
       Method callee = methods.get(k);
@@ -1171,6 +1618,18 @@ final class ProgramGenerator {
           case INT -> {
             E ie = iexpr(1);
             arg = new E("(" + ie.j() + ") % 4", "(" + ie.d() + ") % 4", T.INT);
+          }
+          case LONG -> {
+            List<Var> qs = visible(T.LONG);
+            String q = qs.isEmpty() || chance(30) ? "2L" : pick(qs).name;
+            arg = new E(q, q, T.LONG);
+          }
+          case BOOL -> arg = bexpr(1);
+          case MODE, STR -> {
+            List<Var> os = visible(p.t());
+            String o = !os.isEmpty() && chance(80) ? pick(os).name
+                : p.t() == T.MODE ? "Support.Mode.SLOW" : "null";
+            arg = new E(o, o, p.t());
           }
           default -> {
             List<Var> vs = visible(p.t());
@@ -1230,6 +1689,9 @@ final class ProgramGenerator {
   private E iexpr(int depth) {
     if (depth <= 0 || chance(35)) {
       return ileaf();
+    }
+    if (chance(12)) {
+      return intBits(depth);
     }
     int k = r.nextInt(100);
     if (k < 25) {
@@ -1295,8 +1757,53 @@ final class ProgramGenerator {
     }
   }
 
+  /** Shifts, integer division and bitwise operators; non-negative for non-negative operands. */
+  private E intBits(int depth) {
+    E a = iexpr(depth - 1);
+    String[] around = switch (r.nextInt(6)) {
+      case 0 -> new String[] {"(", " >> 1)"};
+      case 1 -> new String[] {"(", " << 1)"};
+      case 2 -> new String[] {"(", " >>> 1)"};
+      case 3 -> new String[] {"(", " / 2)"};
+      case 4 -> new String[] {"(~", " & 7)"};
+      default -> new String[] {"(", " ^ 1)"};
+    };
+    List<Var> qs = visible(T.LONG);
+    if (!qs.isEmpty() && chance(20)) {
+      String q = pick(qs).name;
+      count("long-bits");
+      return new E("((int) (" + q + " & 3L))", "((int) (" + q + " & 3L))", T.INT);
+    }
+    count("int-bits");
+    return new E(around[0] + a.j() + around[1], around[0] + a.d() + around[1], T.INT);
+  }
+
   private E ileaf() {
     int k = r.nextInt(100);
+    if (k >= 90) {
+      List<Var> ints = visible(T.INTS);
+      if (k < 95 && !ints.isEmpty()) {
+        Var a = pick(ints);
+        E i = ileafPlain();
+        count("int-array-read");
+        return new E(a.name + "[(" + i.j() + ") % " + a.name + ".length]",
+            a.name + "[(" + i.d() + ") % " + a.name + ".length]", T.INT);
+      }
+      List<Var> strs = visible(T.STR);
+      if (k < 97 && !strs.isEmpty()) {
+        Var v = pick(strs);
+        count("constant-call");
+        return new E("Support.letters(" + v.name + ")", "Support.letters(" + v.name + ")", T.INT);
+      }
+      E i = ileafPlain();
+      count("constant-call");
+      return new E("Support.table(" + i.j() + ")", "Support.table(" + i.d() + ")", T.INT);
+    }
+    return ileafPlain();
+  }
+
+  private E ileafPlain() {
+    int k = r.nextInt(90);
     if (k < 50) {
       List<Var> ks = visible(T.INT);
       if (!ks.isEmpty()) {
@@ -1307,6 +1814,7 @@ final class ProgramGenerator {
     if (k < 70) {
       List<Var> arrs = visible(T.ARR);
       arrs.addAll(visible(T.MAT));
+      arrs.addAll(visible(T.INTS));
       if (!arrs.isEmpty()) {
         Var a = pick(arrs);
         return new E(a.name + ".length", a.name + ".length", T.INT);
@@ -1337,6 +1845,49 @@ final class ProgramGenerator {
       if (!bs.isEmpty()) {
         Var b = pick(bs);
         return new E(b.name, b.name, T.BOOL);
+      }
+    }
+    if (k < 29) {
+      // Constant objects decide control flow: an enum constant, null.
+      List<Var> objects = visible(T.MODE);
+      objects.addAll(visible(T.STR));
+      if (!objects.isEmpty()) {
+        Var o = pick(objects);
+        String op = r.nextBoolean() ? " == " : " != ";
+        String other = o.t == T.MODE && chance(70)
+            ? "Support.Mode." + new String[] {"FAST", "SLOW", "EXACT"}[r.nextInt(3)] : "null";
+        count("object-compare");
+        return new E("(" + o.name + op + other + ")", "(" + o.name + op + other + ")", T.BOOL);
+      }
+    }
+    if (depth > 0 && k < 31) {
+      E a = bexpr(depth - 1);
+      E b = bexpr(depth - 1);
+      String op = new String[] {"&", "|", "^"}[r.nextInt(3)];
+      count("boolean-bits");
+      return new E("(" + a.j() + " " + op + " " + b.j() + ")",
+          "(" + a.d() + " " + op + " " + b.d() + ")", T.BOOL);
+    }
+    if (k < 32) {
+      count("boolean-literal");
+      String t = r.nextBoolean() ? "true" : "false";
+      E a = bexpr(0);
+      return new E("(" + a.j() + " || " + t + ")", "(" + a.d() + " || " + t + ")", T.BOOL);
+    }
+    if (k < 34) {
+      List<Var> qs = visible(T.LONG);
+      List<Var> bs = visible(T.BOOL);
+      if (!qs.isEmpty() && (bs.isEmpty() || chance(50))) {
+        Var q = pick(qs);
+        count("long-compare");
+        return new E("(" + q.name + " > 1L)", "(" + q.name + " > 1L)", T.BOOL);
+      }
+      if (!bs.isEmpty()) {
+        Var b = pick(bs);
+        E c = bexpr(0);
+        count("boolean-equality");
+        return new E("(" + b.name + " == " + c.j() + ")", "(" + b.name + " == " + c.d() + ")",
+            T.BOOL);
       }
     }
     if (k < 36) {
