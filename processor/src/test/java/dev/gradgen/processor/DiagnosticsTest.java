@@ -16,24 +16,9 @@ import org.junit.jupiter.api.Test;
  * exception ever reaches javac (no "threw an uncaught exception", no "internal error").
  */
 class DiagnosticsTest {
-  private static final String MARKER = "// <- error";
-
   /** Compiles {@code p.T}; asserts failure, no crash, and {@code message} on the marked line. */
   private static Compilation expectError(String message, String... lines) {
-    int line = 0;
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].contains(MARKER)) {
-        line = i + 1;
-      }
-    }
-    assertWithMessage("test source has no %s marker", MARKER).that(line).isGreaterThan(0);
-    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
-    Compilation c = TestSupport.compile(file);
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.status()).isEqualTo(Compilation.Status.FAILURE);
-    assertThat(c).hadErrorContaining(message).inFile(file).onLine(line);
-    return c;
+    return TestSupport.expectError(message, false, lines);
   }
 
   private static String[] source(String... body) {

@@ -68,16 +68,7 @@ class OddInputsTest {
    * {@code message}, on the marked line.
    */
   private static Compilation expectSingleError(String message, String... lines) {
-    int line = markedLine(lines);
-    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
-    Compilation c = TestSupport.compile(file);
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.status()).isEqualTo(Compilation.Status.FAILURE);
-    assertThat(c).hadErrorContaining(message).inFile(file).onLine(line);
-    assertWithMessage("exactly one error expected (no follow-on or duplicate errors);"
-        + " diagnostics:\n%s", TestSupport.describe(c)).that(c.errors()).hasSize(1);
-    return c;
+    return TestSupport.expectError(message, true, lines);
   }
 
   /** Compiles, asserts success without crash, writes the class files, returns a loader. */

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pullback).
  */
 class ParametersTest {
-  private static final String MARKER = "// <- error";
-
   @TempDir
   Path temp;
 
@@ -332,25 +330,11 @@ class ParametersTest {
   }
 
   private static Compilation expectError(String message, String... body) {
-    List<String> lines = new ArrayList<>(List.of("package p;", "", "import dev.gradgen.Differentiable;",
-        "import dev.gradgen.NoGrad;", "import java.util.List;", ""));
+    List<String> lines = new ArrayList<>(List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "import dev.gradgen.NoGrad;",
+        "import java.util.List;", ""));
     lines.addAll(List.of(body));
-    int line = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).contains(MARKER)) {
-        line = i + 1;
-      }
-    }
-    assertWithMessage("test source has no %s marker", MARKER).that(line).isGreaterThan(0);
-    JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
-    Compilation c = TestSupport.compile(file);
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.status()).isEqualTo(Compilation.Status.FAILURE);
-    assertThat(c).hadErrorContaining(message).inFile(file).onLine(line);
-    assertWithMessage("exactly one error; diagnostics:\n%s", TestSupport.describe(c))
-        .that(c.errors()).hasSize(1);
-    return c;
+    return TestSupport.expectError(message, true, lines.toArray(new String[0]));
   }
 
   private static final String CONSTANT = "which gradgen treats as a constant: it can only be"

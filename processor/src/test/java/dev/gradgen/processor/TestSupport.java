@@ -319,4 +319,36 @@ public final class TestSupport {
     }
     return out;
   }
+
+  /** Marks the line a test expects an error on. */
+  static final String ERROR_MARKER = "// <- error";
+
+  /**
+   * Compiles {@code p.T} from {@code lines}; asserts failure, no processor crash, and an error
+   * containing {@code message} on the line marked {@link #ERROR_MARKER} (and, if {@code only},
+   * no other error).
+   */
+  static Compilation expectError(String message, boolean only, String... lines) {
+    int line = 0;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(ERROR_MARKER)) {
+        assertWithMessage("test source has two %s markers", ERROR_MARKER).that(line)
+            .isEqualTo(0);
+        line = i + 1;
+      }
+    }
+    assertWithMessage("test source has no %s marker", ERROR_MARKER).that(line).isGreaterThan(0);
+    JavaFileObject file = com.google.testing.compile.JavaFileObjects.forSourceLines("p.T", lines);
+    Compilation c = compile(file);
+    assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", describe(c))
+        .that(c.status()).isEqualTo(Compilation.Status.FAILURE);
+    com.google.testing.compile.CompilationSubject.assertThat(c).hadErrorContaining(message)
+        .inFile(file).onLine(line);
+    if (only) {
+      assertWithMessage("exactly one error expected (no follow-on or duplicate errors);"
+          + " diagnostics:\n%s", describe(c)).that(c.errors()).hasSize(1);
+    }
+    return c;
+  }
 }

@@ -588,7 +588,7 @@ public final class MethodReader {
     switch (e.getKind()) {
       case ASSIGNMENT -> {
         AssignmentTree a = (AssignmentTree) e;
-        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.ASSIGNED);
+        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.ASSIGNED, src);
         census.add(target instanceof Stmt.VarTarget ? Construct.ASSIGNMENT_TO_LOCAL
             : Construct.ASSIGNMENT_TO_ELEMENT);
         Expr value = a.getExpression() instanceof NewArrayTree na && na.getType() == null
@@ -607,7 +607,8 @@ public final class MethodReader {
           case DIVIDE_ASSIGNMENT -> BinaryOp.DIV;
           default -> BinaryOp.REM;
         };
-        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.COMPOUND_ASSIGNED);
+        Stmt.Target target = target(a.getVariable(), Census.ParameterUse.COMPOUND_ASSIGNED,
+            src);
         census.add(switch (op) {
           case ADD -> Construct.COMPOUND_ADD;
           case SUB -> Construct.COMPOUND_SUBTRACT;
@@ -636,7 +637,7 @@ public final class MethodReader {
         UnaryTree u = (UnaryTree) e;
         boolean inc = e.getKind() == Tree.Kind.PREFIX_INCREMENT
             || e.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-        Stmt.Target target = target(u.getExpression(), Census.ParameterUse.STEPPED);
+        Stmt.Target target = target(u.getExpression(), Census.ParameterUse.STEPPED, src);
         if (target instanceof Stmt.VarTarget vt && vt.var().type().isIntegral()) {
           census.add(Construct.INTEGER_STEP);
           return remember(new Stmt.Step(vt.var(), inc, new Expr.Literal(Type.INT, 1), src), where);
@@ -658,7 +659,7 @@ public final class MethodReader {
   }
 
   /** An assignment's target; {@code use} is how a parameter target is used, for the census. */
-  private Stmt.Target target(ExpressionTree t, Census.ParameterUse use) {
+  private Stmt.Target target(ExpressionTree t, Census.ParameterUse use, Src src) {
     ExpressionTree inner = unparen(t);
     if (inner instanceof IdentifierTree id) {
       Var v = lookup(id.getName().toString());
@@ -698,9 +699,34 @@ public final class MethodReader {
       if (!(root instanceof Expr.Local)) {
         throw new Unsupported(t, "only elements of local arrays can be assigned");
       }
-      return new Stmt.ElementTarget(index);
+      return new Stmt.ElementTarget(indexedOnce(t, index, src));
     }
     throw new Unsupported(t, "only local variables and array elements can be assigned");
+  }
+
+  /**
+   * An element target whose indices read array elements gets those indices computed once, into
+   * int locals, before the statement, as Java computes them: the backward sweep restores the old
+   * element through the same index, which it could not recompute once the write may have changed
+   * what the index reads ({@code w[(int) w[k]] = ...} with k the element written).
+   */
+  private Expr.Index indexedOnce(Tree t, Expr.Index target, Src src) {
+    Expr array = target.array() instanceof Expr.Index inner ? indexedOnce(t, inner, src)
+        : target.array();
+    Expr index = target.index();
+    boolean[] readsElements = {false};
+    dev.gradgen.processor.diff.Activity.visitExpr(index,
+        x -> readsElements[0] |= x instanceof Expr.Index);
+    if (readsElements[0]) {
+      if (hoistForbidden) {
+        throw new Unsupported(t, "an index that reads array elements cannot be written in a loop"
+            + " update; compute the index in a local variable first");
+      }
+      Var held = newLocal("index", Type.INT);
+      pending.add(new Stmt.Assign(new Stmt.VarTarget(held), index, true, null, src));
+      index = new Expr.Local(held);
+    }
+    return new Expr.Index(array, index);
   }
 
   // ---------------------------------------------------------------- expressions

@@ -97,6 +97,26 @@ class FuzzRegressionTest {
   }
 
   /**
+   * Fuzz seed 20261201 (the long run), Fz93.f91 (gradient mismatch). An element write whose
+   * index reads the array it writes: the backward sweep recomputed the index after the write,
+   * from the new element, and restored (and read the adjoint of) the wrong element. Here
+   * w[(int) w[0]] writes w[0] = x + 1; recomputed afterwards the index would be 1. f = w[0] w[1]
+   * + w[0] = x + 1, so df/dx = 1.
+   */
+  @Test
+  void elementWriteWhoseIndexReadsTheArray() throws Exception {
+    String body = String.join("\n",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double[] w = {0.0, 0.0};",
+        "    w[(int) w[0]] = x + 1;",
+        "    return w[0] * w[1] + w[0];",
+        "  }",
+        "");
+    assertGradient(new double[] {1.5, 1.0}, gradient(body, "f", 0.5));
+  }
+
+  /**
    * Fuzz seed 20240605, Fz4.f50 (gradient mismatch), found once the fuzzer called custom rules.
    * {@code x = f(x, ...)} with a custom rule: the adjoint of the new x was zeroed after the
    * rule had added the adjoint of the old x, so that contribution was lost. With
