@@ -434,9 +434,12 @@ final class AdjointBlocks {
     if (t instanceof Stmt.VarTarget vt) {
       Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.Local l && l.var() == vt.var());
     } else {
+      // Any read of the array's storage: an element, or the array itself handed to a call
+      // whose pullback may add to the adjoint of the element written.
       Var rep = activity.representative(Activity.root(((Stmt.ElementTarget) t).element()));
-      Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.Index i
-          && Activity.root(i) != null && activity.representative(Activity.root(i)) == rep);
+      Activity.visitExpr(e, x -> found[0] |= (x instanceof Expr.Index
+          || x instanceof Expr.Local l && l.type().isArray())
+          && Activity.root(x) != null && activity.representative(Activity.root(x)) == rep);
     }
     return found[0];
   }

@@ -97,6 +97,30 @@ class FuzzRegressionTest {
   }
 
   /**
+   * Fuzz seed 777000 (a long run), Fz138.f7 (gradient mismatch). An element written with the
+   * result of a call that receives the array itself: the callee's pullback added the old
+   * element's adjoint into the shadow, and the write's backward code then zeroed that element.
+   * w = {x, x^2}; w[1] = g(w) = w[0] w[1] = x^3, so df/dx = 3x^2 = 0.75 at x = 0.5.
+   */
+  @Test
+  void elementWrittenWithACallReadingItsArray() throws Exception {
+    String body = String.join("\n",
+        "  @Differentiable",
+        "  static double g(double[] a) {",
+        "    return a[0] * a[1];",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double[] w = {x, x * x};",
+        "    w[1] = g(w);",
+        "    return w[1];",
+        "  }",
+        "");
+    assertGradient(new double[] {0.125, 0.75}, gradient(body, "f", 0.5));
+  }
+
+  /**
    * Fuzz seed 20261201 (the long run), Fz93.f91 (gradient mismatch). An element write whose
    * index reads the array it writes: the backward sweep recomputed the index after the write,
    * from the new element, and restored (and read the adjoint of) the wrong element. Here
