@@ -95,7 +95,11 @@ public final class GradgenProcessor extends AbstractProcessor {
         public void finished(TaskEvent e) {
           if (e.getKind() == TaskEvent.Kind.ANALYZE && e.getCompilationUnit() != null
               && seen.add(e.getCompilationUnit())) {
-            reportLocalClasses(e.getCompilationUnit());
+            try {
+              reportLocalClasses(e.getCompilationUnit());
+            } catch (RuntimeException | StackOverflowError failure) {
+              // Only a diagnostic aid: never let it break the build.
+            }
           }
         }
       });
