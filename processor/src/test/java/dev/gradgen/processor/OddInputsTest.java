@@ -81,18 +81,6 @@ class OddInputsTest {
     return TestSupport.loader(TestSupport.writeClasses(c, temp.resolve(dirName)));
   }
 
-  private static Method single(Class<?> type, String name, boolean wantRecord) {
-    List<Method> found = new ArrayList<>();
-    for (Method m : type.getDeclaredMethods()) {
-      if (m.getName().equals(name) && (!wantRecord || m.getReturnType().isRecord())) {
-        found.add(m);
-      }
-    }
-    assertWithMessage("methods named %s in %s", name, type).that(found).hasSize(1);
-    found.get(0).setAccessible(true);
-    return found.get(0);
-  }
-
   /**
    * Checks the generated gradient of a method whose parameters are all {@code double} against its
    * value and central finite differences of the original, at {@code x}. Every parameter is
@@ -100,8 +88,8 @@ class OddInputsTest {
    */
   static void checkScalarGradient(Class<?> owner, Class<?> gradClass, String method, double... x)
       throws Exception {
-    Method original = single(owner, method, false);
-    Method gradient = single(gradClass, method, true);
+    Method original = TestSupport.byName(owner, method, false);
+    Method gradient = TestSupport.byName(gradClass, method, true);
     Object[] args = Arrays.stream(x).boxed().toArray();
     Object record = TestSupport.call(gradient, args);
     double expectedValue = (Double) TestSupport.call(original, args);
@@ -376,7 +364,7 @@ class OddInputsTest {
       Class<?> t = cl.loadClass("p.T");
       Class<?> g = cl.loadClass("p.TGrad");
       checkScalarGradient(t, g, "f", 0.9);
-      Object record = TestSupport.call(single(g, "f", true), 0.9);
+      Object record = TestSupport.call(TestSupport.byName(g, "f", true), 0.9);
       assertThat((Double) TestSupport.component(record, "x")).isWithin(1e-12).of(2.5);
     }
   }
@@ -669,10 +657,10 @@ class OddInputsTest {
         "  }",
         "}"))) {
       Class<?> g = cl.loadClass("p.TGrad");
-      Object none = TestSupport.call(single(g, "none", true));
+      Object none = TestSupport.call(TestSupport.byName(g, "none", true));
       assertThat(none.getClass().getRecordComponents()).hasLength(1);
       assertThat((Double) TestSupport.component(none, "value")).isEqualTo(2.0);
-      Object all = TestSupport.call(single(g, "allNoGrad", true), 1.5, 3);
+      Object all = TestSupport.call(TestSupport.byName(g, "allNoGrad", true), 1.5, 3);
       assertThat(all.getClass().getRecordComponents()).hasLength(1);
       assertThat((Double) TestSupport.component(all, "value")).isEqualTo(4.5);
     }
