@@ -211,25 +211,30 @@ public final class TestSupport {
     return found.get(0);
   }
 
-  static int size(Object a) {
+  /** How many doubles a value holds: 1, its length, its elements; 0 for other values. */
+  public static int size(Object a) {
     if (a instanceof Double) {
       return 1;
     }
     if (a instanceof double[] v) {
       return v.length;
     }
-    return Arrays.stream((double[][]) a).mapToInt(r -> r.length).sum();
+    if (a instanceof double[][] m) {
+      return Arrays.stream(m).mapToInt(r -> r.length).sum();
+    }
+    return 0;
   }
 
-  static void flattenInto(Object a, List<Double> out) {
+  /** Appends the doubles of a gradient component (double, double[], double[][]) to out. */
+  public static void flattenInto(Object a, List<Double> out) {
     if (a instanceof Double d) {
       out.add(d);
     } else if (a instanceof double[] v) {
       for (double d : v) {
         out.add(d);
       }
-    } else {
-      for (double[] r : (double[][]) a) {
+    } else if (a instanceof double[][] m) {
+      for (double[] r : m) {
         flattenInto(r, out);
       }
     }

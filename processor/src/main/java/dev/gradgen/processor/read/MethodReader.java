@@ -943,9 +943,10 @@ public final class MethodReader {
         TypeCastTree c = (TypeCastTree) t;
         Type to = declaredType(c.getType());
         Expr operand = expression(c.getExpression());
-        census.add(to == Type.DOUBLE ? Construct.CAST_TO_DOUBLE : to == Type.INT
-            ? Construct.CAST_TO_INT : to == Type.LONG ? Construct.CAST_TO_LONG
-            : Construct.CAST_TO_DOUBLE);
+        if (to.isNumeric()) {
+          census.add(to == Type.DOUBLE ? Construct.CAST_TO_DOUBLE : to == Type.INT
+              ? Construct.CAST_TO_INT : Construct.CAST_TO_LONG);
+        }
         if (to == operand.type()) {
           return operand;
         }

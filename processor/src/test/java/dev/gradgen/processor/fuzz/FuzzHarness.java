@@ -763,7 +763,7 @@ final class FuzzHarness {
     int dims = 0;
     for (int i = 0; i < args.length; i++) {
       if (!params.get(i).noGrad()) {
-        dims += size(args[i]);
+        dims += dev.gradgen.processor.TestSupport.size(args[i]);
       }
     }
     D.reset(dims);
@@ -794,33 +794,6 @@ final class FuzzHarness {
       }
     }
     return out;
-  }
-
-  static int size(Object a) {
-    if (a instanceof Double) {
-      return 1;
-    }
-    if (a instanceof double[] v) {
-      return v.length;
-    }
-    if (a instanceof double[][] m) {
-      return Arrays.stream(m).mapToInt(r -> r.length).sum();
-    }
-    return 0;
-  }
-
-  static void flatten(Object a, List<Double> out) {
-    if (a instanceof Double d) {
-      out.add(d);
-    } else if (a instanceof double[] v) {
-      for (double d : v) {
-        out.add(d);
-      }
-    } else if (a instanceof double[][] m) {
-      for (double[] r : m) {
-        flatten(r, out);
-      }
-    }
   }
 
   /** Names of the flattened gradient entries, for messages: x0, a1[2], m0[1][0]. */
@@ -957,7 +930,8 @@ final class FuzzHarness {
       value = (Double) rc[0].getAccessor().invoke(record);
       for (int i = 1; i < rc.length; i++) {
         rc[i].getAccessor().setAccessible(true);
-        flatten(rc[i].getAccessor().invoke(record), grads);
+        dev.gradgen.processor.TestSupport.flattenInto(rc[i].getAccessor().invoke(record),
+            grads);
       }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);

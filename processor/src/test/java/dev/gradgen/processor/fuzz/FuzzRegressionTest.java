@@ -76,7 +76,7 @@ class FuzzRegressionTest {
           List<Double> out = new ArrayList<>();
           for (RecordComponent rc : record.getClass().getRecordComponents()) {
             rc.getAccessor().setAccessible(true);
-            FuzzHarness.flatten(rc.getAccessor().invoke(record), out);
+            dev.gradgen.processor.TestSupport.flattenInto(rc.getAccessor().invoke(record), out);
           }
           return out.stream().mapToDouble(Double::doubleValue).toArray();
         }
