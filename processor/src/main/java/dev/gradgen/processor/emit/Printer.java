@@ -196,6 +196,9 @@ public final class Printer {
       return n == Long.MIN_VALUE ? CodeBlock.of("$T.MIN_VALUE", Long.class)
           : CodeBlock.of("$LL", n);
     }
+    if (v instanceof String text) {
+      return CodeBlock.of("$S", text);
+    }
     return CodeBlock.of("$L", v);
   }
 }

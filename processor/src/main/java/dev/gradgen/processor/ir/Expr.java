@@ -6,7 +6,10 @@ import java.util.List;
 public sealed interface Expr {
   Type type();
 
-  /** A numeric or boolean literal; {@code value} is a Double, Integer, Long or Boolean. */
+  /**
+   * A literal; {@code value} is a Double, Integer, Long or Boolean, or, of type {@link Type#OTHER},
+   * null or a String (a case label).
+   */
   record Literal(Type type, Object value) implements Expr {
     public static Literal of(double v) {
       return new Literal(Type.DOUBLE, v);

@@ -24,6 +24,23 @@ public enum Construct {
   INTEGER_STEP,
   /** {@code ++}/{@code --} on a double variable or element, or an int computed by an expression. */
   INCREMENT_OF_VALUE,
+  // assignments used as values
+  /** {@code a = b = 0.0}, {@code if ((y = f(x)) > 1)}. */
+  ASSIGNMENT_AS_VALUE,
+  /** {@code t = (s += x)}. */
+  COMPOUND_ASSIGNMENT_AS_VALUE,
+  /** {@code x = ++t[0]}. */
+  PREFIX_STEP_AS_VALUE,
+  /** {@code s += x[i++]}. */
+  POSTFIX_STEP_AS_VALUE,
+  /** An operand kept in a local because an assignment to its right changes it: {@code a + (a = 3)}. */
+  OPERAND_KEPT_BEFORE_ASSIGNMENT,
+  /** An assignment on the right of {@code &&}/{@code ||} or in a branch of {@code ?:}. */
+  ASSIGNMENT_UNDER_CONDITION,
+  /** {@code while (n-- > 0)}, {@code do ... while (--k != 0)}. */
+  ASSIGNMENT_IN_LOOP_CONDITION,
+  /** {@code for (...; ...; i = j++)}. */
+  ASSIGNMENT_IN_LOOP_UPDATE,
   // control flow
   BLOCK,
   EMPTY_STATEMENT,
@@ -44,6 +61,22 @@ public enum Construct {
   LABELED_CONTINUE,
   RETURN,
   RETURN_INSIDE_LOOP,
+  /** {@code switch} with {@code case 1:} groups. */
+  SWITCH_STATEMENT,
+  /** {@code case 1, 2 ->} cases, in a statement or an expression. */
+  SWITCH_ARROWS,
+  /** A group that falls through into the next. */
+  SWITCH_FALL_THROUGH,
+  /** A break (or yield) that does not end its group. */
+  SWITCH_LEFT_EARLY,
+  /** {@code break} leaving a switch. */
+  BREAK_FROM_SWITCH,
+  /** {@code continue} of the loop around a switch, from inside it. */
+  CONTINUE_FROM_SWITCH,
+  SWITCH_EXPRESSION,
+  YIELD,
+  SWITCH_ON_STRING,
+  SWITCH_ON_ENUM,
   // expressions
   DOUBLE_LITERAL,
   INT_LITERAL,

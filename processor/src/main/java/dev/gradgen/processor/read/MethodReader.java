@@ -6,6 +6,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -28,11 +29,14 @@ import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
 import dev.gradgen.processor.diff.Names;
@@ -208,6 +212,12 @@ public final class MethodReader {
 
   private void readStatements(List<? extends StatementTree> trees, List<Stmt> out) {
     scopes.push(new HashMap<>());
+    readStatementsInScope(trees, out);
+    scopes.pop();
+  }
+
+  /** Reads {@code trees} in the current scope (a classic switch's groups share one). */
+  private void readStatementsInScope(List<? extends StatementTree> trees, List<Stmt> out) {
     Tree previousType = null;
     for (StatementTree s : trees) {
       // javac gives the declarators of `double a = 1, b = 2;` one shared type tree.
@@ -238,7 +248,6 @@ public final class MethodReader {
         }
       }
     }
-    scopes.pop();
   }
 
   /** Stands for a local whose declaration was rejected; uses of it are not reported again. */
@@ -270,6 +279,11 @@ public final class MethodReader {
     pendingLabel = null;
     if (label != null && !isLoop(s)) {
       throw new Unsupported(s, "labels are supported on loops only");
+    }
+    if (label == null && isLoop(s) && s.getKind() != Tree.Kind.LABELED_STATEMENT
+        && continuedFromSwitch(s)) {
+      // A continue inside a switch of this loop is printed with a label (see readSwitch).
+      label = freshName("loop");
     }
     switch (s.getKind()) {
       case BLOCK -> {
@@ -304,8 +318,10 @@ public final class MethodReader {
       case WHILE_LOOP -> {
         census.add(Construct.WHILE);
         WhileLoopTree t = (WhileLoopTree) s;
-        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), loopCondition(t.getCondition()),
+        LoopTest test = loopCondition(t.getCondition());
+        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.WHILE, List.of(), test.plain(),
             new ArrayList<>(), new ArrayList<>(), label, "loop", header(s, t.getStatement()));
+        test.atTop(loop);
         loopBody(loop, t.getStatement());
         out.add(remember(loop, s));
       }
@@ -313,10 +329,37 @@ public final class MethodReader {
         census.add(Construct.DO_WHILE);
         DoWhileLoopTree t = (DoWhileLoopTree) s;
         // The condition is read after the body in source order but cannot see the body's locals.
-        Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), loopCondition(t.getCondition()),
-            new ArrayList<>(), new ArrayList<>(), label, "loop", src(s, s));
-        loopBody(loop, t.getStatement());
-        out.add(remember(loop, s));
+        LoopTest test = loopCondition(t.getCondition());
+        if (test.statements().isEmpty()) {
+          Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), test.value(),
+              new ArrayList<>(), new ArrayList<>(), label, "loop", src(s, s));
+          loopBody(loop, t.getStatement());
+          out.add(remember(loop, s));
+        } else if (endsInExpressionStatement(t.getStatement())
+            && !continues(t.getStatement(), label)) {
+          // do { ... } while (--k != 0) reads do { ...; k--; } while (k != 0).
+          Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), test.value(),
+              new ArrayList<>(), new ArrayList<>(), label, "loop", src(s, s));
+          loopBody(loop, t.getStatement());
+          loop.body.addAll(test.statements());
+          out.add(remember(loop, s));
+        } else {
+          // A continue must reach the condition's assignments, and they may not be reachable
+          // after the body: the loop tests at its top from the second iteration on.
+          Src src = src(s, s);
+          Var again = newLocal("again", Type.BOOLEAN);
+          again.reassigned = true;
+          Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, List.of(new Stmt.Assign(
+              new Stmt.VarTarget(again), new Expr.Literal(Type.BOOLEAN, false), true, null, src)),
+              null, new ArrayList<>(), new ArrayList<>(), label, "loop", src);
+          List<Stmt> retest = new ArrayList<>(test.statements());
+          retest.add(test.exit(loop));
+          loop.body.add(new Stmt.If(new Expr.Local(again), retest, List.of(), src));
+          loop.body.add(new Stmt.Assign(new Stmt.VarTarget(again),
+              new Expr.Literal(Type.BOOLEAN, true), false, null, src));
+          loopBody(loop, t.getStatement());
+          out.add(remember(loop, s));
+        }
       }
       case LABELED_STATEMENT -> {
         LabeledStatementTree t = (LabeledStatementTree) s;
@@ -329,14 +372,25 @@ public final class MethodReader {
       case BREAK -> {
         BreakTree t = (BreakTree) s;
         String l = t.getLabel() == null ? null : t.getLabel().toString();
-        census.add(l == null ? Construct.BREAK : Construct.LABELED_BREAK);
-        out.add(remember(new Stmt.Jump(Stmt.JumpKind.BREAK, jumpTarget(s, l), l, src(s, s)), s));
+        Stmt.Loop target = jumpTarget(s, l, false);
+        census.add(l != null ? Construct.LABELED_BREAK : switchExits.contains(target)
+            ? Construct.BREAK_FROM_SWITCH : Construct.BREAK);
+        out.add(remember(new Stmt.Jump(Stmt.JumpKind.BREAK, target, l, src(s, s)), s));
       }
       case CONTINUE -> {
         ContinueTree t = (ContinueTree) s;
         String l = t.getLabel() == null ? null : t.getLabel().toString();
         census.add(l == null ? Construct.CONTINUE : Construct.LABELED_CONTINUE);
-        out.add(remember(new Stmt.Jump(Stmt.JumpKind.CONTINUE, jumpTarget(s, l), l, src(s, s)), s));
+        Stmt.Loop target = jumpTarget(s, l, true);
+        if (l == null && target != loops.peek()) {
+          // Inside a switch, whose one-trip loop would take an unlabelled continue.
+          census.add(Construct.CONTINUE_FROM_SWITCH);
+          l = target.label;
+          if (l == null) {
+            throw new IllegalStateException("loop continued from a switch has no label");
+          }
+        }
+        out.add(remember(new Stmt.Jump(Stmt.JumpKind.CONTINUE, target, l, src(s, s)), s));
       }
       case RETURN -> {
         ReturnTree t = (ReturnTree) s;
@@ -348,8 +402,25 @@ public final class MethodReader {
         requireNumeric(t.getExpression(), value, "the returned value");
         out.add(remember(new Stmt.Return(value, src(s, s)), s));
       }
-      case SWITCH, SWITCH_EXPRESSION -> throw new Unsupported(s,
-          "switch is not supported in a @Differentiable method; use if / else if");
+      case SWITCH -> {
+        SwitchTree t = (SwitchTree) s;
+        readSwitch(t, t.getExpression(), t.getCases(), false, out);
+      }
+      case YIELD -> {
+        YieldTree t = (YieldTree) s;
+        SwitchFrame frame = null;
+        for (SwitchFrame f : switches) {
+          if (f.result != null) {
+            frame = f;
+            break;
+          }
+        }
+        if (frame == null) {
+          throw new Unsupported(s, "yield outside a switch expression");
+        }
+        census.add(Construct.YIELD);
+        out.addAll(yieldTo(frame, hoist(expression(t.getValue()), false, src(s, s)), src(s, s)));
+      }
       case TRY -> throw new Unsupported(s,
           "try/catch is not supported in a @Differentiable method; move error handling to the caller");
       case THROW -> throw new Unsupported(s,
@@ -365,6 +436,415 @@ public final class MethodReader {
     }
   }
 
+  // ---------------------------------------------------------------- switch
+
+  /** A switch being read: the one-trip loop its breaks leave, and a switch expression's values. */
+  private static final class SwitchFrame {
+    final Stmt.Loop exit;
+    /** Stands for the switch expression's result until its type is known; null for statements. */
+    final Var result;
+    final List<Expr> values = new ArrayList<>();
+
+    SwitchFrame(Stmt.Loop exit, Var result) {
+      this.exit = exit;
+      this.result = result;
+    }
+
+    Stmt.Assign give(Expr value, Src src) {
+      values.add(value);
+      return new Stmt.Assign(new Stmt.VarTarget(result), value, false, null, src);
+    }
+  }
+
+  private final Deque<SwitchFrame> switches = new ArrayDeque<>();
+  /** The one-trip loops standing for switches: a continue or a labelled jump passes them. */
+  private final Set<Stmt.Loop> switchExits =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** {@code yield value}: the switch expression's result, then out of the switch. */
+  private List<Stmt> yieldTo(SwitchFrame frame, Expr value, Src src) {
+    Stmt.Loop innermost = loops.peek();
+    return List.of(frame.give(value, src), new Stmt.Jump(Stmt.JumpKind.BREAK, frame.exit,
+        frame.exit == innermost ? null : frame.exit.label, src));
+  }
+
+  private enum SelectorKind { INT, STRING, ENUM }
+
+  private static final Callee OBJECTS_EQUALS = new Callee("java.util.Objects", "equals",
+      List.of(Type.OTHER, Type.OTHER), Type.BOOLEAN, false, null, List.of("a", "b"),
+      List.of(false, false), null, null);
+  private static final Callee REQUIRE_NON_NULL = new Callee("java.util.Objects",
+      "requireNonNull", List.of(Type.OTHER), Type.OTHER, false, null, List.of("obj"),
+      List.of(false), null, null);
+
+  /** One group of a switch: the tests that enter it, and its statements. */
+  private record Group(List<Expr> tests, boolean isDefault, List<Stmt> body,
+      boolean fallsThrough) {}
+
+  /**
+   * A switch statement (into {@code out}) or, if {@code expression}, a switch expression (its
+   * statements into {@code out}, its value returned). A switch whose groups never fall through
+   * reads as an if / else if chain on the selector, with the default last; one where they do
+   * computes the group it enters ({@code entry}) and runs every group from there on. Breaks
+   * (and yields) that do not end their group leave a one-trip loop around it.
+   */
+  private Expr readSwitch(Tree sw, ExpressionTree selectorTree, List<? extends CaseTree> cases,
+      boolean expression, List<Stmt> out) {
+    Src src = src(sw, selectorTree);
+    Expr selector = expressionOrObject(selectorTree);
+    SelectorKind kind;
+    TypeElement enumType = null;
+    if (selector.type() == Type.INT) {
+      kind = SelectorKind.INT;
+      if (!(selector instanceof Expr.Local || selector instanceof Expr.Literal
+          || selector instanceof Expr.Constant)) {
+        Var held = newLocal("selected", Type.INT);
+        out.add(new Stmt.Assign(new Stmt.VarTarget(held), hoist(selector, false, src), true, null,
+            src));
+        selector = new Expr.Local(held);
+      }
+    } else if (selector.type() == Type.OTHER && referenceTypes.get(selector) != null) {
+      TypeMirror type = referenceTypes.get(selector);
+      Element e = types.asElement(type);
+      if (e instanceof TypeElement te && te.getQualifiedName().contentEquals("java.lang.String")) {
+        kind = SelectorKind.STRING;
+        census.add(Construct.SWITCH_ON_STRING);
+      } else if (e != null && e.getKind() == ElementKind.ENUM) {
+        kind = SelectorKind.ENUM;
+        enumType = (TypeElement) e;
+        census.add(Construct.SWITCH_ON_ENUM);
+      } else {
+        throw new Unsupported(selectorTree, "switch on " + type + " is not supported; switch on"
+            + " an int, char, String or enum");
+      }
+      if (!(selector instanceof Expr.Local || selector instanceof Expr.Constant)) {
+        throw new Unsupported(selectorTree, "switch on a call's result is not supported; pass"
+            + " the value as a parameter");
+      }
+    } else {
+      throw new Unsupported(selectorTree, "switch needs an int, char, String or enum selector");
+    }
+    Stmt.Loop exit = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), new Expr.Literal(Type.BOOLEAN,
+        false), new ArrayList<>(), new ArrayList<>(), freshName("cases"), "cases", src);
+    SwitchFrame frame = new SwitchFrame(exit, expression
+        ? new Var("<switch value>", Type.DOUBLE, Var.Kind.LOCAL, true) : null);
+    List<Group> groups = new ArrayList<>();
+    boolean[] first = {true};
+    switches.push(frame);
+    loops.push(exit);
+    switchExits.add(exit);
+    scopes.push(new HashMap<>());
+    try {
+      List<Expr> tests = new ArrayList<>();
+      boolean isDefault = false;
+      for (int c = 0; c < cases.size(); c++) {
+        CaseTree ct = cases.get(c);
+        isDefault |= caseLabels(ct, kind, enumType, selector, first, tests);
+        if (ct.getCaseKind() == CaseTree.CaseKind.RULE) {
+          census.add(Construct.SWITCH_ARROWS);
+          List<Stmt> body = new ArrayList<>();
+          Tree b = ct.getBody();
+          if (b instanceof BlockTree block) {
+            readStatements(block.getStatements(), body);
+          } else if (b instanceof StatementTree st) {
+            readStatements(List.of(st), body);
+          } else if (b instanceof ExpressionTree et && expression) {
+            Src at = src(b, b);
+            Expr v = readInto(body, () -> hoist(expression(et), false, at));
+            body.add(frame.give(v, at));
+          } else if (b instanceof ExpressionTree et) {
+            body.add(statementInto(body, et, b));
+          } else {
+            throw new Unsupported(b, "this case body is not supported");
+          }
+          groups.add(new Group(tests, isDefault, body, false));
+        } else {
+          List<? extends StatementTree> statements = ct.getStatements();
+          if (statements.isEmpty() && c < cases.size() - 1) {
+            continue; // case 1: case 2: ... shares the next group
+          }
+          census.add(Construct.SWITCH_STATEMENT);
+          List<Stmt> body = new ArrayList<>();
+          readStatementsInScope(statements, body);
+          groups.add(new Group(tests, isDefault, body,
+              c < cases.size() - 1 && canComplete(statements)));
+        }
+        tests = new ArrayList<>();
+        isDefault = false;
+      }
+    } finally {
+      scopes.pop();
+      switchExits.remove(exit);
+      loops.pop();
+      switches.pop();
+    }
+    Var result = null;
+    if (expression) {
+      Type type = null;
+      for (Expr v : frame.values) {
+        if (type == null || v.type() == type) {
+          type = v.type();
+        } else if (type.isNumeric() && v.type().isNumeric()) {
+          type = Type.promote(type, v.type());
+        } else {
+          throw new Unsupported(sw, "the cases of this switch expression give values of"
+              + " different types");
+        }
+      }
+      if (type == null || !(type.isNumeric() || type == Type.BOOLEAN)) {
+        throw new Unsupported(sw, "a switch expression must give numbers or booleans");
+      }
+      result = newLocal("chosen", type);
+      for (Group g : groups) {
+        replaceTarget(g.body(), frame.result, result);
+      }
+    }
+    boolean fallThrough = groups.stream().anyMatch(Group::fallsThrough);
+    if (!fallThrough) {
+      for (Group g : groups) {
+        List<Stmt> body = g.body();
+        if (!body.isEmpty() && body.get(body.size() - 1) instanceof Stmt.Jump j
+            && j.target() == exit && j.kind() == Stmt.JumpKind.BREAK) {
+          body.remove(body.size() - 1);
+        }
+      }
+    }
+    boolean[] leaves = {false};
+    for (Group g : groups) {
+      dev.gradgen.processor.diff.Activity.walk(g.body(), st -> leaves[0] |= st instanceof Stmt.Jump j
+          && j.target() == exit);
+    }
+    List<Stmt> code = leaves[0] ? exit.body : out;
+    if (fallThrough) {
+      census.add(Construct.SWITCH_FALL_THROUGH);
+      int otherwise = groups.size();
+      for (int i = 0; i < groups.size(); i++) {
+        if (groups.get(i).isDefault()) {
+          otherwise = i;
+        }
+      }
+      Expr choose = new Expr.Literal(Type.INT, otherwise);
+      for (int i = groups.size() - 1; i >= 0; i--) {
+        if (!groups.get(i).tests().isEmpty()) {
+          choose = new Expr.Conditional(anyOf(groups.get(i).tests()),
+              new Expr.Literal(Type.INT, i), choose, Type.INT);
+        }
+      }
+      Var entry = newLocal("entry", Type.INT);
+      out.add(new Stmt.Assign(new Stmt.VarTarget(entry), choose, true, null, src));
+      for (int i = 0; i < groups.size(); i++) {
+        code.add(new Stmt.If(new Expr.Binary(BinaryOp.LE, new Expr.Local(entry),
+            new Expr.Literal(Type.INT, i), Type.BOOLEAN), groups.get(i).body(), List.of(), src));
+      }
+    } else {
+      List<Stmt> otherwise = new ArrayList<>();
+      for (Group g : groups) {
+        if (g.isDefault()) {
+          otherwise = g.body();
+        }
+      }
+      for (int i = groups.size() - 1; i >= 0; i--) {
+        Group g = groups.get(i);
+        if (!g.isDefault()) {
+          otherwise = new ArrayList<>(List.of(new Stmt.If(anyOf(g.tests()), g.body(), otherwise,
+              src)));
+        }
+      }
+      code.addAll(otherwise);
+    }
+    if (leaves[0]) {
+      census.add(Construct.SWITCH_LEFT_EARLY);
+      out.add(exit);
+    }
+    return result == null ? null : new Expr.Local(result);
+  }
+
+  private static Expr anyOf(List<Expr> tests) {
+    Expr any = tests.get(0);
+    for (int i = 1; i < tests.size(); i++) {
+      any = new Expr.Binary(BinaryOp.COR, any, tests.get(i), Type.BOOLEAN);
+    }
+    return any;
+  }
+
+  /** Replaces, by identity, assignments to {@code from} in {@code stmts} with ones to {@code to}. */
+  private static void replaceTarget(List<Stmt> stmts, Var from, Var to) {
+    for (int i = 0; i < stmts.size(); i++) {
+      Stmt s = stmts.get(i);
+      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+          && vt.var() == from) {
+        stmts.set(i, new Stmt.Assign(new Stmt.VarTarget(to), a.value(), false, null, a.src()));
+      } else if (s instanceof Stmt.If f) {
+        replaceTarget(f.then(), from, to);
+        replaceTarget(f.otherwise(), from, to);
+      } else if (s instanceof Stmt.Loop l) {
+        replaceTarget(l.init, from, to);
+        replaceTarget(l.body, from, to);
+        replaceTarget(l.update, from, to);
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code tests} one test per constant label of {@code ct}; returns whether it is (or
+   * includes) {@code default}. The first test built also checks the selector is not null, where
+   * Java's switch throws.
+   */
+  private boolean caseLabels(CaseTree ct, SelectorKind kind, TypeElement enumType, Expr selector,
+      boolean[] first, List<Expr> tests) {
+    boolean isDefault = ct.getExpressions().isEmpty();
+    try {
+      // JDK 21 and later: labels of their own kinds (patterns, default among constants).
+      Object labels = CaseTree.class.getMethod("getLabels").invoke(ct);
+      for (Object label : (List<?>) labels) {
+        String k = ((Tree) label).getKind().name();
+        if (k.equals("DEFAULT_CASE_LABEL")) {
+          isDefault = true;
+        } else if (!k.equals("CONSTANT_CASE_LABEL") && !(label instanceof ExpressionTree)) {
+          // JDK 17 gives a constant label as its expression, JDK 21 wraps it.
+          throw new Unsupported((Tree) label, "pattern labels are not supported in a"
+              + " @Differentiable method; switch on an int, char, String or enum constant");
+        }
+      }
+    } catch (ReflectiveOperationException javac17) {
+      // getExpressions() is all there is.
+    }
+    for (ExpressionTree e : ct.getExpressions()) {
+      ExpressionTree label = unparen(e);
+      if (label.getKind() == Tree.Kind.NULL_LITERAL) {
+        throw new Unsupported(e, "case null is not supported; test for null before the switch");
+      }
+      Expr on = selector;
+      if (kind != SelectorKind.INT && first[0]) {
+        on = new Expr.Call(REQUIRE_NON_NULL, List.of(selector));
+      }
+      first[0] = false;
+      switch (kind) {
+        case INT -> {
+          Expr value = expression(label);
+          boolean[] constant = {true};
+          dev.gradgen.processor.diff.Activity.visitExpr(value, x -> constant[0] &= !(x
+              instanceof Expr.Local || x instanceof Expr.Index || x instanceof Expr.Call));
+          if (!constant[0] || !value.type().isIntegral()) {
+            throw new Unsupported(e, "a case label must be a constant int or char");
+          }
+          tests.add(new Expr.Binary(BinaryOp.EQ, on, value, Type.BOOLEAN));
+        }
+        case ENUM -> {
+          String name = label instanceof MemberSelectTree ms ? ms.getIdentifier().toString()
+              : label instanceof IdentifierTree id ? id.getName().toString() : null;
+          boolean known = name != null && ElementFilter.fieldsIn(enumType.getEnclosedElements())
+              .stream().anyMatch(f -> f.getKind() == ElementKind.ENUM_CONSTANT
+                  && f.getSimpleName().contentEquals(name));
+          if (!known) {
+            throw new Unsupported(e, "not a constant of " + enumType.getQualifiedName());
+          }
+          tests.add(new Expr.Binary(BinaryOp.EQ, on, new Expr.Constant(
+              enumType.getQualifiedName().toString(), name, Type.OTHER), Type.BOOLEAN));
+        }
+        case STRING -> {
+          if (label.getKind() != Tree.Kind.STRING_LITERAL) {
+            throw new Unsupported(e, "a case label of a switch on a String must be a string"
+                + " literal");
+          }
+          tests.add(new Expr.Call(OBJECTS_EQUALS, List.of(on, new Expr.Literal(Type.OTHER,
+              ((LiteralTree) label).getValue()))));
+        }
+      }
+    }
+    return isDefault;
+  }
+
+  /** Whether the last of {@code statements} lets control fall through to what follows. */
+  private static boolean canComplete(List<? extends StatementTree> statements) {
+    if (statements.isEmpty()) {
+      return true;
+    }
+    StatementTree last = statements.get(statements.size() - 1);
+    if (last instanceof BlockTree b) {
+      return canComplete(b.getStatements());
+    }
+    return switch (last.getKind()) {
+      case BREAK, CONTINUE, RETURN, THROW, YIELD -> false;
+      default -> true;
+    };
+  }
+
+  /** Whether a switch inside loop {@code s} (not in a loop nested in it) continues {@code s}. */
+  private static boolean continuedFromSwitch(StatementTree s) {
+    boolean[] found = {false};
+    new TreeScanner<Void, int[]>() {
+      // state: {loops entered below s, switches entered at that depth}
+      @Override
+      public Void visitContinue(ContinueTree c, int[] at) {
+        found[0] |= c.getLabel() == null && at[0] == 1 && at[1] > 0;
+        return null;
+      }
+
+      private Void loop(Tree t, int[] at) {
+        at[0]++;
+        int switchesOutside = at[1];
+        at[1] = 0;
+        scanChildren(t, at);
+        at[1] = switchesOutside;
+        at[0]--;
+        return null;
+      }
+
+      private void scanChildren(Tree t, int[] at) {
+        if (t instanceof ForLoopTree f) {
+          scan(f.getStatement(), at);
+        } else if (t instanceof EnhancedForLoopTree f) {
+          scan(f.getStatement(), at);
+        } else if (t instanceof WhileLoopTree w) {
+          scan(w.getStatement(), at);
+        } else if (t instanceof DoWhileLoopTree d) {
+          scan(d.getStatement(), at);
+        }
+      }
+
+      @Override
+      public Void visitForLoop(ForLoopTree t, int[] at) {
+        return loop(t, at);
+      }
+
+      @Override
+      public Void visitEnhancedForLoop(EnhancedForLoopTree t, int[] at) {
+        return loop(t, at);
+      }
+
+      @Override
+      public Void visitWhileLoop(WhileLoopTree t, int[] at) {
+        return loop(t, at);
+      }
+
+      @Override
+      public Void visitDoWhileLoop(DoWhileLoopTree t, int[] at) {
+        return loop(t, at);
+      }
+
+      @Override
+      public Void visitSwitch(SwitchTree t, int[] at) {
+        at[1]++;
+        super.visitSwitch(t, at);
+        at[1]--;
+        return null;
+      }
+    }.scan(s, new int[2]);
+    return found[0];
+  }
+
+  /** A name no identifier of the source and no local uses, for a label. */
+  private String freshName(String base) {
+    String name = base;
+    int n = 2;
+    while (identifiers.contains(name) || hoisted.containsKey(name)) {
+      name = base + n++;
+    }
+    identifiers.add(name);
+    return name;
+  }
+
   private static boolean isLoop(StatementTree s) {
     return switch (s.getKind()) {
       case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP, LABELED_STATEMENT -> true;
@@ -377,14 +857,85 @@ public final class MethodReader {
     return stmt;
   }
 
-  private Stmt.Loop jumpTarget(Tree s, String label) {
+  private Stmt.Loop jumpTarget(Tree s, String label, boolean isContinue) {
     for (Stmt.Loop l : loops) {
+      if (switchExits.contains(l) && (isContinue || label != null)) {
+        continue;
+      }
       if (label == null || label.equals(l.label)) {
         return l;
       }
     }
     throw new Unsupported(s, label == null ? "break/continue outside a loop"
         : "no enclosing loop labelled '" + label + "'");
+  }
+
+  /**
+   * A loop condition: {@code statements} are what its assignments became ({@code n-- > 0} reads
+   * {@code nBefore = n; n--;}), run before {@code value} is tested.
+   */
+  private record LoopTest(List<Stmt> statements, Expr value, Src src) {
+    /** The condition for the loop's header: null when it has statements to run first. */
+    Expr plain() {
+      return statements.isEmpty() ? value : null;
+    }
+
+    /** {@code if (!(value)) break;} for {@code loop}. */
+    Stmt exit(Stmt.Loop loop) {
+      return new Stmt.If(new Expr.Unary(Expr.UnaryOp.NOT, value, Type.BOOLEAN),
+          List.of(new Stmt.Jump(Stmt.JumpKind.BREAK, loop, null, src)), List.of(), src);
+    }
+
+    /** A test with statements moves into the top of the body of {@code loop}. */
+    void atTop(Stmt.Loop loop) {
+      if (!statements.isEmpty()) {
+        loop.body.addAll(statements);
+        loop.body.add(exit(loop));
+      }
+    }
+  }
+
+  /** Whether a {@code continue} in {@code body} goes to the loop labelled {@code label} around it. */
+  private static boolean continues(StatementTree body, String label) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Integer>() {
+      @Override
+      public Void visitContinue(ContinueTree c, Integer depth) {
+        found[0] |= c.getLabel() == null ? depth == 0 : c.getLabel().contentEquals(
+            label == null ? "" : label);
+        return null;
+      }
+
+      @Override
+      public Void visitForLoop(com.sun.source.tree.ForLoopTree t, Integer depth) {
+        return super.visitForLoop(t, depth + 1);
+      }
+
+      @Override
+      public Void visitEnhancedForLoop(EnhancedForLoopTree t, Integer depth) {
+        return super.visitEnhancedForLoop(t, depth + 1);
+      }
+
+      @Override
+      public Void visitWhileLoop(WhileLoopTree t, Integer depth) {
+        return super.visitWhileLoop(t, depth + 1);
+      }
+
+      @Override
+      public Void visitDoWhileLoop(DoWhileLoopTree t, Integer depth) {
+        return super.visitDoWhileLoop(t, depth + 1);
+      }
+    }.scan(body, 0);
+    return found[0];
+  }
+
+  /** Whether {@code body} ends in an expression statement, so that it can complete normally. */
+  private static boolean endsInExpressionStatement(StatementTree body) {
+    StatementTree last = body;
+    while (last instanceof BlockTree b && !b.getStatements().isEmpty()) {
+      last = b.getStatements().get(b.getStatements().size() - 1);
+    }
+    return last instanceof ExpressionStatementTree;
   }
 
   private void loopBody(Stmt.Loop loop, StatementTree body) {
@@ -403,7 +954,7 @@ public final class MethodReader {
       String hint = "loop";
       for (StatementTree s : t.getInitializer()) {
         if (s instanceof VariableTree v) {
-          Stmt d = declare(v, s);
+          Stmt d = declareInto(init, v, s);
           if (d != null) {
             init.add(d);
           }
@@ -411,7 +962,7 @@ public final class MethodReader {
             hint = v.getName().toString();
           }
         } else if (s instanceof ExpressionStatementTree e) {
-          Stmt st = expressionStatement(e.getExpression(), s);
+          Stmt st = statementInto(init, e.getExpression(), s);
           init.add(st);
           if (hint.equals("loop") && st instanceof Stmt.Assign a
               && a.target() instanceof Stmt.VarTarget vt) {
@@ -422,19 +973,49 @@ public final class MethodReader {
         }
       }
       census.add(t.getCondition() == null ? Construct.FOR_WITHOUT_CONDITION : Construct.FOR);
-      Expr cond = t.getCondition() == null ? null : loopCondition(t.getCondition());
-      Stmt.Loop loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, cond, new ArrayList<>(),
-          new ArrayList<>(), label, hint, header(t, t.getStatement()));
-      loopBody(loop, t.getStatement());
+      LoopTest test = t.getCondition() == null ? null : loopCondition(t.getCondition());
+      // The update is read before the body (it sees only the header's variables) so that the
+      // loop's shape is known when the body's jumps are read.
+      List<Stmt> update = new ArrayList<>();
       for (ExpressionStatementTree u : t.getUpdate()) {
         boolean outer = hoistForbidden;
         hoistForbidden = true;
         try {
-          loop.update.add(expressionStatement(u.getExpression(), u));
+          update.add(statementInto(update, u.getExpression(), u));
         } finally {
           hoistForbidden = outer;
         }
       }
+      if (update.size() > t.getUpdate().size()) {
+        census.add(Construct.ASSIGNMENT_IN_LOOP_UPDATE);
+      }
+      Src src = header(t, t.getStatement());
+      Stmt.Loop loop;
+      if (update.stream().allMatch(u -> u instanceof Stmt.Assign || u instanceof Stmt.Step)) {
+        loop = new Stmt.Loop(Stmt.LoopKind.FOR, init, test == null ? null : test.plain(), update,
+            new ArrayList<>(), label, hint, src);
+        if (test != null) {
+          test.atTop(loop);
+        }
+      } else {
+        // An update with an if of its own (a && (k = ...)) runs at the top of every iteration
+        // but the first, where a continue reaches it too; the condition is tested after it.
+        Var again = newLocal("again", Type.BOOLEAN);
+        again.reassigned = true;
+        List<Stmt> start = new ArrayList<>(init);
+        start.add(new Stmt.Assign(new Stmt.VarTarget(again), new Expr.Literal(Type.BOOLEAN,
+            false), true, null, src));
+        loop = new Stmt.Loop(Stmt.LoopKind.FOR, start, null, new ArrayList<>(), new ArrayList<>(),
+            label, hint, src);
+        loop.body.add(new Stmt.If(new Expr.Local(again), update, List.of(), src));
+        loop.body.add(new Stmt.Assign(new Stmt.VarTarget(again),
+            new Expr.Literal(Type.BOOLEAN, true), false, null, src));
+        if (test != null) {
+          loop.body.addAll(test.statements());
+          loop.body.add(test.exit(loop));
+        }
+      }
+      loopBody(loop, t.getStatement());
       remember(loop, t);
       return loop;
     } finally {
@@ -491,6 +1072,28 @@ public final class MethodReader {
       return out;
     } finally {
       scopes.pop();
+    }
+  }
+
+  /** A declaration whose assignments inside its initializer go to {@code into} before it. */
+  private Stmt declareInto(List<Stmt> into, VariableTree v, Tree where) {
+    List<Stmt> outer = pending;
+    pending = into;
+    try {
+      return declare(v, where);
+    } finally {
+      pending = outer;
+    }
+  }
+
+  /** An expression statement whose inner assignments go to {@code into} before it. */
+  private Stmt statementInto(List<Stmt> into, ExpressionTree e, Tree where) {
+    List<Stmt> outer = pending;
+    pending = into;
+    try {
+      return expressionStatement(e, where);
+    } finally {
+      pending = outer;
     }
   }
 
@@ -591,8 +1194,11 @@ public final class MethodReader {
         Stmt.Target target = target(a.getVariable(), Census.ParameterUse.ASSIGNED, src);
         census.add(target instanceof Stmt.VarTarget ? Construct.ASSIGNMENT_TO_LOCAL
             : Construct.ASSIGNMENT_TO_ELEMENT);
+        int targetEnd = pending.size();
+        Stmt.Target written = target;
         Expr value = a.getExpression() instanceof NewArrayTree na && na.getType() == null
-            ? arrayLiteral(na, target.type()) : expression(a.getExpression());
+            ? arrayLiteral(na, written.type()) : expression(a.getExpression());
+        target = keptTarget(target, targetEnd, a.getExpression());
         value = hoist(value, target instanceof Stmt.VarTarget, src);
         checkAssignable(a.getExpression(), target.type(), value);
         return remember(new Stmt.Assign(target, value, false, null, src), where);
@@ -616,13 +1222,27 @@ public final class MethodReader {
           case DIV -> Construct.COMPOUND_DIVIDE;
           default -> Construct.COMPOUND_REMAINDER;
         });
-        Expr right = hoist(expression(a.getExpression()), false, src);
-        Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
-            : ((Stmt.ElementTarget) target).element();
+        int targetEnd = pending.size();
+        Expr right = expression(a.getExpression());
+        int before = pending.size();
+        target = keptTarget(target, targetEnd, a.getExpression());
+        // Java reads the variable's value before the right side runs; kept if the right side
+        // assigns it (s += (s = 2) adds 2 to the old s).
+        Expr current = currentValue(target);
+        Expr read = keptFrom(current, targetEnd + pending.size() - before, a.getExpression());
+        right = hoist(right, false, src);
         requireNumeric(a.getVariable(), current, "the left side of " + op.symbol + "=");
         requireNumeric(a.getExpression(), right, "the right side of " + op.symbol + "=");
         if (op == BinaryOp.REM && (current.type() == Type.DOUBLE || right.type() == Type.DOUBLE)) {
           throw new Unsupported(e, "% on double values is not supported");
+        }
+        if (read != current) {
+          Type wide = Type.promote(read.type(), right.type());
+          Expr value = new Expr.Binary(op, read, right, wide);
+          if (wide != target.type()) {
+            value = new Expr.Cast(target.type(), value);
+          }
+          return remember(new Stmt.Assign(target, value, false, null, src), where);
         }
         if ((op == BinaryOp.ADD || op == BinaryOp.SUB) && target instanceof Stmt.VarTarget vt
             && vt.var().type().isIntegral() && right instanceof Expr.Literal lit
@@ -656,6 +1276,21 @@ public final class MethodReader {
           + " calls in a @Differentiable method must be pure, so the statement has no effect");
       default -> throw new Unsupported(e, "this expression statement is not supported");
     }
+  }
+
+  /**
+   * {@code target}, whose indices Java evaluated when {@link #pending} had {@code end} statements,
+   * with those indices kept in locals if the right side (statements added since) changes them.
+   */
+  private Stmt.Target keptTarget(Stmt.Target target, int end, Tree where) {
+    if (!(target instanceof Stmt.ElementTarget et)) {
+      return target;
+    }
+    Expr.Index e = et.element();
+    Expr index = keptFrom(e.index(), end, where);
+    Expr array = keptFrom(e.array(), end, where);
+    return array == e.array() && index == e.index() ? target
+        : new Stmt.ElementTarget(new Expr.Index(array, index));
   }
 
   /** An assignment's target; {@code use} is how a parameter target is used, for the census. */
@@ -729,12 +1364,172 @@ public final class MethodReader {
     return new Expr.Index(array, index);
   }
 
+  // ---------------------------------------------------------------- order of evaluation
+
+  /**
+   * An assignment or {@code ++}/{@code --} used as a value ({@code a = b = 0.0}, {@code x[i++]},
+   * {@code while (n-- > 0)}) becomes a statement of its own, just before the statement it is part
+   * of, and the expression reads the value Java gives it: the variable after the assignment, or,
+   * for a postfix operator, the value before it, kept in a local. Operands to its left that it
+   * could change are kept in locals first ({@link #keptFrom}), so the order stays Java's.
+   */
+  private Expr assignmentValue(ExpressionTree t) {
+    boolean postfix = t.getKind() == Tree.Kind.POSTFIX_INCREMENT
+        || t.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+    census.add(switch (t.getKind()) {
+      case ASSIGNMENT -> Construct.ASSIGNMENT_AS_VALUE;
+      case PREFIX_INCREMENT, PREFIX_DECREMENT -> Construct.PREFIX_STEP_AS_VALUE;
+      case POSTFIX_INCREMENT, POSTFIX_DECREMENT -> Construct.POSTFIX_STEP_AS_VALUE;
+      default -> Construct.COMPOUND_ASSIGNMENT_AS_VALUE;
+    });
+    Stmt write = expressionStatement(t, t);
+    Expr current = write instanceof Stmt.Step st ? new Expr.Local(st.var())
+        : currentValue(((Stmt.Assign) write).target());
+    if (postfix) {
+      Var before = newLocal(hint(current) + "Before", current.type());
+      pending.add(new Stmt.Assign(new Stmt.VarTarget(before), current, true, null, src(t, t)));
+      pending.add(write);
+      return new Expr.Local(before);
+    }
+    pending.add(write);
+    return current;
+  }
+
+  private static Expr currentValue(Stmt.Target target) {
+    return target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
+        : ((Stmt.ElementTarget) target).element();
+  }
+
+  /** A readable base for a local that keeps {@code e}'s value. */
+  private static String hint(Expr e) {
+    if (e instanceof Expr.Local l) {
+      return l.var().name();
+    }
+    if (e instanceof Expr.Index i) {
+      Var root = dev.gradgen.processor.diff.Activity.root(i);
+      return root == null ? "element" : root.name();
+    }
+    if (e instanceof Expr.Call c) {
+      return c.callee().name();
+    }
+    if (e instanceof Expr.MathCall m) {
+      return m.name();
+    }
+    return "value";
+  }
+
+  /** Reads with {@code into} as the place for the statements the reading produces. */
+  private Expr readInto(List<Stmt> into, java.util.function.Supplier<Expr> read) {
+    List<Stmt> outer = pending;
+    pending = into;
+    try {
+      return read.get();
+    } finally {
+      pending = outer;
+    }
+  }
+
+  /** {@code v = value} as a statement of {@code into}, kernels in {@code value} hoisted there. */
+  private Stmt.Assign assignTo(Var v, Expr value, List<Stmt> into, Src src) {
+    Expr hoisted = readInto(into, () -> hoist(value, true, src));
+    return new Stmt.Assign(new Stmt.VarTarget(v), hoisted, true, null, src);
+  }
+
+  /**
+   * {@code e}, an operand whose reading ended when {@link #pending} had {@code end} statements:
+   * if the statements added since (by operands to its right) may change what {@code e} reads,
+   * {@code e} is evaluated into a local at {@code end}, where Java evaluates it.
+   */
+  private Expr keptFrom(Expr e, int end, Tree where) {
+    List<Stmt> later = pending.subList(end, pending.size());
+    // Writing elements changes what an element read gives, never which array a reference is.
+    if (!changedBy(e, later, !e.type().isArray())) {
+      return e;
+    }
+    if (e instanceof Expr.Index i && e.type().isArray()) {
+      // A row: keep the indices that select it; the matrix variable itself must not change.
+      Expr index = keptFrom(i.index(), end, where);
+      return new Expr.Index(keptFrom(i.array(), end, where), index);
+    }
+    if (e instanceof Expr.ArrayLiteral a) {
+      // A new array: its elements are what Java evaluates here.
+      List<Expr> elements = new ArrayList<>();
+      for (int k = a.elements().size() - 1; k >= 0; k--) {
+        elements.add(0, keptFrom(a.elements().get(k), end, where));
+      }
+      return new Expr.ArrayLiteral(a.type(), elements);
+    }
+    if (e instanceof Expr.NewArray n) {
+      List<Expr> dimensions = new ArrayList<>();
+      for (int k = n.dimensions().size() - 1; k >= 0; k--) {
+        dimensions.add(0, keptFrom(n.dimensions().get(k), end, where));
+      }
+      return new Expr.NewArray(n.type(), dimensions);
+    }
+    if (e.type().isArray() && !(e instanceof Expr.Call) || e.type() == Type.OTHER) {
+      throw new Unsupported(where, "this assigns a variable that an operand to its left still"
+          + " reads, and that operand is " + (e.type() == Type.OTHER ? "an object" : "an array")
+          + "; assign the variable in a statement of its own first");
+    }
+    census.add(Construct.OPERAND_KEPT_BEFORE_ASSIGNMENT);
+    Src src = src(where, where);
+    Var kept = newLocal(hint(e) + "Before", e.type());
+    List<Stmt> at = new ArrayList<>();
+    at.add(assignTo(kept, e, at, src));
+    pending.addAll(end, at);
+    return new Expr.Local(kept);
+  }
+
+  /** Whether running {@code stmts} may change the value of {@code e}. */
+  private static boolean changedBy(Expr e, List<Stmt> stmts, boolean elementsMatter) {
+    if (stmts.isEmpty()) {
+      return false;
+    }
+    Set<Var> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    boolean[] elements = {false};
+    dev.gradgen.processor.diff.Activity.walk(stmts, s -> {
+      if (s instanceof Stmt.Assign a) {
+        if (a.target() instanceof Stmt.VarTarget vt) {
+          written.add(vt.var());
+        } else {
+          elements[0] = true;
+        }
+      } else if (s instanceof Stmt.Step st) {
+        written.add(st.var());
+      }
+    });
+    boolean[] changed = {false};
+    dev.gradgen.processor.diff.Activity.visitExpr(e, x -> changed[0] |= x instanceof Expr.Local l
+        && (written.contains(l.var()) || elementsMatter && elements[0]
+            && l.var().type().isArray()));
+    return changed[0];
+  }
+
+  /** The operands {@code trees}, read left to right, each kept from what later ones assign. */
+  private List<Expr> inOrder(List<? extends ExpressionTree> trees,
+      java.util.function.Function<ExpressionTree, Expr> read) {
+    List<Expr> values = new ArrayList<>();
+    List<Integer> ends = new ArrayList<>();
+    for (ExpressionTree a : trees) {
+      values.add(read.apply(a));
+      ends.add(pending.size());
+    }
+    for (int i = values.size() - 2; i >= 0; i--) {
+      values.set(i, keptFrom(values.get(i), ends.get(i), trees.get(i + 1)));
+    }
+    return values;
+  }
+
   // ---------------------------------------------------------------- expressions
 
-  private Expr loopCondition(ExpressionTree t) {
-    Expr cond = condition(t);
+  private LoopTest loopCondition(ExpressionTree t) {
+    List<Stmt> statements = new ArrayList<>();
+    Expr cond = readInto(statements, () -> condition(t));
     forbidKernels(cond, "a loop condition");
-    return cond;
+    if (!statements.isEmpty()) {
+      census.add(Construct.ASSIGNMENT_IN_LOOP_CONDITION);
+    }
+    return new LoopTest(statements, cond, src(t, t));
   }
 
   /**
@@ -884,7 +1679,9 @@ public final class MethodReader {
         if (!array.type().isArray()) {
           throw new Unsupported(t, "indexing a value that is not an array");
         }
+        int arrayEnd = pending.size();
         Expr index = expression(a.getIndex());
+        array = keptFrom(array, arrayEnd, a.getIndex());
         if (index.type() != Type.INT) {
           throw new Unsupported(a.getIndex(), "an array index must be an int");
         }
@@ -921,13 +1718,14 @@ public final class MethodReader {
       case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT, ASSIGNMENT,
           PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
           REMAINDER_ASSIGNMENT:
-        throw new Unsupported(t, "assignments and ++/-- inside expressions are not supported;"
-            + " make it a statement of its own");
+        return assignmentValue(t);
       case CONDITIONAL_EXPRESSION: {
         ConditionalExpressionTree c = (ConditionalExpressionTree) t;
         Expr cond = condition(c.getCondition());
-        Expr a = expression(c.getTrueExpression());
-        Expr b = expression(c.getFalseExpression());
+        List<Stmt> whenTrue = new ArrayList<>();
+        List<Stmt> whenFalse = new ArrayList<>();
+        Expr a = readInto(whenTrue, () -> expression(c.getTrueExpression()));
+        Expr b = readInto(whenFalse, () -> expression(c.getFalseExpression()));
         Type type;
         if (a.type() == b.type()) {
           type = a.type();
@@ -937,7 +1735,21 @@ public final class MethodReader {
           throw new Unsupported(t, "both branches of ?: must have the same type");
         }
         census.add(Construct.CONDITIONAL_EXPRESSION);
-        return new Expr.Conditional(cond, a, b, type);
+        if (whenTrue.isEmpty() && whenFalse.isEmpty()) {
+          return new Expr.Conditional(cond, a, b, type);
+        }
+        // An assignment inside a branch runs only when its branch is taken: an if of its own.
+        census.add(Construct.ASSIGNMENT_UNDER_CONDITION);
+        if (type.isArray()) {
+          throw new Unsupported(t, "a ?: choosing between arrays cannot assign inside its branches;"
+              + " assign before the ?:");
+        }
+        Src src = src(t, t);
+        Var chosen = newLocal("chosen", type);
+        whenTrue.add(assignTo(chosen, a, whenTrue, src));
+        whenFalse.add(assignTo(chosen, b, whenFalse, src));
+        pending.add(new Stmt.If(hoist(cond, false, src), whenTrue, whenFalse, src));
+        return new Expr.Local(chosen);
       }
       case TYPE_CAST: {
         TypeCastTree c = (TypeCastTree) t;
@@ -970,9 +1782,11 @@ public final class MethodReader {
             + " call the method directly");
       case INSTANCE_OF:
         throw new Unsupported(t, "instanceof is not supported in a @Differentiable method");
-      case SWITCH_EXPRESSION:
-        throw new Unsupported(t, "switch is not supported in a @Differentiable method;"
-            + " use if / else if or ?:");
+      case SWITCH_EXPRESSION: {
+        SwitchExpressionTree sw = (SwitchExpressionTree) t;
+        census.add(Construct.SWITCH_EXPRESSION);
+        return readSwitch(sw, sw.getExpression(), sw.getCases(), true, pending);
+      }
       default:
         if (t instanceof BinaryTree b) {
           return binary(b);
@@ -1009,15 +1823,34 @@ public final class MethodReader {
         : Census.ParameterUse.READ;
     boolean references = op == BinaryOp.EQ || op == BinaryOp.NE;
     Expr l = operand(t.getLeftOperand(), use, references);
-    Expr r = operand(t.getRightOperand(), use, references);
-    switch (op) {
-      case CAND, COR -> {
-        if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
-          throw new Unsupported(t, op.symbol + " needs boolean operands");
-        }
-        census.add(op == BinaryOp.CAND ? Construct.CONDITIONAL_AND : Construct.CONDITIONAL_OR);
+    if (op == BinaryOp.CAND || op == BinaryOp.COR) {
+      List<Stmt> rightStatements = new ArrayList<>();
+      Expr r = readInto(rightStatements, () -> operand(t.getRightOperand(), use, false));
+      if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
+        throw new Unsupported(t, op.symbol + " needs boolean operands");
+      }
+      census.add(op == BinaryOp.CAND ? Construct.CONDITIONAL_AND : Construct.CONDITIONAL_OR);
+      if (rightStatements.isEmpty()) {
         return new Expr.Binary(op, l, r, Type.BOOLEAN);
       }
+      // The right side assigns, so it runs only when Java evaluates it: an if of its own.
+      census.add(Construct.ASSIGNMENT_UNDER_CONDITION);
+      Src src = src(t, t);
+      Var result = newLocal(op == BinaryOp.CAND ? "both" : "either", Type.BOOLEAN);
+      result.reassigned = true;
+      pending.add(assignTo(result, l, pending, src));
+      Stmt.Assign right = assignTo(result, r, rightStatements, src);
+      rightStatements.add(new Stmt.Assign(right.target(), right.value(), false, null, src));
+      Expr test = new Expr.Local(result);
+      pending.add(new Stmt.If(op == BinaryOp.CAND ? test
+          : new Expr.Unary(Expr.UnaryOp.NOT, test, Type.BOOLEAN), rightStatements, List.of(), src));
+      return new Expr.Local(result);
+    }
+    int leftEnd = pending.size();
+    Expr r = operand(t.getRightOperand(), use, references);
+    l = keptFrom(l, leftEnd, t.getRightOperand());
+    switch (op) {
+      case CAND, COR -> throw new AssertionError(op);
       case AND, OR, XOR -> {
         if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
           census.add(Construct.BITWISE_ON_BOOLEANS);
@@ -1322,10 +2155,7 @@ public final class MethodReader {
     if (owners.isEmpty()) {
       throw new Unsupported(t, "cannot resolve method '" + name + "'");
     }
-    List<Expr> args = new ArrayList<>();
-    for (ExpressionTree a : t.getArguments()) {
-      args.add(operand(a, Census.ParameterUse.PASSED, true));
-    }
+    List<Expr> args = inOrder(t.getArguments(), a -> operand(a, Census.ParameterUse.PASSED, true));
     TypeElement type = owners.get(0);
     String qualified = type.getQualifiedName().toString();
     Expr result;
@@ -1555,14 +2385,13 @@ public final class MethodReader {
     }
     Type elem = declaredType(t.getType());
     if (!t.getDimensions().isEmpty()) {
-      List<Expr> dims = new ArrayList<>();
-      for (ExpressionTree d : t.getDimensions()) {
+      List<Expr> dims = inOrder(t.getDimensions(), d -> {
         Expr e = expression(d);
         if (e.type() != Type.INT) {
           throw new Unsupported(d, "array sizes must be ints");
         }
-        dims.add(e);
-      }
+        return e;
+      });
       Type type = arrayOf(t, elem, dims.size());
       if (dims.size() != (type == Type.MATRIX ? 2 : 1)) {
         throw new Unsupported(t, "give every dimension of a new matrix: new double[rows][columns]");
@@ -1591,8 +2420,7 @@ public final class MethodReader {
     if (!type.isArray()) {
       throw new Unsupported(t, "an array initializer needs an array type");
     }
-    List<Expr> elems = new ArrayList<>();
-    for (ExpressionTree e : t.getInitializers()) {
+    List<Expr> elems = inOrder(t.getInitializers(), e -> {
       Expr v = e instanceof NewArrayTree inner && inner.getType() == null
           ? arrayLiteral(inner, type.element()) : expression(e);
       if (type == Type.MATRIX && !(v instanceof Expr.ArrayLiteral)) {
@@ -1600,8 +2428,8 @@ public final class MethodReader {
             + " a row that is another array would share its storage");
       }
       checkAssignable(e, type.element(), v);
-      elems.add(v);
-    }
+      return v;
+    });
     census.add(type == Type.VECTOR ? Construct.VECTOR_LITERAL : type == Type.MATRIX
         ? Construct.MATRIX_LITERAL : Construct.INT_VECTOR_LITERAL);
     return new Expr.ArrayLiteral(type, elems);

@@ -86,6 +86,11 @@ public final class D {
 
   // ------------------------------------------------------------------ constants, arrays
 
+  /** {@code a}, after evaluating {@code b} (the value of a postfix {@code ++}/{@code --}). */
+  public static D first(D a, D b) {
+    return a;
+  }
+
   public static D c(double v) {
     return new D(v, null);
   }

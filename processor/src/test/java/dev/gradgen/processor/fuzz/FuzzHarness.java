@@ -72,6 +72,8 @@ final class FuzzHarness {
       b.append("import dev.gradgen.Differentiable;\n");
       b.append("import dev.gradgen.NoGrad;\n");
       b.append("import static fz.Support.S1;\n\n");
+      // Generated switches fall through on purpose.
+      b.append("@SuppressWarnings(\"fallthrough\")\n");
       b.append("public class ").append(name).append(" {\n");
       constants(b);
       for (int i = 0; i < methods.size(); i++) {
@@ -90,7 +92,7 @@ final class FuzzHarness {
       b.append("package ").append(PACKAGE).append(";\n\n");
       b.append("import dev.gradgen.processor.fuzz.D;\n");
       b.append("import static fz.Support.S1;\n\n");
-      b.append("@SuppressWarnings(\"cast\")\n");
+      b.append("@SuppressWarnings({\"cast\", \"fallthrough\"})\n");
       b.append("public final class ").append(name).append("Dual {\n");
       b.append("  private ").append(name).append("Dual() {}\n");
       constants(b);
@@ -827,8 +829,9 @@ final class FuzzHarness {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(a instanceof double[] v ? Arrays.toString(v)
-          : a instanceof double[][] m ? Arrays.deepToString(m) : String.valueOf(a));
+      b.append(a instanceof double[] v ? Arrays.toString(v) : a instanceof int[] k
+          ? Arrays.toString(k) : a instanceof double[][] m ? Arrays.deepToString(m)
+          : a instanceof String text ? '"' + text + '"' : String.valueOf(a));
     }
     return b.toString();
   }

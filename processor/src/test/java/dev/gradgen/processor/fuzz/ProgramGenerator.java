@@ -83,6 +83,9 @@ final class ProgramGenerator {
   /** Loop on the stack of enclosing loops. */
   private record Loop(String label) {}
 
+  /** An assignment, compound assignment, ++ or -- in Java text. */
+  private static final java.util.regex.Pattern SIDE_EFFECT =
+      java.util.regex.Pattern.compile("\\+\\+|--|(?<![=!<>])=(?!=)");
   private static final String[] SQUASH = {"tanh", "sin", "atan", "ratio", "cos"};
   static final String[] CONSTANTS = {"K0", "K1", "K2"};
   static final double[] CONSTANT_VALUES = {0.75, -1.25, 0.3};
@@ -115,6 +118,11 @@ final class ProgramGenerator {
   private int maxLoops;
   /** Bodies enclosing the statement being generated. */
   private int nesting;
+  /**
+   * Above 0 while generating text the dual twin repeats (an element target of {@code +=}, whose
+   * dual reads {@code a[i] = D.add(a[i], e)}): no assignments inside expressions there.
+   */
+  private int pure;
 
   ProgramGenerator(long seed) {
     this.r = new Random(seed);
@@ -564,6 +572,8 @@ final class ProgramGenerator {
       stmt();
       emit(";", ";");
       count("empty-statement");
+    } else if (k < 60 && depth > 0) {
+      switchStatement(depth);
     } else if (k < 67 && depth > 0) {
       ifStatement(depth);
     } else if (k < 81 && depth > 0 && loops.size() < maxLoops) {
@@ -678,7 +688,9 @@ final class ProgramGenerator {
       count("double-step");
     } else if (!arrs.isEmpty()) {
       Var a = pick(arrs);
+      pure++;
       E i = iexpr(1);
+      pure--;
       target = a.name + "[(" + i.j() + ") % " + a.name + ".length]";
       targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
       count("element-step");
@@ -861,6 +873,7 @@ final class ProgramGenerator {
     stmt();
     String target;
     String targetD;
+    pure++;
     if (!mats.isEmpty() && (arrs.isEmpty() || chance(40))) {
       Var g = pick(mats);
       E i = iexpr(1);
@@ -878,6 +891,7 @@ final class ProgramGenerator {
       targetD = a.name + "[(" + i.d() + ") % " + a.name + ".length]";
       count("array-write");
     }
+    pure--;
     if (chance(40)) {
       E e = compoundOperand();
       String op = compoundOp;
@@ -1012,6 +1026,158 @@ final class ProgramGenerator {
   }
 
   /**
+   * A selector and its case labels: an int in 0..4 (constant labels), a String parameter that is
+   * not null, or an enum parameter that is not null. Returns {selector text, null guard or null,
+   * labels...}.
+   */
+  private List<String> selector() {
+    List<Var> strs = visible(T.STR);
+    List<Var> modes = visible(T.MODE);
+    int k = r.nextInt(4);
+    if (k == 0 && !strs.isEmpty()) {
+      String v = pick(strs).name;
+      selectorDual = v;
+      return List.of(v, v + " != null", "\"a\"", "\"ab\"", "\"abc\"", "\"zz\"");
+    }
+    if (k == 1 && !modes.isEmpty()) {
+      String v = pick(modes).name;
+      selectorDual = v;
+      return List.of(v, v + " != null", "FAST", "SLOW", "EXACT");
+    }
+    E i = iexpr(1);
+    selectorDual = "(" + i.d() + ") % 5";
+    return List.of("(" + i.j() + ") % 5", "", "0", "1", "2", "3", "4");
+  }
+
+  /** The dual twin's spelling of the last int selector (a String or enum reads the same). */
+  private String selectorDual;
+
+  /**
+   * A switch statement: classic groups (some falling through, some leaving early, default
+   * anywhere) or arrows, on an int, a String or an enum.
+   */
+  private void switchStatement(int depth) {
+    stmt();
+    List<String> sel = selector();
+    String guard = sel.get(1);
+    List<String> labels = new ArrayList<>(sel.subList(2, sel.size()));
+    java.util.Collections.shuffle(labels, r);
+    boolean arrows = chance(40);
+    if (!guard.isEmpty()) {
+      emit("if (" + guard + ") {", "if (" + guard + ") {");
+      indent += 2;
+    }
+    emit("switch (" + sel.get(0) + ") {", "switch (" + selectorDual + ") {");
+    int groups = 1 + r.nextInt(Math.min(4, labels.size()));
+    int defaultAt = chance(70) ? r.nextInt(groups) : -1;
+    int next = 0;
+    for (int g = 0; g < groups; g++) {
+      List<String> mine = new ArrayList<>();
+      // Every group keeps at least one label for the groups after it.
+      int n = labels.size() - next > groups - g && chance(30) ? 2 : 1;
+      for (int q = 0; q < n; q++) {
+        mine.add(labels.get(next++));
+      }
+      if (g == defaultAt && chance(25)) {
+        mine.clear(); // default alone
+      }
+      boolean isDefault = g == defaultAt;
+      if (arrows) {
+        String head = isDefault && mine.isEmpty() ? "default" : "case " + String.join(", ", mine);
+        emit(head + " -> {", head + " -> {");
+        if (isDefault && !mine.isEmpty()) {
+          // `case 1, default` is not Java: the default gets a group of its own.
+          switchBody(depth, false);
+          emit("}", "}");
+          emit("default -> {", "default -> {");
+        }
+        switchBody(depth, false);
+        emit("}", "}");
+      } else {
+        for (String l : mine) {
+          emit("case " + l + ":", "case " + l + ":");
+        }
+        if (isDefault) {
+          emit("default:", "default:");
+        }
+        switchBody(depth, g < groups - 1);
+      }
+    }
+    emit("}", "}");
+    count(arrows ? "switch-arrows" : "switch");
+    if (!guard.isEmpty()) {
+      indent -= 2;
+      emit("}", "}");
+    }
+  }
+
+  /** The statements of one case: some leave the switch early, some fall through. */
+  private void switchBody(int depth, boolean mayFallThrough) {
+    scopes.push(new ArrayList<>());
+    indent += 2;
+    block(Math.max(0, depth - 1));
+    if (chance(25)) {
+      E c = bexpr(1);
+      emit("if (" + c.j() + ") break;", "if (" + c.d() + ") break;");
+      count("switch-break-early");
+      assignScalar();
+    }
+    if (!loops.isEmpty() && chance(15)) {
+      E c = bexpr(1);
+      emit("if (" + c.j() + ") continue;", "if (" + c.d() + ") continue;");
+      count("switch-continue");
+    }
+    if (!mayFallThrough || chance(60)) {
+      emit("break;", "break;");
+    } else {
+      count("switch-fall-through");
+    }
+    indent -= 2;
+    scopes.pop();
+  }
+
+  /**
+   * A switch expression: arrows or classic {@code yield}s, exhaustive through a default (or every
+   * constant of the enum), guarded against a null selector.
+   */
+  private E switchExpression(int depth) {
+    List<String> sel = selector();
+    String guard = sel.get(1);
+    List<String> labels = new ArrayList<>(sel.subList(2, sel.size()));
+    boolean arrows = chance(60);
+    StringBuilder j = new StringBuilder("switch (" + sel.get(0) + ") {");
+    StringBuilder d = new StringBuilder("switch (" + selectorDual + ") {");
+    int cases = 1 + r.nextInt(labels.size());
+    for (int c = 0; c <= cases; c++) {
+      String head = c == cases ? "default" : "case " + labels.get(c);
+      E e = dval(depth - 1);
+      boolean block = chance(35);
+      // One case per line, as people write them.
+      j.append("\n").append(" ".repeat(indent + 4));
+      d.append("\n").append(" ".repeat(indent + 4));
+      if (arrows && !block) {
+        j.append(' ').append(head).append(" -> ").append(e.j()).append(';');
+        d.append(' ').append(head).append(" -> ").append(e.d()).append(';');
+      } else if (arrows) {
+        j.append(' ').append(head).append(" -> { yield ").append(e.j()).append("; }");
+        d.append(' ').append(head).append(" -> { yield ").append(e.d()).append("; }");
+      } else {
+        j.append(' ').append(head).append(": yield ").append(e.j()).append(';');
+        d.append(' ').append(head).append(": yield ").append(e.d()).append(';');
+      }
+    }
+    j.append(" }");
+    d.append(" }");
+    count("switch-expression");
+    if (guard.isEmpty()) {
+      return new E("(" + j + ")", "(" + d + ")", T.DBL);
+    }
+    E other = dval(depth - 1);
+    return new E("(" + guard + " ? " + j + " : " + other.j() + ")",
+        "((D) (" + guard + " ? " + d + " : " + other.d() + "))", T.DBL);
+  }
+
+  /**
    * An {@code else if} chain of 2 to 20 branches on ranges of a value; branches leave early
    * through every exit the position allows (continue, break, labelled ones, return). The final
    * else, if any, never leaves, so the code after the chain stays reachable.
@@ -1108,7 +1274,7 @@ final class ProgramGenerator {
     if (label != null) {
       count("labelled-loop");
     }
-    int kind = r.nextInt(8);
+    int kind = r.nextInt(12);
     scopes.push(new ArrayList<>());
     switch (kind) {
       case 7 -> {
@@ -1169,6 +1335,47 @@ final class ProgramGenerator {
           declare(new Var(i, T.INT, false, false));
           count("for");
         }
+      }
+      case 8 -> {
+        String i = counterName();
+        String b = bound();
+        emit(prefix + "for (int " + i + " = 0; " + i + "++ < " + b + "; ) {",
+            prefix + "for (int " + i + " = 0; " + i + "++ < " + b + "; ) {");
+        declare(new Var(i, T.INT, false, false));
+        count("for-postfix-condition");
+      }
+      case 9 -> {
+        String i = counterName();
+        String k = fresh("k");
+        String b = bound();
+        emit(prefix + "for (int " + i + " = 0, " + k + " = 0; " + i + " < " + b + "; " + i
+            + " = ++" + k + ") {", prefix + "for (int " + i + " = 0, " + k + " = 0; " + i + " < "
+            + b + "; " + i + " = ++" + k + ") {");
+        declare(new Var(i, T.INT, false, false));
+        count("for-prefix-update");
+      }
+      case 10 -> {
+        // The counter is not visible: it ends at -1.
+        String c = fresh("t");
+        String b = bound();
+        emit("int " + c + " = " + b + ";", "int " + c + " = " + b + ";");
+        emit(prefix + "while (" + c + "-- > 0) {", prefix + "while (" + c + "-- > 0) {");
+        count("while-postfix");
+      }
+      case 11 -> {
+        String c = fresh("t");
+        String b = bound();
+        emit("int " + c + " = Math.max(1, " + b + ");", "int " + c + " = Math.max(1, " + b
+            + ");");
+        emit(prefix + "do {", prefix + "do {");
+        declare(new Var(c, T.INT, false, false));
+        loops.add(new Loop(label));
+        body(depth - 1);
+        loops.remove(loops.size() - 1);
+        scopes.pop();
+        emit("} while (--" + c + " > 0);", "} while (--" + c + " > 0);");
+        count("do-prefix");
+        return;
       }
       case 4, 5 -> {
         // Counted while: the counter is declared just before, incremented first in the body.
@@ -1371,6 +1578,15 @@ final class ProgramGenerator {
         return new E(row + "[(" + j.j() + ") % " + g.name + "[0].length]",
             rowD + "[(" + j.d() + ") % " + g.name + "[0].length]", T.DBL);
       }
+      List<Var> steppable = visibleWritable(T.INT);
+      if (!arrs.isEmpty() && pure == 0 && !steppable.isEmpty() && chance(12)) {
+        Var a = pick(arrs);
+        Var q = pick(steppable);
+        String i = chance(50) ? q.name + "++" : "++" + q.name;
+        count("stepped-index");
+        return new E(a.name + "[(" + i + ") % " + a.name + ".length]",
+            a.name + "[(" + i + ") % " + a.name + ".length]", T.DBL);
+      }
       if (!arrs.isEmpty()) {
         Var a = pick(arrs);
         E i = iexpr(1);
@@ -1429,6 +1645,18 @@ final class ProgramGenerator {
     if (depth <= 0 || chance(20)) {
       return dleaf();
     }
+    if (pure == 0 && chance(4)) {
+      E e = assignmentAsValue(depth);
+      if (e != null) {
+        return e;
+      }
+    }
+    if (conditionals < 2 && chance(2)) {
+      conditionals++;
+      E e = switchExpression(depth);
+      conditionals--;
+      return e;
+    }
     int k = r.nextInt(100);
     if (k < 14) {
       return bin("+", dexpr(depth - 1), dexpr(depth - 1));
@@ -1474,6 +1702,45 @@ final class ProgramGenerator {
     }
   }
 
+  /**
+   * An assignment used as a value: {@code (v = e)}, {@code (v += 0.5 * e)}, {@code ++v},
+   * {@code v--}; the dual twin assigns the same way ({@code D.first} gives the postfix value).
+   */
+  private E assignmentAsValue(int depth) {
+    List<Var> vs = visibleWritable(T.DBL);
+    if (vs.isEmpty()) {
+      return null;
+    }
+    Var v = pick(vs);
+    String n = v.name;
+    switch (r.nextInt(4)) {
+      case 0 -> {
+        E e = squash(dexpr(depth - 1));
+        count("assign-as-value");
+        return new E("(" + n + " = " + e.j() + ")", "(" + n + " = " + e.d() + ")", T.DBL);
+      }
+      case 1 -> {
+        E e = squash(dexpr(depth - 1));
+        count("compound-as-value");
+        return new E("(" + n + " += 0.5 * " + e.j() + ")",
+            "(" + n + " = D.add(" + n + ", D.mul(D.c(0.5), " + e.d() + ")))", T.DBL);
+      }
+      case 2 -> {
+        boolean up = r.nextBoolean();
+        count("prefix-as-value");
+        return new E("(" + (up ? "++" : "--") + n + ")",
+            "(" + n + " = D." + (up ? "add" : "sub") + "(" + n + ", D.c(1.0)))", T.DBL);
+      }
+      default -> {
+        boolean up = r.nextBoolean();
+        count("postfix-as-value");
+        return new E("(" + n + (up ? "++" : "--") + ")",
+            "D.first(" + n + ", " + n + " = D." + (up ? "add" : "sub") + "(" + n + ", D.c(1.0)))",
+            T.DBL);
+      }
+    }
+  }
+
   private E denominator(int depth) {
     E e = dexpr(depth);
     switch (r.nextInt(5)) {
@@ -1497,7 +1764,9 @@ final class ProgramGenerator {
   }
 
   private E sq(E e) {
-    if (e.j().length() >= 60) {
+    if (e.j().length() >= 60 || SIDE_EFFECT.matcher(e.j()).find()) {
+      // e * e repeats e: keep sources from growing exponentially, and keep an assignment inside
+      // e from giving the two factors different values (1 + e * e must stay positive).
       return fn("pow", e, litE(2.0)); // e * e repeats e: keep sources from growing exponentially
     }
     return bin("*", e, e);
