@@ -317,7 +317,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     CompilationUnitTree unit = path.getCompilationUnit();
     Elements elements = processingEnv.getElementUtils();
     MethodReader reader = new MethodReader(elements, processingEnv.getTypeUtils(), unit,
-        trees.getSourcePositions(), m, tree);
+        trees.getSourcePositions(), m, tree, callee -> trees.getTree(callee));
     DiffMethod method = reader.read();
     if (method == null) {
       for (Problem p : reader.problems()) {

@@ -185,6 +185,8 @@ public final class TestSupport {
       Object a = args[i];
       if (a instanceof double[] v) {
         a = v.clone();
+      } else if (a instanceof int[] k) {
+        a = k.clone(); // methods may write into int[] parameters
       } else if (a instanceof double[][] m) {
         double[][] rows = new double[m.length][];
         for (int r = 0; r < m.length; r++) {

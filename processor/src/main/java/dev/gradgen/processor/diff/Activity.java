@@ -238,6 +238,10 @@ public final class Activity {
       visitExpr(l.condition, visit);
     } else if (s instanceof Stmt.Return r) {
       visitExpr(r.value(), visit);
+    } else if (s instanceof Stmt.Print p) {
+      for (Expr a : p.args()) {
+        visitExpr(a, visit);
+      }
     }
   }
 

@@ -30,9 +30,16 @@ import java.util.function.Function;
  */
 final class AdjointBlocks {
   /** The adjoint code of one statement and the primal state it reads. */
+  /**
+   * The adjoint code of one statement.
+   *
+   * @param snapshots {@code int[]} arguments of calls whose callee may write into them: the
+   *     forward code pushes a copy of each, in order, just before the statement, and the block
+   *     pops them (last first) for the pullback, which must see the array as it was at the call
+   */
   record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
       Set<Object> readsAfter, boolean declaresTemporaries, Set<Expr> kept,
-      Map<Var, Integer> shadowUses, Map<Expr, Var> accumulations) {
+      Map<Var, Integer> shadowUses, Map<Expr, Var> accumulations, List<Expr> snapshots) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
@@ -97,6 +104,34 @@ final class AdjointBlocks {
     /** How often each function call is printed (first pass only). */
     final Map<Expr, Integer> uses;
     boolean temporaries;
+    /** {@code int[]} arguments copied at the call, and the locals the block pops them into. */
+    List<Expr> snapshots = new ArrayList<>();
+    List<Expr> snapshotLocals = new ArrayList<>();
+
+    /** The copy of {@code array} as it was at the call, popped at the top of the block. */
+    Expr snapshot(Expr array) {
+      Var root = Activity.root(array);
+      Expr local = new Expr.Synthetic(local().fresh((root == null ? "array" : root.name())
+          + "AtCall"), Type.INT_VECTOR);
+      temporaries = true;
+      snapshots.add(array);
+      snapshotLocals.add(local);
+      return local;
+    }
+
+    Names local() {
+      return local;
+    }
+
+    /** The block's own pops come first; the copies were pushed before the statement ran. */
+    List<CodeBlock> beforeRestoreWithSnapshots() {
+      List<CodeBlock> all = new ArrayList<>(beforeRestore);
+      for (int i = snapshotLocals.size() - 1; i >= 0; i--) {
+        all.add(CodeBlock.builder().addStatement("int[] $L = $L.popIntVector()",
+            p(snapshotLocals.get(i)), p(tape)).build());
+      }
+      return all;
+    }
 
     Out(Set<Object> reads, Names local, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
       this(reads, new HashMap<>(), new LinkedHashMap<>(), local, cached, uses);
@@ -122,6 +157,9 @@ final class AdjointBlocks {
 
     Out branch() {
       Out b = new Out(reads, shadowUses, accumulations, local, cached, uses);
+      // Copies are pushed before the statement whichever branch runs: one list for all.
+      b.snapshots = snapshots;
+      b.snapshotLocals = snapshotLocals;
       return b;
     }
 
@@ -176,8 +214,9 @@ final class AdjointBlocks {
     }
     repeated.removeAll(kept);
     if (repeated.isEmpty() && kept.isEmpty()) {
-      return new Block(trial.beforeRestore, trial.lines, trial.reads, trial.readsAfter,
-          trial.temporaries, Set.of(), trial.shadowUses, trial.accumulations);
+      return new Block(trial.beforeRestoreWithSnapshots(), trial.lines, trial.reads,
+          trial.readsAfter, trial.temporaries, Set.of(), trial.shadowUses, trial.accumulations,
+          trial.snapshots);
     }
     // Second pass: pop the kept values (last kept first), then compute each repeated call once,
     // inner ones first, at the top of the block.
@@ -195,8 +234,9 @@ final class AdjointBlocks {
       out.cached.put(e, temp);
     }
     build(s, resetTarget, out);
-    return new Block(out.beforeRestore, out.lines, out.reads, out.readsAfter, out.temporaries,
-        new LinkedHashSet<>(kept), out.shadowUses, out.accumulations);
+    return new Block(out.beforeRestoreWithSnapshots(), out.lines, out.reads, out.readsAfter,
+        out.temporaries, new LinkedHashSet<>(kept), out.shadowUses, out.accumulations,
+        out.snapshots);
   }
 
   /** Functions cheaper to evaluate again than to keep on the tape. */
@@ -590,8 +630,10 @@ final class AdjointBlocks {
     var callee = c.callee();
     Expr seed = share(g, 2, "d" + capitalize(callee.name()), out);
     List<CodeBlock> args = new ArrayList<>();
-    for (Expr a : c.args()) {
-      args.add(out.p(a));
+    for (int k = 0; k < c.args().size(); k++) {
+      Expr a = c.args().get(k);
+      // The callee may have changed this int[] since: its pullback gets a copy from the call.
+      args.add(out.p(callee.writesIntoArguments().get(k) ? out.snapshot(a) : a));
       Var root = Activity.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(new Printer.Storage(activity.representative(root)));

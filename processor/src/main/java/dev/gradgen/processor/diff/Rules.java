@@ -48,6 +48,10 @@ public final class Rules {
     RULES.put(name, new Rule(name, 2, Type.DOUBLE, partials));
   }
 
+  private static void rule3(String name, Partials partials) {
+    RULES.put(name, new Rule(name, 3, Type.DOUBLE, partials));
+  }
+
   private static void constant(String name, Type resultType) {
     RULES.put(name, new Rule(name, 1, resultType, (a, y) -> Arrays.asList((Expr) null)));
   }
@@ -92,6 +96,21 @@ public final class Rules {
         choose(cmp(BinaryOp.LE, a.get(0), a.get(1)), lit(0), lit(1))));
     rule("toRadians", (a, y) -> one(lit(Math.PI / 180)));
     rule("toDegrees", (a, y) -> one(lit(180 / Math.PI)));
+    rule3("fma", (a, y) -> List.of(a.get(1), a.get(0), lit(1)));
+    // |m| with the sign of s: sign(m) sign(s) in m (0 at m = 0, as abs), constant in s.
+    rule2("copySign", (a, y) -> Arrays.asList(
+        mul(math("signum", a.get(0)), math("copySign", lit(1), a.get(1))), null));
+    // x - n y with n the integer nearest x / y: 1 in x, -n in y (n recovered exactly).
+    rule2("IEEEremainder", (a, y) -> List.of(lit(1),
+        neg(math("rint", div(sub(a.get(0), y), a.get(1))))));
+    // d 2^n: 2^n in d; n is an int.
+    rule2("scalb", (a, y) -> Arrays.asList(math("scalb", lit(1), a.get(1)), null));
+    // The neighbouring double: the identity almost everywhere.
+    rule("nextUp", (a, y) -> one(lit(1)));
+    rule("nextDown", (a, y) -> one(lit(1)));
+    rule2("nextAfter", (a, y) -> Arrays.asList(lit(1), null));
+    constant("ulp", Type.DOUBLE);
+    constant("getExponent", Type.INT);
     constant("signum", Type.DOUBLE);
     constant("floor", Type.DOUBLE);
     constant("ceil", Type.DOUBLE);

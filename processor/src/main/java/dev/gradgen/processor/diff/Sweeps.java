@@ -158,6 +158,11 @@ public final class Sweeps {
       }
     }
     b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
+    for (Var p : writtenIntParameters()) {
+      b.add("// The method writes into $N: work on a copy, the caller's array stays as it was.\n",
+          p.name());
+      b.addStatement("$N = $N.clone()", p.name(), p.name());
+    }
     for (Var l : method.locals()) {
       b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
     }
@@ -215,7 +220,8 @@ public final class Sweeps {
       if (s instanceof Stmt.Assign a) {
         if (a.target() instanceof Stmt.ElementTarget et) {
           Var root = Activity.root(et.element());
-          if (root != null && activity.mayAliasParameter(root)) {
+          if (root != null && root.type() != Type.INT_VECTOR
+              && activity.mayAliasParameter(root)) {
             throw new Rejected(s, "this writes into an array that may be a parameter ('"
                 + root.name() + "' refers to a parameter's storage); gradients never modify"
                 + " their arguments, so copy the parameter into a new local array first");
@@ -979,6 +985,9 @@ public final class Sweeps {
     if (s instanceof Stmt.Assign || s instanceof Stmt.Return) {
       return adjointBlock(s);
     }
+    if (s instanceof Stmt.Print) {
+      return CodeBlock.of("");
+    }
     if (s instanceof Stmt.Step st) {
       if (!saved.contains(st)) {
         return CodeBlock.of("");
@@ -1297,6 +1306,53 @@ public final class Sweeps {
     }
   }
 
+  /**
+   * Copies of the {@code int[]} arguments that the callees of {@code s} may write into, for their
+   * pullbacks in the backward sweep (see {@link AdjointBlocks.Block#snapshots()}).
+   */
+  private void pushSnapshots(Stmt s, CodeBlock.Builder b) {
+    AdjointBlocks.Block block = blocks.get(s);
+    if (block == null || block.isEmpty()) {
+      return;
+    }
+    for (Expr array : block.snapshots()) {
+      b.addStatement("$N.pushRef($L.clone())", tapeName, printer.print(array));
+    }
+  }
+
+  /**
+   * The {@code int[]} parameters whose storage the method writes into, through any name, or
+   * passes to a callee that may write into it (the forward sweep runs the original callee).
+   */
+  private List<Var> writtenIntParameters() {
+    Set<Var> written = Collections.newSetFromMap(new IdentityHashMap<>());
+    Activity.walk(method.body(), s -> {
+      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
+        Var root = Activity.root(et.element());
+        if (root != null && root.type() == Type.INT_VECTOR) {
+          written.add(activity.representative(root));
+        }
+      }
+      Activity.forEachExpr(s, e -> {
+        if (e instanceof Expr.Call c) {
+          for (int k = 0; k < c.args().size(); k++) {
+            Var root = Activity.root(c.args().get(k));
+            if (c.callee().writesIntoArguments().get(k) && root != null) {
+              written.add(activity.representative(root));
+            }
+          }
+        }
+      });
+    });
+    List<Var> out = new ArrayList<>();
+    for (Var p : method.parameters()) {
+      if (p.type() == Type.INT_VECTOR && written.contains(activity.representative(p))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------ forward sweep
 
   private CodeBlock forward(List<Stmt> stmts, Deque<Stmt.Loop> loops) {
@@ -1312,6 +1368,7 @@ public final class Sweeps {
       if (saved.contains(a)) {
         save(a, b);
       }
+      pushSnapshots(a, b);
       b.addStatement("$L", assignment(a));
       if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
           && vt.var().active) {
@@ -1319,7 +1376,15 @@ public final class Sweeps {
       }
     } else if (s instanceof Stmt.Step st) {
       b.addStatement("$L", step(st, false));
+    } else if (s instanceof Stmt.Print p) {
+      List<CodeBlock> args = new ArrayList<>();
+      for (Expr a : p.args()) {
+        args.add(printer.print(a));
+      }
+      b.addStatement("$T.$L.$L($L)", System.class, p.stream(), p.method(),
+          CodeBlock.join(args, ", "));
     } else if (s instanceof Stmt.Return r) {
+      pushSnapshots(r, b);
       b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
       if (!tailReturns.contains(r)) {
         int id = jumpIds.get(r);

@@ -12,6 +12,9 @@ import java.util.List;
  *     {@code dev.gradgen.Ops}, or a user's {@code fBackward}), that method's name; else null
  * @param ruleMismatch when the method's class has a method named like its custom rule that does
  *     not fit the rule's signature: what is wrong with it, for the error message; else null
+ * @param writesIntoArguments per parameter: may the method write into the {@code int[]} passed
+ *     there (true when its body is not at hand), so that a caller's backward sweep must hand its
+ *     pullback the array as it was at the call
  */
 public record Callee(
     String ownerQualifiedName,
@@ -23,7 +26,8 @@ public record Callee(
     List<String> parameterNames,
     List<Boolean> differentiableParameters,
     String backwardName,
-    String ruleMismatch) {
+    String ruleMismatch,
+    List<Boolean> writesIntoArguments) {
 
   /** A method whose derivative comes from a hand-written backward function. */
   public boolean hasBackward() {

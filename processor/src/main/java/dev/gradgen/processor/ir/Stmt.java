@@ -89,4 +89,13 @@ public sealed interface Stmt {
   record Jump(JumpKind kind, Loop target, String label, Src src) implements Stmt {}
 
   record Return(Expr value, Src src) implements Stmt {}
+
+  /**
+   * {@code System.out.println(args)} and its kin ({@code stream} is {@code out} or {@code err},
+   * {@code method} one of {@code print println printf format}): run where it stands in the
+   * forward sweep, with the values the original method prints; nothing in the backward sweep.
+   * An argument of type {@link Type#OTHER} that is a {@link Expr.Binary} is a string
+   * concatenation.
+   */
+  record Print(String stream, String method, List<Expr> args, Src src) implements Stmt {}
 }

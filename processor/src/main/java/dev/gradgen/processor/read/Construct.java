@@ -125,4 +125,10 @@ public enum Construct {
   CALL_OF_DIFFERENTIABLE_METHOD,
   CALL_WITH_CUSTOM_RULE,
   CALL_WITHOUT_DERIVATIVE,
+  /** A method that calls itself. */
+  RECURSION,
+  /** {@code r[i] = ...} on an {@code int[]} parameter (the generated methods work on a copy). */
+  WRITE_INTO_INT_PARAMETER,
+  /** {@code System.out.println(...)} and its kin. */
+  PRINT,
 }

@@ -10,6 +10,12 @@ import java.util.List;
 final class MathFunctions {
   private MathFunctions() {}
 
+  /** Functions of integers, computed as written (integers carry no derivative). */
+  static final java.util.Set<String> INTEGRAL = java.util.Set.of("abs", "max", "min",
+      "floorDiv", "floorMod", "addExact", "subtractExact", "multiplyExact", "negateExact",
+      "incrementExact", "decrementExact", "toIntExact", "absExact", "multiplyFull",
+      "multiplyHigh");
+
   static Expr call(Tree where, String owner, String name, List<Expr> args) {
     for (Expr a : args) {
       if (!a.type().isNumeric()) {
@@ -17,9 +23,15 @@ final class MathFunctions {
       }
     }
     boolean allIntegral = args.stream().allMatch(a -> a.type().isIntegral());
-    if (allIntegral && (name.equals("abs") || name.equals("max") || name.equals("min"))) {
-      Type t = args.stream().anyMatch(a -> a.type() == Type.LONG) ? Type.LONG : Type.INT;
+    if (allIntegral && INTEGRAL.contains(name)) {
+      Type t = name.equals("toIntExact") ? Type.INT : name.equals("multiplyFull")
+          || args.stream().anyMatch(a -> a.type() == Type.LONG) ? Type.LONG : Type.INT;
       return new Expr.MathCall(owner, name, args, t);
+    }
+    if (name.equals("random")) {
+      throw new Unsupported(where, owner + ".random() is not supported: a @Differentiable method"
+          + " must give the same value each time it runs (the backward sweep recomputes parts of"
+          + " it); draw the random numbers outside and pass them in");
     }
     Rules.Rule rule = Rules.of(name);
     if (rule == null) {

@@ -93,6 +93,8 @@ public final class MethodReader {
   private final MethodTree tree;
   private final TypeElement owner;
   private final CharSequence source;
+  /** The tree of a method compiled now, or null (one in a class file). */
+  private final java.util.function.Function<ExecutableElement, MethodTree> sources;
 
   private final List<Problem> problems = new ArrayList<>();
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
@@ -121,7 +123,9 @@ public final class MethodReader {
   private boolean hoistForbidden;
 
   public MethodReader(Elements elements, Types types, CompilationUnitTree unit,
-      SourcePositions positions, ExecutableElement method, MethodTree tree) {
+      SourcePositions positions, ExecutableElement method, MethodTree tree,
+      java.util.function.Function<ExecutableElement, MethodTree> sources) {
+    this.sources = sources;
     this.elements = elements;
     this.types = types;
     this.unit = unit;
@@ -472,10 +476,10 @@ public final class MethodReader {
 
   private static final Callee OBJECTS_EQUALS = new Callee("java.util.Objects", "equals",
       List.of(Type.OTHER, Type.OTHER), Type.BOOLEAN, false, null, List.of("a", "b"),
-      List.of(false, false), null, null);
+      List.of(false, false), null, null, List.of(false, false));
   private static final Callee REQUIRE_NON_NULL = new Callee("java.util.Objects",
       "requireNonNull", List.of(Type.OTHER), Type.OTHER, false, null, List.of("obj"),
-      List.of(false), null, null);
+      List.of(false), null, null, List.of(false));
 
   /** One group of a switch: the tests that enter it, and its statements. */
   private record Group(List<Expr> tests, boolean isDefault, List<Stmt> body,
@@ -1272,8 +1276,14 @@ public final class MethodReader {
         return remember(new Stmt.Assign(target, new Expr.Binary(op, current, one, current.type()),
             false, op, src), where);
       }
-      case METHOD_INVOCATION -> throw new Unsupported(e, "the result of this call is unused;"
+      case METHOD_INVOCATION -> {
+        Stmt.Print print = print((MethodInvocationTree) e, src);
+        if (print != null) {
+          return remember(print, where);
+        }
+        throw new Unsupported(e, "the result of this call is unused;"
           + " calls in a @Differentiable method must be pure, so the statement has no effect");
+      }
       default -> throw new Unsupported(e, "this expression statement is not supported");
     }
   }
@@ -1291,6 +1301,60 @@ public final class MethodReader {
     Expr array = keptFrom(e.array(), end, where);
     return array == e.array() && index == e.index() ? target
         : new Stmt.ElementTarget(new Expr.Index(array, index));
+  }
+
+  private static final Set<String> PRINTS = Set.of("print", "println", "printf", "format");
+
+  /**
+   * {@code System.out.println(...)} and its kin, which users write to debug a loss: printed in
+   * the forward sweep with the original values. Null if {@code t} is another call.
+   */
+  private Stmt.Print print(MethodInvocationTree t, Src src) {
+    if (!(t.getMethodSelect() instanceof MemberSelectTree call)
+        || !(call.getExpression() instanceof MemberSelectTree stream)
+        || !(stream.getExpression() instanceof IdentifierTree system)
+        || !system.getName().contentEquals("System") || lookup("System") != null
+        || !(stream.getIdentifier().contentEquals("out")
+            || stream.getIdentifier().contentEquals("err"))
+        || !PRINTS.contains(call.getIdentifier().toString())) {
+      return null;
+    }
+    census.add(Construct.PRINT);
+    List<Expr> args = inOrder(t.getArguments(), this::printed);
+    return new Stmt.Print(stream.getIdentifier().toString(), call.getIdentifier().toString(),
+        args, src);
+  }
+
+  /** An argument of a print: a value, a constant object, or a string concatenation. */
+  private Expr printed(ExpressionTree t) {
+    ExpressionTree e = unparen(t);
+    if (e.getKind() == Tree.Kind.STRING_LITERAL) {
+      return new Expr.Literal(Type.OTHER, ((LiteralTree) e).getValue());
+    }
+    if (e.getKind() == Tree.Kind.PLUS && text((BinaryTree) e)) {
+      BinaryTree b = (BinaryTree) e;
+      Expr left = printed(b.getLeftOperand());
+      int end = pending.size();
+      Expr right = printed(b.getRightOperand());
+      return new Expr.Binary(BinaryOp.ADD, keptFrom(left, end, b.getRightOperand()), right,
+          Type.OTHER);
+    }
+    return expressionOrObject(t);
+  }
+
+  /** Whether {@code +} here joins text: one side is a string literal or joins text itself. */
+  private static boolean text(BinaryTree b) {
+    for (ExpressionTree side : List.of(b.getLeftOperand(), b.getRightOperand())) {
+      ExpressionTree s = side;
+      while (s instanceof ParenthesizedTree p) {
+        s = p.getExpression();
+      }
+      if (s.getKind() == Tree.Kind.STRING_LITERAL
+          || s.getKind() == Tree.Kind.PLUS && text((BinaryTree) s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An assignment's target; {@code use} is how a parameter target is used, for the census. */
@@ -1326,7 +1390,10 @@ public final class MethodReader {
       while (root instanceof Expr.Index i) {
         root = i.array();
       }
-      if (root instanceof Expr.Local l && l.var().isParameter()) {
+      if (root instanceof Expr.Local l && l.var().isParameter()
+          && l.var().type() == Type.INT_VECTOR) {
+        census.add(Construct.WRITE_INTO_INT_PARAMETER);
+      } else if (root instanceof Expr.Local l && l.var().isParameter()) {
         throw new Unsupported(t, "writing into parameter array '" + l.var().name()
             + "' is not supported (gradients never modify their arguments);"
             + " copy it into a local array first");
@@ -2169,7 +2236,8 @@ public final class MethodReader {
       if (qualified.equals("java.lang.StrictMath")) {
         census.add(Construct.STRICT_MATH);
       }
-      if (result.type().isIntegral() && !name.equals("round")) {
+      if (dev.gradgen.processor.diff.Rules.of(name) == null
+          || MathFunctions.INTEGRAL.contains(name) && result.type().isIntegral()) {
         census.add(Construct.INTEGER_MATH);
       } else {
         census.addMath(name);
@@ -2249,12 +2317,17 @@ public final class MethodReader {
       diff.add(differentiable && pt.differentiable() && !hasAnnotation(p, NO_GRAD)
           || backward != null && pt.differentiable());
     }
+    List<Boolean> writes = new ArrayList<>();
+    MethodTree calleeTree = m.equals(method) ? tree : sources.apply(m);
+    for (int i = 0; i < paramTypes.size(); i++) {
+      writes.add(paramTypes.get(i) == Type.INT_VECTOR && (calleeTree == null
+          || writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString())));
+    }
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
         differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
-        backward, rule.mismatch());
+        backward, rule.mismatch(), writes);
     if (differentiable && m.equals(method)) {
-      throw new Unsupported(t, "recursion is not supported: '" + name + "' calls itself;"
-          + " write it as a loop");
+      census.add(Construct.RECURSION);
     }
     census.add(differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
         ? Construct.CALL_WITH_CUSTOM_RULE : Construct.CALL_WITHOUT_DERIVATIVE);
@@ -2266,6 +2339,72 @@ public final class MethodReader {
       ruleCandidates.put(call, rule.candidate());
     }
     return call;
+  }
+
+  /**
+   * Whether the body of {@code m} may write into the array its parameter {@code name} refers to:
+   * it writes an element of it, or passes it on to a method (which may), or lets another name
+   * refer to it.
+   */
+  private static boolean writesInto(MethodTree m, String name) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      private boolean named(ExpressionTree e) {
+        ExpressionTree t = e;
+        while (t instanceof ParenthesizedTree p) {
+          t = p.getExpression();
+        }
+        while (t instanceof ArrayAccessTree a) {
+          t = a.getExpression();
+        }
+        return t instanceof IdentifierTree id && id.getName().contentEquals(name);
+      }
+
+      private void target(ExpressionTree e) {
+        found[0] |= e instanceof ArrayAccessTree && named(e);
+      }
+
+      @Override
+      public Void visitAssignment(AssignmentTree a, Void v) {
+        target(a.getVariable());
+        found[0] |= named(a.getExpression());
+        return super.visitAssignment(a, v);
+      }
+
+      @Override
+      public Void visitCompoundAssignment(CompoundAssignmentTree a, Void v) {
+        target(a.getVariable());
+        return super.visitCompoundAssignment(a, v);
+      }
+
+      @Override
+      public Void visitUnary(UnaryTree u, Void v) {
+        target(u.getExpression());
+        return super.visitUnary(u, v);
+      }
+
+      @Override
+      public Void visitVariable(VariableTree d, Void v) {
+        found[0] |= d.getInitializer() != null && named(d.getInitializer());
+        return super.visitVariable(d, v);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree c, Void v) {
+        for (ExpressionTree a : c.getArguments()) {
+          found[0] |= named(a) && !(unparenStatic(a) instanceof ArrayAccessTree);
+        }
+        return super.visitMethodInvocation(c, v);
+      }
+    }.scan(m.getBody(), null);
+    return found[0];
+  }
+
+  private static ExpressionTree unparenStatic(ExpressionTree t) {
+    while (t instanceof ParenthesizedTree p) {
+      t = p.getExpression();
+    }
+    return t;
   }
 
   /** Whether {@code arg} can be passed to a parameter of type {@code p} ({@code exact}ly). */

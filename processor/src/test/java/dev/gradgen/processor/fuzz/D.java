@@ -296,6 +296,48 @@ public final class D {
     return lin(Math.toDegrees(a.v), a, 180 / Math.PI);
   }
 
+  public static D fma(D a, D b, D c) {
+    double v = Math.fma(a.v, b.v, c.v);
+    return lin(v, lin(v, a, b.v, b, a.v), 1, c, 1);
+  }
+
+  public static D copySign(D m, D s) {
+    near(m.v);
+    near(s.v);
+    return lin(Math.copySign(m.v, s.v), m, Math.signum(m.v) * Math.copySign(1.0, s.v));
+  }
+
+  public static D IEEEremainder(D x, D y) {
+    double r = Math.IEEEremainder(x.v, y.v);
+    near(Math.abs(r) - Math.abs(y.v) / 2); // where the nearest integer quotient jumps
+    return lin(r, x, 1, y, -Math.rint((x.v - r) / y.v));
+  }
+
+  public static D scalb(D d, int n) {
+    return lin(Math.scalb(d.v, n), d, Math.scalb(1.0, n));
+  }
+
+  public static D nextUp(D a) {
+    return lin(Math.nextUp(a.v), a, 1);
+  }
+
+  public static D nextDown(D a) {
+    return lin(Math.nextDown(a.v), a, 1);
+  }
+
+  public static D nextAfter(D a, D b) {
+    near(a.v - b.v);
+    return lin(Math.nextAfter(a.v, b.v), a, 1);
+  }
+
+  public static D ulp(D a) {
+    return c(Math.ulp(a.v));
+  }
+
+  public static int getExponent(D a) {
+    return Math.getExponent(a.v);
+  }
+
   public static D signum(D a) {
     near(a.v);
     return c(Math.signum(a.v));

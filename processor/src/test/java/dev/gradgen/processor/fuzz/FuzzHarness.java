@@ -45,7 +45,8 @@ final class FuzzHarness {
   static final double REL_TOL = 1e-7;
   static final String[] OPTIONS = {"-Xlint:all", "-Werror"};
   /**
-   * Generated pullback lines per source line of the method (its own lines, not its callees')
+   * Generated pullback lines per source line of the method (its own lines, not its callees';
+   * a line counts as 80 characters at most)
    * that no method may exceed: generated code must stay linear in the source.
    */
   static final double MAX_LINES_PER_SOURCE_LINE = 25;
@@ -502,7 +503,9 @@ final class FuzzHarness {
           continue;
         }
         Method m = g.methods.get(i);
-        int source = (int) m.java.lines().count();
+        // Lines, or for methods of very long lines (an expression with many calls and
+        // assignments inside, each a statement of its own after reading) 80 characters a line.
+        int source = (int) Math.max(m.java.lines().count(), m.java.length() / 80);
         Integer pullback = lines.get(m.name);
         if (pullback == null) {
           failures.add(new Failure("no pullback generated", g, i, ""));
@@ -791,6 +794,8 @@ final class FuzzHarness {
           }
         }
         out[i] = d;
+      } else if (a instanceof int[] k) {
+        out[i] = k.clone(); // the method may write into it; the others get their own copies
       } else {
         out[i] = a;
       }

@@ -198,6 +198,12 @@ final class ProgramGenerator {
     if (r.nextInt(10) < 2) {
       ps.add(new Param("s0", T.STR, false));
     }
+    // A recursive method: d0 (0..4 from the harness) bounds its depth.
+    recursive = shape == Shape.ORDINARY && r.nextInt(100) < 8;
+    selfCalls = 0;
+    if (recursive) {
+      ps.add(new Param("d0", T.INT, false));
+    }
     // Shuffle, keeping at least one differentiable parameter (x0 always is).
     for (int i = ps.size() - 1; i > 0; i--) {
       int k = r.nextInt(i + 1);
@@ -211,7 +217,9 @@ final class ProgramGenerator {
       // constant to pass on to @NoGrad parameters); arrays and objects are never written. An
       // int parameter that is written is no loop bound.
       boolean scalar = p.t() == T.DBL || p.t() == T.INT || p.t() == T.LONG || p.t() == T.BOOL;
-      boolean writable = scalar && r.nextInt(10) < (p.t() == T.DBL && !p.noGrad() ? 5 : 4);
+      boolean writable = scalar && !p.name().equals("d0")
+          && r.nextInt(10) < (p.t() == T.DBL && !p.noGrad() ? 5 : 4)
+          || p.t() == T.INTS && r.nextBoolean(); // int[] parameters may be written into
       declare(new Var(p.name(), p.t(), writable, p.noGrad() && !writable));
     }
 
@@ -230,6 +238,15 @@ final class ProgramGenerator {
     ds.append("  static D ").append(m.name).append('(').append(sigD).append(") {\n");
     indent = 4;
 
+    if (recursive) {
+      recursive = false; // the base case does not recurse
+      E base = dval(1);
+      recursive = true;
+      emit("if (d0 <= 0) {", "if (d0 <= 0) {");
+      emit("  return " + base.j() + ";", "  return " + base.d() + ";");
+      emit("}", "}");
+      count("recursive");
+    }
     prologue();
     block(shape == Shape.DEEP ? 5 : 3);
     E ret = dval(2);
@@ -572,6 +589,14 @@ final class ProgramGenerator {
       stmt();
       emit(";", ";");
       count("empty-statement");
+    } else if (k < 59) {
+      // A debugging print (an empty format: it prints nothing, but evaluates its arguments).
+      stmt();
+      E a = dval(2);
+      E i = iexpr(1);
+      emit("System.err.printf(\"\", " + a.j() + ", " + i.j() + ");",
+          "System.err.printf(\"\", " + a.d() + ", " + i.d() + ");");
+      count("print");
     } else if (k < 60 && depth > 0) {
       switchStatement(depth);
     } else if (k < 67 && depth > 0) {
@@ -1775,7 +1800,7 @@ final class ProgramGenerator {
   private E mathCall(int depth) {
     E e = dexpr(depth);
     E one = litE(1.0);
-    switch (r.nextInt(27)) {
+    switch (r.nextInt(31)) {
       case 0:
         return fn("exp", r.nextBoolean() ? fn("tanh", e) : new E("(-" + sq(e).j() + ")",
             "D.neg(" + sq(e).d() + ")", T.DBL));
@@ -1847,6 +1872,26 @@ final class ProgramGenerator {
         String owner = chance(10) ? "StrictMath" : "Math";
         return new E(owner + ".round(" + a.j() + ")", "D.round(" + a.d() + ")", T.LONG);
       }
+      case 27:
+        return chance(50) ? fn("fma", e, dexpr(depth), dexpr(depth))
+            : fn("copySign", e, dexpr(depth));
+      case 28:
+        return fn("IEEEremainder", e, bin("+", litE(2.0), fn("sin", dexpr(depth))));
+      case 29: {
+        count("math:scalb");
+        E a = castD(e);
+        String k = String.valueOf(r.nextInt(5) - 2);
+        String owner = chance(10) ? "StrictMath" : "Math";
+        return new E(owner + ".scalb(" + a.j() + ", " + k + ")", "D.scalb(" + asD(e).d() + ", "
+            + k + ")", T.DBL);
+      }
+      case 30: {
+        int c = r.nextInt(4);
+        if (c == 3) {
+          return bin("+", e, fn("ulp", dexpr(depth)));
+        }
+        return c == 2 ? fn("nextAfter", e, dexpr(depth)) : fn(c == 0 ? "nextUp" : "nextDown", e);
+      }
       default:
         return fn("exp", fn("cos", e));
     }
@@ -1867,13 +1912,18 @@ final class ProgramGenerator {
 
   /** Calls being generated around the current expression (their arguments may call again). */
   private int callNesting;
+  /** The method being generated calls itself, with {@code d0 - 1}; and how often it does. */
+  private boolean recursive;
+  private int selfCalls;
 
   private E callOnce() {
     for (int attempt = 0; attempt < 4; attempt++) {
-      int k = methods.size() - 1 - r.nextInt(Math.min(methods.size(), 20));
-      Method callee = methods.get(k);
+      boolean self = recursive && selfCalls < 2 && loops.isEmpty() && callNesting == 1
+          && chance(50);
+      int k = self ? methods.size() : methods.size() - 1 - r.nextInt(Math.min(methods.size(), 20));
+      Method callee = self ? m : methods.get(k);
       int maxDepth = loops.isEmpty() ? 1 : 0;
-      if (callee.callDepth > maxDepth) {
+      if (!self && callee.callDepth > maxDepth) {
         continue;
       }
       StringBuilder j = new StringBuilder(callee.name + "(");
@@ -1886,7 +1936,8 @@ final class ProgramGenerator {
           case DBL -> arg = p.noGrad() ? constantArg() : asD(dexpr(1));
           case INT -> {
             E ie = iexpr(1);
-            arg = new E("(" + ie.j() + ") % 4", "(" + ie.d() + ") % 4", T.INT);
+            arg = self && p.name().equals("d0") ? new E("d0 - 1", "d0 - 1", T.INT)
+                : new E("(" + ie.j() + ") % 4", "(" + ie.d() + ") % 4", T.INT);
           }
           case LONG -> {
             List<Var> qs = visible(T.LONG);
@@ -1927,8 +1978,13 @@ final class ProgramGenerator {
       if (!ok) {
         continue;
       }
-      m.callees.add(k);
-      m.callDepth = Math.max(m.callDepth, callee.callDepth + 1);
+      if (self) {
+        selfCalls++;
+        count("self-call");
+      } else {
+        m.callees.add(k);
+        m.callDepth = Math.max(m.callDepth, callee.callDepth + 1);
+      }
       count("call");
       E c = new E(j.append(')').toString(), d.append(')').toString(), T.DBL);
       return chance(50) ? c : squash(c);
@@ -2002,6 +2058,12 @@ final class ProgramGenerator {
       count("math:round");
       return new E("((int) Math.round(1.5 + " + e.j() + "))",
           "((int) D.round(D.add(D.c(1.5), " + e.d() + ")))", T.INT);
+    } else if (k < 88 && chance(30)) {
+      E e = dexpr(1);
+      count("math:getExponent");
+      String owner = chance(10) ? "StrictMath" : "Math";
+      return new E("(Math.abs(" + owner + ".getExponent(" + castD(e).j() + ")) % 4)",
+          "(Math.abs(D.getExponent(" + asD(e).d() + ")) % 4)", T.INT);
     } else if (k < 90) {
       List<Var> ls = visible(T.LONG);
       if (!ls.isEmpty()) {

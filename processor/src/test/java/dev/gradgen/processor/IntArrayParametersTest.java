@@ -1,0 +1,83 @@
+package dev.gradgen.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11, part 4: writes into {@code int[]} parameters are primal computation. The original
+ * method changes the caller's array; the generated methods leave it as it was (checkGradient
+ * asserts that), give the original's value, and differentiate through a callee that changes the
+ * array its caller then reads (the caller's backward sweep hands the callee's pullback the array
+ * as it was at the call).
+ */
+class IntArrayParametersTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void writesIntoIntArraysThroughCallsAndRecursion() throws Exception {
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror").compile(
+        JavaFileObjects.forSourceLines("p.I",
+            "package p;",
+            "",
+            "import dev.gradgen.Differentiable;",
+            "",
+            "public class I {",
+            "  /** Uses ix[0] as a row, then moves it on: the caller sees the new index. */",
+            "  @Differentiable",
+            "  static double take(double[] a, int[] ix, double x) {",
+            "    double v = a[ix[0] % a.length] * x;",
+            "    ix[0] = ix[0] + 1;",
+            "    return Math.sin(v);",
+            "  }",
+            "",
+            "  /** Passes its own parameter on to a callee that writes into it (a fuzzer find). */",
+            "  @Differentiable",
+            "  static double passOn(double[] a, int[] ix, double x) {",
+            "    double s = take(a, ix, x);",
+            "    s += take(a, ix, x * s);",
+            "    for (int k = 0; k < 3; k++) {",
+            "      s = s * x + take(a, ix, s);",
+            "    }",
+            "    return s + ix[0];",
+            "  }",
+            "",
+            "  /** Recursion that marks used entries and restores them, as GradBench's det does. */",
+            "  @Differentiable",
+            "  static double pick(double[] a, int[] used, int n, double x) {",
+            "    if (n == 0) {",
+            "      return x;",
+            "    }",
+            "    double best = 0;",
+            "    for (int i = 0; i < a.length; i++) {",
+            "      if (used[i] == 0) {",
+            "        used[i] = 1;",
+            "        best += a[i] * pick(a, used, n - 1, x * a[i]);",
+            "        used[i] = 0;",
+            "      }",
+            "    }",
+            "    return best;",
+            "  }",
+            "}"));
+    TestSupport.assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
+        .isEqualTo(Compilation.Status.SUCCESS);
+    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+      Class<?> owner = cl.loadClass("p.I");
+      Class<?> grad = cl.loadClass("p.IGrad");
+      double[] a = {0.3, -1.1, 0.8, 1.6};
+      for (double x : new double[] {0.4, -0.9, 1.3}) {
+        TestSupport.checkGradient(owner, grad, "take", new Object[] {a, new int[] {2}, x}, 0, 2);
+        TestSupport.checkGradient(owner, grad, "passOn", new Object[] {a, new int[] {1}, x}, 0,
+            2);
+        TestSupport.checkGradient(owner, grad, "pick", new Object[] {a, new int[4], 3, x}, 0, 3);
+      }
+    }
+  }
+}
