@@ -23,6 +23,32 @@ public final class Gradients {
     return z;
   }
 
+  /**
+   * A copy of {@code a}, row by row: the generated code of a method that writes into its
+   * {@code double[][]} parameter works on one, and the caller's matrix stays as it was.
+   */
+  public static double[][] copyOf(double[][] a) {
+    double[][] c = a.clone();
+    for (int i = 0; i < c.length; i++) {
+      c[i] = c[i] == null ? null : c[i].clone();
+    }
+    return c;
+  }
+
+  /** {@code into += add}, element by element. */
+  public static void addInto(double[] into, double[] add) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += add[i];
+    }
+  }
+
+  /** {@code into += add}, element by element. */
+  public static void addInto(double[][] into, double[][] add) {
+    for (int i = 0; i < into.length; i++) {
+      addInto(into[i], add[i]);
+    }
+  }
+
   /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
   public static double[] shapeOf(double[] a, String name) {
     if (a == null) {

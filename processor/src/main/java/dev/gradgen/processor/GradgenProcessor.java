@@ -123,7 +123,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (e.getKind() != ElementKind.METHOD) {
-        error(e, "@Differentiable applies to static methods only");
+        error(e, "@Differentiable applies to methods only");
         continue;
       }
       byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
@@ -384,11 +384,7 @@ public final class GradgenProcessor extends AbstractProcessor {
 
   private boolean signatureOk(ExecutableElement m) {
     boolean ok = true;
-    if (!m.getModifiers().contains(Modifier.STATIC)) {
-      error(m, "@Differentiable methods must be static (gradgen differentiates pure functions"
-          + " of their parameters); make it static and pass what it reads as parameters");
-      ok = false;
-    }
+
     if (m.getReturnType().getKind() != TypeKind.DOUBLE) {
       error(m, "@Differentiable methods must return double (a scalar loss), not "
           + m.getReturnType());

@@ -298,75 +298,6 @@ class DiagnosticsTest {
   }
 
   @Test
-  void writeIntoParameterArray() {
-    expectError("writing into parameter array 'w' is not supported",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double[] w) {",
-            "    w[0] = 1; // <- error",
-            "    return w[0] * w[1];",
-            "  }",
-            "}"));
-  }
-
-  @Test
-  void compoundWriteIntoParameterArray() {
-    expectError("writing into parameter array 'w' is not supported",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double[] w) {",
-            "    double s = w[0];",
-            "    w[1] += s; // <- error",
-            "    return w[1] * s;",
-            "  }",
-            "}"));
-  }
-
-  @Test
-  void incrementParameterArrayElement() {
-    expectError("writing into parameter array 'w' is not supported",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double[] w) {",
-            "    w[1]++; // <- error",
-            "    return w[1];",
-            "  }",
-            "}"));
-  }
-
-  @Test
-  void writeIntoNoGradParameterMatrix() {
-    expectError("writing into parameter array 'm' is not supported",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double x, @NoGrad double[][] m) {",
-            "    m[1][0] = x; // <- error",
-            "    return m[1][0];",
-            "  }",
-            "}"));
-  }
-
-  /** Writing through a local that aliases a parameter array modifies the caller's array just like w[0] = 1. */
-  @Test
-  void writeThroughAliasOfParameterArray() {
-    expectError("this writes into an array that may be a parameter"
-        + " ('v' refers to a parameter's storage)",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double[] w) {",
-            "    double[] v = w;",
-            "    v[0] = 1; // <- error",
-            "    return w[0] * w[1];",
-            "  }",
-            "}"));
-  }
-
-  @Test
   void reassignParameterArray() {
     expectError("parameter array 'w' cannot be reassigned",
         source(
@@ -381,7 +312,7 @@ class DiagnosticsTest {
 
   @Test
   void instanceField() {
-    expectError("instance field 'scale' cannot be used in a @Differentiable method",
+    expectError("instance field 'scale' cannot be used in a static @Differentiable method",
         source(
             "public class T {",
             "  double scale = 2;",
@@ -464,10 +395,10 @@ class DiagnosticsTest {
   }
 
   @Test
-  void nonStaticMethod() {
-    expectError("@Differentiable methods must be static",
+  void instanceMethodOfAGenericClass() {
+    expectError("a @Differentiable instance method of a generic class is not supported",
         source(
-            "public class T {",
+            "public class T<E> {",
             "  @Differentiable",
             "  double f(double x) { // <- error",
             "    return x * x;",
@@ -532,40 +463,13 @@ class DiagnosticsTest {
 
   @Test
   void floatLocal() {
-    expectError("float is not supported; use double",
+    expectError("float is not differentiated by gradgen",
         source(
             "public class T {",
             "  @Differentiable",
             "  static double f(double x) {",
             "    float y = 2; // <- error",
             "    return x * y;",
-            "  }",
-            "}"));
-  }
-
-  @Test
-  void floatLiteral() {
-    expectError("float literals are not supported",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double x) {",
-            "    double y = x",
-            "        * 2.5f; // <- error",
-            "    return y;",
-            "  }",
-            "}"));
-  }
-
-  @Test
-  void floatParameter() {
-    expectError("parameter 'x' has type float, which gradgen does not differentiate",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double w,",
-            "      float x) { // <- error",
-            "    return w * x;",
             "  }",
             "}"));
   }
@@ -778,18 +682,6 @@ class DiagnosticsTest {
   }
 
   @Test
-  void charLiteral() {
-    expectError("char literals are not supported in a @Differentiable method",
-        source(
-            "public class T {",
-            "  @Differentiable",
-            "  static double f(double x) {",
-            "    return x * 'a'; // <- error",
-            "  }",
-            "}"));
-  }
-
-  @Test
   void instanceMethodCallee() {
     expectError("'helper' is an instance method",
         source(
@@ -935,20 +827,20 @@ class DiagnosticsTest {
         "public class T {",
         "  @Differentiable",
         "  static double f(double x, double[] w) {",
-        "    w[0] = x;",
+        "    w = null;",
         "    float y = 1;",
-        "    double z = x * 2.0f;",
+        "    double z = x % 2.0;",
         "    return z;",
         "  }",
         "}");
     JavaFileObject file = JavaFileObjects.forSourceLines("p.T", lines);
     Compilation c = TestSupport.compile(file);
     TestSupport.assertNoCrash(c);
-    assertThat(c).hadErrorContaining("writing into parameter array 'w'").inFile(file)
+    assertThat(c).hadErrorContaining("parameter array 'w' cannot be reassigned").inFile(file)
         .onLine(HEADER.length + 4);
-    assertThat(c).hadErrorContaining("float is not supported").inFile(file)
+    assertThat(c).hadErrorContaining("float is not differentiated").inFile(file)
         .onLine(HEADER.length + 5);
-    assertThat(c).hadErrorContaining("float literals are not supported").inFile(file)
+    assertThat(c).hadErrorContaining("% on double values is not supported").inFile(file)
         .onLine(HEADER.length + 6);
     assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.errors()).hasSize(3);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Parameters of every kind (issue 10, defects 1 and 2): scalar parameters of each kind written in
  * each way at each position of the parameter list, a {@code @NoGrad} array that shares storage
  * with a differentiable one, and parameters of types outside the subset (String, enum, record,
- * List, functional interface, Object, char, other arrays), which are constants: unused, passed
+ * List, functional interface, Object, other arrays; and char, read as an int), which are constants: unused, passed
  * to methods or compared with {@code ==}/{@code !=} they work; any other use is an error on its
  * line that names the parameter. Gradients are checked against central finite differences of the
  * original method, through the generated record (the buffer form) and through a caller (the
@@ -390,11 +390,13 @@ class ParametersTest {
         "    return x;",
         "  }",
         "}");
-    expectError("parameter 'c' has type char, " + CONSTANT,
+    expectError("parameter 'c' has type char, which gradgen reads as a constant number but"
+        + " does not assign",
         "public class T {",
         "  @Differentiable",
         "  static double f(double x, char c) {",
-        "    return x * Math.abs(c); // <- error",
+        "    c = 'b'; // <- error",
+        "    return x * Math.abs(c);",
         "  }",
         "}");
     expectError("parameter 'cube' has type double[][][], " + CONSTANT + "; gradgen reads"

@@ -158,10 +158,23 @@ public final class Sweeps {
       }
     }
     b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
-    for (Var p : writtenIntParameters()) {
+    Map<Var, String> callersAdjoints = new LinkedHashMap<>();
+    for (Var p : writtenParameters()) {
       b.add("// The method writes into $N: work on a copy, the caller's array stays as it was.\n",
           p.name());
-      b.addStatement("$N = $N.clone()", p.name(), p.name());
+      if (p.type() == Type.MATRIX) {
+        b.addStatement("$N = $T.copyOf($N)", p.name(), gradients, p.name());
+      } else {
+        b.addStatement("$N = $N.clone()", p.name(), p.name());
+      }
+      if (arrayParams.containsKey(p)) {
+        // Its adjoint starts at zero here: the backward sweep clears an element's adjoint where
+        // the element is overwritten, which must not clear what the caller accumulated.
+        String given = names.fresh(adjoints.get(p) + "Caller");
+        callersAdjoints.put(p, given);
+        b.addStatement("$L $N = $N", p.type().java(), given, adjoints.get(p));
+        b.addStatement("$N = $T.zerosLike($N)", adjoints.get(p), gradients, p.name());
+      }
     }
     for (Var l : method.locals()) {
       b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
@@ -200,6 +213,11 @@ public final class Sweeps {
       b.addStatement("int $N = $N.popInt()", exitName, tapeName);
     }
     b.add(backward);
+    if (!callersAdjoints.isEmpty()) {
+      b.add("\n// The adjoints of the values the caller passed, added into the caller's arrays.\n");
+      callersAdjoints.forEach((p, given) -> b.addStatement("$T.addInto($N, $N)", gradients, given,
+          adjoints.get(p)));
+    }
     List<Var> scalarParams = method.parameters().stream()
         .filter(p -> p.isDifferentiableParameter() && p.type() == Type.DOUBLE).toList();
     if (!scalarParams.isEmpty()) {
@@ -220,12 +238,7 @@ public final class Sweeps {
       if (s instanceof Stmt.Assign a) {
         if (a.target() instanceof Stmt.ElementTarget et) {
           Var root = Activity.root(et.element());
-          if (root != null && root.type() != Type.INT_VECTOR
-              && activity.mayAliasParameter(root)) {
-            throw new Rejected(s, "this writes into an array that may be a parameter ('"
-                + root.name() + "' refers to a parameter's storage); gradients never modify"
-                + " their arguments, so copy the parameter into a new local array first");
-          }
+
         }
         boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
             && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
@@ -1321,15 +1334,15 @@ public final class Sweeps {
   }
 
   /**
-   * The {@code int[]} parameters whose storage the method writes into, through any name, or
-   * passes to a callee that may write into it (the forward sweep runs the original callee).
+   * The array parameters whose storage the method writes into, through any name, or passes to
+   * a callee that may write into it (an {@code int[]}: the forward sweep runs the original).
    */
-  private List<Var> writtenIntParameters() {
+  private List<Var> writtenParameters() {
     Set<Var> written = Collections.newSetFromMap(new IdentityHashMap<>());
     Activity.walk(method.body(), s -> {
       if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
         Var root = Activity.root(et.element());
-        if (root != null && root.type() == Type.INT_VECTOR) {
+        if (root != null) {
           written.add(activity.representative(root));
         }
       }
@@ -1346,7 +1359,7 @@ public final class Sweeps {
     });
     List<Var> out = new ArrayList<>();
     for (Var p : method.parameters()) {
-      if (p.type() == Type.INT_VECTOR && written.contains(activity.representative(p))) {
+      if (p.type().isArray() && written.contains(activity.representative(p))) {
         out.add(p);
       }
     }

@@ -81,6 +81,12 @@ public final class GradClassWriter {
     ClassName buffer = gradClass.nestedClass(recordName(name) + "Buffer");
     List<ParameterSpec> params = new ArrayList<>();
     Set<String> paramNames = new HashSet<>();
+    if (!d.element().getModifiers().contains(Modifier.STATIC)) {
+      // An instance method's generated methods take its receiver first.
+      String self = m.parameters().get(0).name();
+      params.add(ParameterSpec.builder(TypeName.get(owner.asType()), self).build());
+      paramNames.add(self);
+    }
     for (VariableElement p : d.element().getParameters()) {
       params.add(ParameterSpec.builder(TypeName.get(p.asType()), p.getSimpleName().toString())
           .build());

@@ -110,7 +110,8 @@ public final class Printer {
       return CodeBlock.of("$N", s.name());
     }
     if (e instanceof Expr.Constant c) {
-      return CodeBlock.of("$T.$N", classes.apply(c.ownerQualifiedName()), c.name());
+      return c.receiver() != null ? CodeBlock.of("$N.$N", c.receiver(), c.name())
+          : CodeBlock.of("$T.$N", classes.apply(c.ownerQualifiedName()), c.name());
     }
     if (e instanceof Expr.Index i) {
       if (reads != null) {
@@ -152,6 +153,10 @@ public final class Printer {
           arguments(m.args(), ctx));
     }
     if (e instanceof Expr.Call c) {
+      if (c.callee().instance()) {
+        return CodeBlock.of("$L.$N($L)", print(c.args().get(0), 15, ctx), c.callee().name(),
+            arguments(c.args().subList(1, c.args().size()), ctx));
+      }
       return CodeBlock.of("$T.$N($L)", classes.apply(c.callee().ownerQualifiedName()),
           c.callee().name(), arguments(c.args(), ctx));
     }
@@ -195,6 +200,9 @@ public final class Printer {
     if (v instanceof Long n) {
       return n == Long.MIN_VALUE ? CodeBlock.of("$T.MIN_VALUE", Long.class)
           : CodeBlock.of("$LL", n);
+    }
+    if (v instanceof Float f) {
+      return CodeBlock.of("$Lf", Float.toString(f));
     }
     if (v instanceof String text) {
       return CodeBlock.of("$S", text);

@@ -12,6 +12,8 @@ import java.util.List;
  *     {@code dev.gradgen.Ops}, or a user's {@code fBackward}), that method's name; else null
  * @param ruleMismatch when the method's class has a method named like its custom rule that does
  *     not fit the rule's signature: what is wrong with it, for the error message; else null
+ * @param instance an instance method: the first argument is the receiver (parameter lists here
+ *     start with it), printed as {@code receiver.name(...)}; its pullback takes it first too
  * @param writesIntoArguments per parameter: may the method write into the {@code int[]} passed
  *     there (true when its body is not at hand), so that a caller's backward sweep must hand its
  *     pullback the array as it was at the call
@@ -27,7 +29,8 @@ public record Callee(
     List<Boolean> differentiableParameters,
     String backwardName,
     String ruleMismatch,
-    List<Boolean> writesIntoArguments) {
+    List<Boolean> writesIntoArguments,
+    boolean instance) {
 
   /** A method whose derivative comes from a hand-written backward function. */
   public boolean hasBackward() {

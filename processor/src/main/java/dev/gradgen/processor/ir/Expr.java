@@ -30,8 +30,17 @@ public sealed interface Expr {
    */
   record Synthetic(String name, Type type) implements Expr {}
 
-  /** A static constant: {@code Math.PI}, {@code Double.MAX_VALUE}, or a user's static final. */
-  record Constant(String ownerQualifiedName, String name, Type type) implements Expr {}
+  /**
+   * A static constant ({@code Math.PI}, {@code Double.MAX_VALUE}, a user's static final), or,
+   * with a {@code receiver} (the name of the parameter holding the object), a field an instance
+   * method reads: constant while the method runs.
+   */
+  record Constant(String ownerQualifiedName, String name, Type type, String receiver)
+      implements Expr {
+    public Constant(String ownerQualifiedName, String name, Type type) {
+      this(ownerQualifiedName, name, type, null);
+    }
+  }
 
   /** {@code array[index]}. */
   record Index(Expr array, Expr index) implements Expr {

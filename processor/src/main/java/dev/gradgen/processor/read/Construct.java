@@ -82,6 +82,14 @@ public enum Construct {
   INT_LITERAL,
   LONG_LITERAL,
   BOOLEAN_LITERAL,
+  /** {@code 'a'}, read as an int. */
+  CHAR_LITERAL,
+  /** {@code 0.1f}, a constant kept as written. */
+  FLOAT_LITERAL,
+  /** A read of a char, short or byte parameter (an int constant). */
+  CHAR_SHORT_BYTE_PARAMETER,
+  /** A read of a float parameter (a double constant, not differentiated). */
+  FLOAT_PARAMETER,
   NULL_LITERAL,
   NEGATION,
   UNARY_PLUS,
@@ -125,8 +133,18 @@ public enum Construct {
   CALL_OF_DIFFERENTIABLE_METHOD,
   CALL_WITH_CUSTOM_RULE,
   CALL_WITHOUT_DERIVATIVE,
+  /** A {@code @Differentiable} instance method. */
+  INSTANCE_METHOD,
+  /** A field of the receiver, read as a constant ({@code w}, {@code this.w}). */
+  FIELD_READ,
+  /** A {@code @Differentiable} instance method called on this object ({@code f(x)}, {@code this.f(x)}). */
+  CALL_ON_THIS,
+  /** A {@code @Differentiable} instance method called on another object ({@code model.f(x)}). */
+  CALL_ON_OTHER_OBJECT,
   /** A method that calls itself. */
   RECURSION,
+  /** {@code x[i] = ...} on a {@code double[]} or {@code double[][]} parameter (likewise). */
+  WRITE_INTO_ARRAY_PARAMETER,
   /** {@code r[i] = ...} on an {@code int[]} parameter (the generated methods work on a copy). */
   WRITE_INTO_INT_PARAMETER,
   /** {@code System.out.println(...)} and its kin. */

@@ -110,6 +110,10 @@ public final class MethodReader {
   private final Set<Var> reportedParameters = new java.util.HashSet<>();
   /** The declared types of the parameters outside the subset ({@link Type#OTHER}). */
   private final Map<Var, TypeMirror> otherParameters = new HashMap<>();
+  /** Parameters of type char, short, byte (read as int) or float (read as a double constant). */
+  private final Map<Var, TypeMirror> narrowParameters = new HashMap<>();
+  /** The receiver of an instance method, a parameter of the generated methods; else null. */
+  private Var self;
   /** The Java type of each {@link Type#OTHER} expression read, for overload resolution. */
   private final Map<Expr, TypeMirror> referenceTypes = new IdentityHashMap<>();
   /** For calls of methods with a rule-like sibling that does not fit: that sibling. */
@@ -175,12 +179,20 @@ public final class MethodReader {
     for (int i = 0; i < method.getParameters().size(); i++) {
       VariableElement p = method.getParameters().get(i);
       Tree where = tree.getParameters().get(i);
-      Type subset = typeOf(p.asType());
+      TypeKind kind = p.asType().getKind();
+      // char, short, byte and float are read as constant numbers (int and double); float is not
+      // differentiated.
+      boolean narrow = kind == TypeKind.CHAR || kind == TypeKind.SHORT || kind == TypeKind.BYTE
+          || kind == TypeKind.FLOAT;
+      Type subset = kind == TypeKind.FLOAT ? Type.DOUBLE : narrow ? Type.INT : typeOf(p.asType());
       Type type = subset == null ? Type.OTHER : subset;
       boolean noGrad = hasAnnotation(p, NO_GRAD);
       String name = p.getSimpleName().toString();
-      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || !type.differentiable());
-      if (p.asType().getKind() == TypeKind.FLOAT || isBoxed(p.asType())) {
+      Var v = new Var(name, type, Var.Kind.PARAMETER, noGrad || !type.differentiable() || narrow);
+      if (narrow) {
+        narrowParameters.put(v, p.asType());
+      }
+      if (isBoxed(p.asType())) {
         problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
             + ", which gradgen does not differentiate; use double (or int for a constant)"));
         reportedParameters.add(v);
@@ -197,6 +209,25 @@ public final class MethodReader {
       parameters.add(v);
       parameterScope.put(name, v);
     }
+    if (!method.getModifiers().contains(Modifier.STATIC)) {
+      // An instance method: the receiver comes first, as a constant object the body reads
+      // fields of and calls differentiable methods on.
+      String name = "self";
+      for (int n = 2; parameterScope.containsKey(name) || identifiers.contains(name); n++) {
+        name = "self" + n;
+      }
+      identifiers.add(name);
+      self = new Var(name, Type.OTHER, Var.Kind.PARAMETER, true);
+      otherParameters.put(self, owner.asType());
+      parameters.add(0, self);
+      usedParameters.add(self);
+      census.add(Construct.INSTANCE_METHOD);
+      if (!owner.getTypeParameters().isEmpty()) {
+        problems.add(new Problem(tree, "a @Differentiable instance method of a generic class is"
+            + " not supported (the generated static methods would need its type parameters);"
+            + " make the method static and pass what it reads"));
+      }
+    }
     scopes.push(parameterScope);
     List<Stmt> body = new ArrayList<>();
     readStatements(tree.getBody().getStatements(), body);
@@ -204,7 +235,7 @@ public final class MethodReader {
       return null;
     }
     for (Var p : parameters) {
-      if (!usedParameters.contains(p)) {
+      if (p != self && !usedParameters.contains(p)) {
         census.addParameter(Census.ParameterKind.of(p), Census.ParameterUse.UNUSED);
       }
     }
@@ -476,10 +507,10 @@ public final class MethodReader {
 
   private static final Callee OBJECTS_EQUALS = new Callee("java.util.Objects", "equals",
       List.of(Type.OTHER, Type.OTHER), Type.BOOLEAN, false, null, List.of("a", "b"),
-      List.of(false, false), null, null, List.of(false, false));
+      List.of(false, false), null, null, List.of(false, false), false);
   private static final Callee REQUIRE_NON_NULL = new Callee("java.util.Objects",
       "requireNonNull", List.of(Type.OTHER), Type.OTHER, false, null, List.of("obj"),
-      List.of(false), null, null, List.of(false));
+      List.of(false), null, null, List.of(false), false);
 
   /** One group of a switch: the tests that enter it, and its statements. */
   private record Group(List<Expr> tests, boolean isDefault, List<Stmt> body,
@@ -1119,6 +1150,10 @@ public final class MethodReader {
     } else {
       init = expression(v.getInitializer());
       type = v.getType() == null ? init.type() : declaredType(v.getType());
+      if (v.getType() == null && isFloat(init)) {
+        throw new Unsupported(v, "'var' makes '" + name + "' a float here, which gradgen does"
+            + " not differentiate; declare it double");
+      }
     }
     init = hoist(init, true, src(where, where));
     checkAssignable(v.getInitializer(), type, init);
@@ -1357,17 +1392,59 @@ public final class MethodReader {
     return false;
   }
 
+  /**
+   * Whether Java types {@code e} as float (a float literal or parameter, arithmetic of floats
+   * with no double): the IR reads it as a double.
+   */
+  private boolean isFloat(Expr e) {
+    if (e instanceof Expr.Literal l) {
+      return l.value() instanceof Float;
+    }
+    if (e instanceof Expr.Local l) {
+      return narrowParameters.containsKey(l.var())
+          && narrowParameters.get(l.var()).getKind() == TypeKind.FLOAT;
+    }
+    if (e instanceof Expr.Unary u) {
+      return isFloat(u.operand());
+    }
+    if (e instanceof Expr.Conditional c) {
+      return isFloat(c.whenTrue()) && (isFloat(c.whenFalse()) || c.whenFalse().type().isIntegral())
+          || isFloat(c.whenFalse()) && c.whenTrue().type().isIntegral();
+    }
+    if (e instanceof Expr.Binary b && !b.op().isComparison() && b.type() == Type.DOUBLE) {
+      return (isFloat(b.left()) || isFloat(b.right()))
+          && (isFloat(b.left()) || b.left().type().isIntegral())
+          && (isFloat(b.right()) || b.right().type().isIntegral());
+    }
+    if (e instanceof Expr.MathCall m && List.of("abs", "max", "min", "copySign", "scalb",
+        "nextUp", "nextDown", "nextAfter", "ulp", "signum").contains(m.name())) {
+      return isFloat(m.args().get(0));
+    }
+    return false;
+  }
+
   /** An assignment's target; {@code use} is how a parameter target is used, for the census. */
   private Stmt.Target target(ExpressionTree t, Census.ParameterUse use, Src src) {
     ExpressionTree inner = unparen(t);
     if (inner instanceof IdentifierTree id) {
       Var v = lookup(id.getName().toString());
+      if (v == null && isField(id.getName().toString())) {
+        throw fieldWrite(t, id.getName().toString());
+      }
       if (v == null) {
         throw new Unsupported(t, "only parameters and local variables can be assigned; '"
             + id.getName() + "' is not one");
       }
       if (v.type() == Type.OTHER) {
         throw objectMisuse(t, v);
+      }
+      if (narrowParameters.containsKey(v)) {
+        TypeMirror narrow = narrowParameters.get(v);
+        throw new Unsupported(t, "parameter '" + v.name() + "' has type " + narrow + ", which"
+            + " gradgen reads as a constant number but does not assign"
+            + (narrow.getKind() == TypeKind.FLOAT ? " (float is not differentiated)" : "")
+            + "; copy it into " + (narrow.getKind() == TypeKind.FLOAT ? "a double" : "an int")
+            + " local first");
       }
       if (v.isParameter() && v.type().isArray()) {
         throw new Unsupported(t, "parameter array '" + v.name() + "' cannot be reassigned;"
@@ -1390,20 +1467,36 @@ public final class MethodReader {
       while (root instanceof Expr.Index i) {
         root = i.array();
       }
-      if (root instanceof Expr.Local l && l.var().isParameter()
-          && l.var().type() == Type.INT_VECTOR) {
-        census.add(Construct.WRITE_INTO_INT_PARAMETER);
-      } else if (root instanceof Expr.Local l && l.var().isParameter()) {
-        throw new Unsupported(t, "writing into parameter array '" + l.var().name()
-            + "' is not supported (gradients never modify their arguments);"
-            + " copy it into a local array first");
+      if (root instanceof Expr.Local l && l.var().isParameter()) {
+        // The original changes the caller's array; the generated methods work on a copy.
+        census.add(l.var().type() == Type.INT_VECTOR ? Construct.WRITE_INTO_INT_PARAMETER
+            : Construct.WRITE_INTO_ARRAY_PARAMETER);
+      }
+      if (root instanceof Expr.Constant c) {
+        throw fieldWrite(t, c.name());
       }
       if (!(root instanceof Expr.Local)) {
         throw new Unsupported(t, "only elements of local arrays can be assigned");
       }
       return new Stmt.ElementTarget(indexedOnce(t, index, src));
     }
+    if (inner instanceof MemberSelectTree ms && ms.getExpression() instanceof IdentifierTree id
+        && id.getName().contentEquals("this")) {
+      throw fieldWrite(t, ms.getIdentifier().toString());
+    }
     throw new Unsupported(t, "only local variables and array elements can be assigned");
+  }
+
+  /** Whether {@code name} is a field this method can see (of its object or a static one). */
+  private boolean isField(String name) {
+    return ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream()
+        .anyMatch(f -> f.getSimpleName().contentEquals(name));
+  }
+
+  private static Unsupported fieldWrite(Tree t, String name) {
+    return new Unsupported(t, "fields are constants in a @Differentiable method: writing field '"
+        + name + "' is not supported; compute it in a local (and set the field outside, from"
+        + " the value the method returns)");
   }
 
   /**
@@ -1731,9 +1824,16 @@ public final class MethodReader {
         return e;
       }
       case FLOAT_LITERAL:
-        throw new Unsupported(t, "float literals are not supported; write a double literal"
-            + " (drop the f suffix)");
-      case STRING_LITERAL, CHAR_LITERAL:
+        // Kept as a float, so that float arithmetic (f * 0.1f) stays float as in the source.
+        census.add(Construct.FLOAT_LITERAL);
+        return new Expr.Literal(Type.DOUBLE, ((LiteralTree) t).getValue());
+      case CHAR_LITERAL: {
+        census.add(Construct.CHAR_LITERAL);
+        Expr e = new Expr.Literal(Type.INT, (int) (Character) ((LiteralTree) t).getValue());
+        referenceTypes.put(e, types.getPrimitiveType(TypeKind.CHAR));
+        return e;
+      }
+      case STRING_LITERAL:
         throw new Unsupported(t, t.getKind().toString().toLowerCase().replace('_', ' ')
             + "s are not supported in a @Differentiable method");
       case IDENTIFIER:
@@ -2005,6 +2105,11 @@ public final class MethodReader {
     if (v.type() == Type.OTHER) {
       referenceTypes.put(e, otherParameters.get(v));
     }
+    if (narrowParameters.containsKey(v)) {
+      census.add(narrowParameters.get(v).getKind() == TypeKind.FLOAT ? Construct.FLOAT_PARAMETER
+          : Construct.CHAR_SHORT_BYTE_PARAMETER);
+      referenceTypes.put(e, narrowParameters.get(v)); // so that it fits a char parameter
+    }
     return e;
   }
 
@@ -2079,6 +2184,19 @@ public final class MethodReader {
     if (v != null) {
       return v.isParameter() ? parameter(id, v, Census.ParameterUse.READ) : new Expr.Local(v);
     }
+    if (name.equals("this") && self != null) {
+      Expr e = new Expr.Local(self);
+      referenceTypes.put(e, owner.asType());
+      return e;
+    }
+    if (self != null) {
+      // A field of this object (declared here or inherited).
+      for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
+        if (f.getSimpleName().contentEquals(name) && !f.getModifiers().contains(Modifier.STATIC)) {
+          return instanceField(id, f);
+        }
+      }
+    }
     // A field of this class or an enclosing one.
     for (Element e = owner; e instanceof TypeElement type; e = e.getEnclosingElement()) {
       for (VariableElement f : ElementFilter.fieldsIn(type.getEnclosedElements())) {
@@ -2110,6 +2228,14 @@ public final class MethodReader {
 
   private Expr memberSelect(MemberSelectTree t) {
     String name = t.getIdentifier().toString();
+    if (self != null && t.getExpression() instanceof IdentifierTree id
+        && id.getName().contentEquals("this")) {
+      for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
+        if (f.getSimpleName().contentEquals(name) && !f.getModifiers().contains(Modifier.STATIC)) {
+          return instanceField(t, f);
+        }
+      }
+    }
     TypeElement type = resolveType(t.getExpression());
     if (type == null) {
       Expr target = expression(t.getExpression());
@@ -2136,12 +2262,37 @@ public final class MethodReader {
     return null;
   }
 
+  /**
+   * A field of the receiver, read as a constant: the data a model object holds. The generated
+   * methods read it through their receiver parameter.
+   */
+  private Expr instanceField(Tree t, VariableElement f) {
+    String name = f.getSimpleName().toString();
+    if (f.getModifiers().contains(Modifier.PRIVATE)) {
+      throw new Unsupported(t, "private field '" + name + "' is not visible to the generated"
+          + " class; make it package-private");
+    }
+    Type ft = typeOf(f.asType());
+    if (ft == null && (f.asType().getKind().isPrimitive() || isBoxed(f.asType()))) {
+      throw new Unsupported(t, "field '" + name + "' has type " + f.asType()
+          + ", which is not supported; make it a double (or an int for a count)");
+    }
+    census.add(Construct.FIELD_READ);
+    Expr c = new Expr.Constant(owner.getQualifiedName().toString(), name,
+        ft == null ? Type.OTHER : ft, self.name());
+    if (ft == null) {
+      referenceTypes.put(c, f.asType());
+    }
+    return c;
+  }
+
   private Expr constantField(Tree t, TypeElement type, VariableElement f) {
     String name = f.getSimpleName().toString();
     Set<Modifier> mods = f.getModifiers();
     if (!mods.contains(Modifier.STATIC)) {
-      throw new Unsupported(t, "instance field '" + name + "' cannot be used in a"
-          + " @Differentiable method; pass it as a parameter (use @NoGrad for constants)");
+      throw new Unsupported(t, "instance field '" + name + "' cannot be used in a static"
+          + " @Differentiable method; pass it as a parameter (use @NoGrad for constants), or"
+          + " make the method an instance method, which reads its object's fields");
     }
     if (!mods.contains(Modifier.FINAL)) {
       throw new Unsupported(t, "static field '" + name + "' is not final; gradgen treats"
@@ -2209,6 +2360,21 @@ public final class MethodReader {
       TypeElement type = resolveType(ms.getExpression());
       if (type == null) {
         Expr receiver = expressionOrObject(ms.getExpression());
+        TypeMirror rt = referenceTypes.get(receiver);
+        if (receiver.type() == Type.OTHER && rt != null
+            && types.asElement(rt) instanceof TypeElement re
+            && ElementFilter.methodsIn(elements.getAllMembers(re)).stream().anyMatch(m ->
+                m.getSimpleName().contentEquals(name) && !m.getModifiers().contains(Modifier.STATIC)
+                && hasAnnotation(m, DIFFERENTIABLE))) {
+          // A @Differentiable instance method called on an object: this.f(x), model.f(x).
+          census.add(receiver instanceof Expr.Local l && l.var() == self
+              ? Construct.CALL_ON_THIS : Construct.CALL_ON_OTHER_OBJECT);
+          List<Expr> args = inOrder(t.getArguments(),
+              a -> operand(a, Census.ParameterUse.PASSED, true));
+          Expr result = userCall(t, re, name, args, receiver);
+          callSites.put(result, t);
+          return result;
+        }
         if (receiver.type() == Type.OTHER) {
           throw objectMisuse(t, receiver);
         }
@@ -2243,13 +2409,15 @@ public final class MethodReader {
         census.addMath(name);
       }
     } else {
-      result = userCall(t, type, name, args);
+      result = userCall(t, type, name, args, null);
     }
     callSites.put(result, t);
     return result;
   }
 
-  private Expr userCall(MethodInvocationTree t, TypeElement type, String name, List<Expr> args) {
+  private Expr userCall(MethodInvocationTree t, TypeElement type, String name,
+      List<Expr> arguments, Expr receiver) {
+    List<Expr> args = arguments;
     List<ExecutableElement> matches = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(type))) {
       if (!m.getSimpleName().contentEquals(name) || m.getParameters().size() != args.size()) {
@@ -2285,9 +2453,23 @@ public final class MethodReader {
           : "call of " + name + " is ambiguous; cast the arguments");
     }
     ExecutableElement m = matches.get(0);
-    if (!m.getModifiers().contains(Modifier.STATIC)) {
-      throw new Unsupported(t, "'" + name + "' is an instance method; only static methods can be"
-          + " called from a @Differentiable method");
+    boolean instance = !m.getModifiers().contains(Modifier.STATIC);
+    if (instance && !hasAnnotation(m, DIFFERENTIABLE)) {
+      throw new Unsupported(t, "'" + name + "' is an instance method without @Differentiable;"
+          + " only static methods and @Differentiable instance methods can be called from a"
+          + " @Differentiable method");
+    }
+    if (instance && receiver == null) {
+      if (self == null || !types.isSubtype(owner.asType(), types.erasure(type.asType()))) {
+        throw new Unsupported(t, "'" + name + "' is an instance method; a static method can"
+            + " call it only on an object (model." + name + "(...))");
+      }
+      census.add(Construct.CALL_ON_THIS);
+      receiver = new Expr.Local(self);
+      referenceTypes.put(receiver, owner.asType());
+    }
+    if (!instance && receiver != null) {
+      throw new Unsupported(t, "'" + name + "' is static; call it on its class");
     }
     if (m.getModifiers().contains(Modifier.PRIVATE)) {
       throw new Unsupported(t, "'" + name + "' is private, so the generated class cannot call it;"
@@ -2321,17 +2503,41 @@ public final class MethodReader {
     MethodTree calleeTree = m.equals(method) ? tree : sources.apply(m);
     for (int i = 0; i < paramTypes.size(); i++) {
       writes.add(paramTypes.get(i) == Type.INT_VECTOR && (calleeTree == null
-          || writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString())));
+          || writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString(), true)));
     }
+    if (differentiable && calleeTree != null) {
+      for (int i = 0; i < paramTypes.size(); i++) {
+        String pn = m.getParameters().get(i).getSimpleName().toString();
+        if ((paramTypes.get(i) == Type.VECTOR || paramTypes.get(i) == Type.MATRIX)
+            && writesInto(calleeTree, pn, false)) {
+          throw new Unsupported(t, "'" + name + "' writes into the array passed as '" + pn
+              + "', and gradgen differentiates what a call returns, not what it leaves in an"
+              + " array; let '" + name + "' work on a local copy of its parameter, or return"
+              + " the value instead");
+        }
+      }
+    }
+    if (instance) {
+      // The receiver is the first argument, of the callee's pullback too.
+      paramTypes.add(0, Type.OTHER);
+      paramNames.add(0, "self");
+      diff.add(0, false);
+      writes.add(0, false);
+    }
+    List<Expr> callArgs = new ArrayList<>();
+    if (instance) {
+      callArgs.add(receiver);
+    }
+    callArgs.addAll(args);
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
         differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
-        backward, rule.mismatch(), writes);
+        backward, rule.mismatch(), writes, instance);
     if (differentiable && m.equals(method)) {
       census.add(Construct.RECURSION);
     }
     census.add(differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
         ? Construct.CALL_WITH_CUSTOM_RULE : Construct.CALL_WITHOUT_DERIVATIVE);
-    Expr call = new Expr.Call(callee, args);
+    Expr call = new Expr.Call(callee, callArgs);
     if (ret == Type.OTHER) {
       referenceTypes.put(call, m.getReturnType());
     }
@@ -2343,31 +2549,56 @@ public final class MethodReader {
 
   /**
    * Whether the body of {@code m} may write into the array its parameter {@code name} refers to:
-   * it writes an element of it, or passes it on to a method (which may), or lets another name
-   * refer to it.
+   * it writes an element of it, or lets another name refer to it, or ({@code viaCalls}) passes
+   * it on to a method, which may. (A double array passed on is checked where it is passed: a
+   * call of a method that writes into it is an error there.)
    */
-  private static boolean writesInto(MethodTree m, String name) {
+  private static boolean writesInto(MethodTree m, String name, boolean viaCalls) {
+    // The names that may refer to the parameter's storage: itself, and locals (or rows) given
+    // it, transitively.
+    Set<String> names = new java.util.HashSet<>(Set.of(name));
+    for (int before = 0; before != names.size(); ) {
+      before = names.size();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitVariable(VariableTree d, Void v) {
+          if (d.getInitializer() != null && refersTo(d.getInitializer(), names)) {
+            names.add(d.getName().toString());
+          }
+          return super.visitVariable(d, v);
+        }
+
+        @Override
+        public Void visitAssignment(AssignmentTree a, Void v) {
+          if (unparenStatic(a.getVariable()) instanceof IdentifierTree id
+              && refersTo(a.getExpression(), names)) {
+            names.add(id.getName().toString());
+          }
+          return super.visitAssignment(a, v);
+        }
+
+        @Override
+        public Void visitEnhancedForLoop(EnhancedForLoopTree f, Void v) {
+          if (refersTo(f.getExpression(), names)) {
+            names.add(f.getVariable().getName().toString());
+          }
+          return super.visitEnhancedForLoop(f, v);
+        }
+      }.scan(m.getBody(), null);
+    }
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
       private boolean named(ExpressionTree e) {
-        ExpressionTree t = e;
-        while (t instanceof ParenthesizedTree p) {
-          t = p.getExpression();
-        }
-        while (t instanceof ArrayAccessTree a) {
-          t = a.getExpression();
-        }
-        return t instanceof IdentifierTree id && id.getName().contentEquals(name);
+        return refersTo(e, names);
       }
 
       private void target(ExpressionTree e) {
-        found[0] |= e instanceof ArrayAccessTree && named(e);
+        found[0] |= unparenStatic(e) instanceof ArrayAccessTree && named(e);
       }
 
       @Override
       public Void visitAssignment(AssignmentTree a, Void v) {
         target(a.getVariable());
-        found[0] |= named(a.getExpression());
         return super.visitAssignment(a, v);
       }
 
@@ -2379,25 +2610,32 @@ public final class MethodReader {
 
       @Override
       public Void visitUnary(UnaryTree u, Void v) {
-        target(u.getExpression());
+        switch (u.getKind()) {
+          case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+              target(u.getExpression());
+          default -> { } // -a[i], !b[i] only read
+        }
         return super.visitUnary(u, v);
-      }
-
-      @Override
-      public Void visitVariable(VariableTree d, Void v) {
-        found[0] |= d.getInitializer() != null && named(d.getInitializer());
-        return super.visitVariable(d, v);
       }
 
       @Override
       public Void visitMethodInvocation(MethodInvocationTree c, Void v) {
         for (ExpressionTree a : c.getArguments()) {
-          found[0] |= named(a) && !(unparenStatic(a) instanceof ArrayAccessTree);
+          found[0] |= viaCalls && named(a) && !(unparenStatic(a) instanceof ArrayAccessTree);
         }
         return super.visitMethodInvocation(c, v);
       }
     }.scan(m.getBody(), null);
     return found[0];
+  }
+
+  /** Whether {@code e} is one of {@code names}, or an element or row of one. */
+  private static boolean refersTo(ExpressionTree e, Set<String> names) {
+    ExpressionTree t = unparenStatic(e);
+    while (t instanceof ArrayAccessTree a) {
+      t = unparenStatic(a.getExpression());
+    }
+    return t instanceof IdentifierTree id && names.contains(id.getName().toString());
   }
 
   private static ExpressionTree unparenStatic(ExpressionTree t) {
@@ -2412,9 +2650,9 @@ public final class MethodReader {
     Type pt = typeOf(p);
     Type a = arg.type();
     if (pt == null) {
+      // An object, or a char / short / byte / float value passed to a parameter of its type.
       TypeMirror at = referenceTypes.get(arg);
-      return a == Type.OTHER && at != null
-          && (exact ? types.isSameType(at, p) : types.isAssignable(at, p));
+      return at != null && (exact ? types.isSameType(at, p) : types.isAssignable(at, p));
     }
     return pt == a || !exact && (pt == Type.DOUBLE && a.isNumeric()
         || pt == Type.LONG && a == Type.INT);
@@ -2674,9 +2912,12 @@ public final class MethodReader {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
-        case FLOAT -> throw new Unsupported(t, "float is not supported; use double");
+        case FLOAT -> throw new Unsupported(t, "float is not differentiated by gradgen: float"
+            + " parameters and literals are read as constants, but values computed here must be"
+            + " double; use double");
         default -> throw new Unsupported(t, p.getPrimitiveTypeKind().toString().toLowerCase()
-            + " is not supported; use int or long");
+            + " locals and casts are not supported (" + p.getPrimitiveTypeKind().toString()
+            .toLowerCase() + " parameters and char literals are read as int); use int or long");
       };
     }
     if (t instanceof ArrayTypeTree a) {

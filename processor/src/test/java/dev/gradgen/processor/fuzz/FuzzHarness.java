@@ -77,6 +77,7 @@ final class FuzzHarness {
       b.append("@SuppressWarnings(\"fallthrough\")\n");
       b.append("public class ").append(name).append(" {\n");
       constants(b);
+      object(b, name);
       for (int i = 0; i < methods.size(); i++) {
         if (dropped.contains(i)) {
           continue;
@@ -97,6 +98,7 @@ final class FuzzHarness {
       b.append("public final class ").append(name).append("Dual {\n");
       b.append("  private ").append(name).append("Dual() {}\n");
       constants(b);
+      object(b, name + "Dual");
       for (int i = 0; i < methods.size(); i++) {
         if (!dropped.contains(i)) {
           b.append('\n').append(methods.get(i).dual);
@@ -122,6 +124,18 @@ final class FuzzHarness {
       }
       b.append("  private static final double ").append(ProgramGenerator.PRIVATE_CONSTANT)
           .append(" = ").append(ProgramGenerator.PRIVATE_CONSTANT_VALUE).append(";\n");
+    }
+
+    /**
+     * What instance methods read and where static code finds an object: fields, and the class's
+     * one instance {@code SELF}.
+     */
+    private static void object(StringBuilder b, String cls) {
+      b.append("  final double ").append(ProgramGenerator.FIELD).append(" = ")
+          .append(ProgramGenerator.FIELD_VALUE).append(";\n");
+      b.append("  final double[] ").append(ProgramGenerator.FIELD_ARRAY)
+          .append(" = {0.2, -0.4, 0.7};\n");
+      b.append("  static final ").append(cls).append(" SELF = new ").append(cls).append("();\n");
     }
 
     /** The method at a 1-based line of the Java text, or -1. */
@@ -714,11 +728,36 @@ final class FuzzHarness {
   }
 
   private static Object invoke(java.lang.reflect.Method m, Object[] args) throws Throwable {
+    return invoke(m, null, args);
+  }
+
+  /** Calls {@code m} on {@code receiver} (null for a static method). */
+  private static Object invoke(java.lang.reflect.Method m, Object receiver, Object[] args)
+      throws Throwable {
     try {
-      return m.invoke(null, args);
+      return m.invoke(receiver, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /** The instance {@code SELF} of a generated class (primal or dual). */
+  private static Object self(Class<?> type) {
+    try {
+      java.lang.reflect.Field f = type.getDeclaredField("SELF");
+      f.setAccessible(true);
+      return f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The generated methods of an instance method take the receiver first. */
+  private static Object[] withReceiver(Object receiver, Object[] args) {
+    Object[] all = new Object[args.length + 1];
+    all[0] = receiver;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return all;
   }
 
   /** Random inputs for a parameter list. */
@@ -758,6 +797,8 @@ final class FuzzHarness {
         }
         case MODE -> r.nextInt(5) == 0 ? null : modes[r.nextInt(modes.length)];
         case STR -> new String[] {null, "a", "ab", "abc", "abcde"}[r.nextInt(5)];
+        case CHR -> (char) ('a' + r.nextInt(3));
+        case FLT -> (float) r.nextGaussian();
       };
     }
     return args;
@@ -871,7 +912,7 @@ final class FuzzHarness {
         args = inputs(m.params, r, prim.getClassLoader().loadClass(PACKAGE + ".Support$Mode")
             .getEnumConstants());
         try {
-          result = (D) invoke(dm, dualInputs(m.params, args));
+          result = (D) invoke(dm, m.instance ? self(dual) : null, dualInputs(m.params, args));
         } catch (Throwable t) {
           failures.add(new Failure("oracle (dual twin) threw", g, index,
               "inputs: " + show(args) + "\n" + stack(t)));
@@ -899,7 +940,8 @@ final class FuzzHarness {
     String inputs = "inputs: " + show(args);
     double primal;
     try {
-      primal = (Double) invoke(pm, TestSupport.deepCopy(args));
+      primal = (Double) invoke(pm, m.instance ? self(pm.getDeclaringClass()) : null,
+          TestSupport.deepCopy(args));
     } catch (Throwable t) {
       failures.add(new Failure("generator produced a method that throws", g, index,
           inputs + "\n" + stack(t)));
@@ -917,7 +959,7 @@ final class FuzzHarness {
     Object[] before = TestSupport.deepCopy(args);
     Object record;
     try {
-      record = invoke(gm, args);
+      record = invoke(gm, m.instance ? withReceiver(self(pm.getDeclaringClass()), args) : args);
     } catch (Throwable t) {
       failures.add(new Failure("generated gradient threw", g, index, inputs + "\n" + stack(t)));
       return false;

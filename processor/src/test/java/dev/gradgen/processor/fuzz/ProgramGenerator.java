@@ -30,7 +30,9 @@ final class ProgramGenerator {
     DBL("double", "D"), INT("int", "int"), LONG("long", "long"), BOOL("boolean", "boolean"),
     ARR("double[]", "D[]"), MAT("double[][]", "D[][]"), INTS("int[]", "int[]"),
     /** Constant objects: an enum of the batch's Support class, and String. */
-    MODE("Support.Mode", "Support.Mode"), STR("String", "String");
+    MODE("Support.Mode", "Support.Mode"), STR("String", "String"),
+    /** Constant numbers: a char ('a' to 'c') and a float. */
+    CHR("char", "char"), FLT("float", "float");
 
     final String java;
     final String dual;
@@ -78,6 +80,10 @@ final class ProgramGenerator {
     int callDepth;
     int statements;
     final Map<String, Integer> constructs = new TreeMap<>();
+    /** An instance method of the batch class (its object is the class's SELF). */
+    boolean instance;
+    /** May write into a double[] / double[][] parameter: no other method calls it. */
+    boolean writesArrays;
   }
 
   /** Loop on the stack of enclosing loops. */
@@ -89,6 +95,10 @@ final class ProgramGenerator {
   private static final String[] SQUASH = {"tanh", "sin", "atan", "ratio", "cos"};
   static final String[] CONSTANTS = {"K0", "K1", "K2"};
   static final double[] CONSTANT_VALUES = {0.75, -1.25, 0.3};
+  /** Instance fields of each generated class, which its instance methods read. */
+  static final String FIELD = "F0";
+  static final double FIELD_VALUE = 0.35;
+  static final String FIELD_ARRAY = "FA";
   /** A private constant of each generated class, which gradgen inlines. */
   static final String PRIVATE_CONSTANT = "P0";
   static final double PRIVATE_CONSTANT_VALUE = 0.6;
@@ -198,6 +208,12 @@ final class ProgramGenerator {
     if (r.nextInt(10) < 2) {
       ps.add(new Param("s0", T.STR, false));
     }
+    if (r.nextInt(10) < 1) {
+      ps.add(new Param("ch0", T.CHR, false));
+    }
+    if (r.nextInt(10) < 1) {
+      ps.add(new Param("f0", T.FLT, false));
+    }
     // A recursive method: d0 (0..4 from the harness) bounds its depth.
     recursive = shape == Shape.ORDINARY && r.nextInt(100) < 8;
     selfCalls = 0;
@@ -219,7 +235,13 @@ final class ProgramGenerator {
       boolean scalar = p.t() == T.DBL || p.t() == T.INT || p.t() == T.LONG || p.t() == T.BOOL;
       boolean writable = scalar && !p.name().equals("d0")
           && r.nextInt(10) < (p.t() == T.DBL && !p.noGrad() ? 5 : 4)
-          || p.t() == T.INTS && r.nextBoolean(); // int[] parameters may be written into
+          || p.t() == T.INTS && r.nextBoolean() // int[] parameters may be written into
+          || (p.t() == T.ARR || p.t() == T.MAT) && r.nextInt(100) < 8; // and double arrays
+      if (writable && (p.t() == T.ARR || p.t() == T.MAT)) {
+        // Calling it would be an error (a call's effect on an array is not differentiated).
+        m.writesArrays = true;
+        count("array-parameter-written");
+      }
       declare(new Var(p.name(), p.t(), writable, p.noGrad() && !writable));
     }
 
@@ -233,9 +255,15 @@ final class ProgramGenerator {
       sigJ.append(p.noGrad() ? "@NoGrad " : "").append(p.t().java).append(' ').append(p.name());
       sigD.append(p.t().dual).append(' ').append(p.name());
     }
-    js.append("  @Differentiable\n  static double ").append(m.name).append('(').append(sigJ)
+    m.instance = shape == Shape.ORDINARY && r.nextInt(100) < 12;
+    String modifier = m.instance ? "" : "static ";
+    if (m.instance) {
+      count("instance-method");
+    }
+    js.append("  @Differentiable\n  ").append(modifier).append("double ").append(m.name)
+        .append('(').append(sigJ).append(") {\n");
+    ds.append("  ").append(modifier).append("D ").append(m.name).append('(').append(sigD)
         .append(") {\n");
-    ds.append("  static D ").append(m.name).append('(').append(sigD).append(") {\n");
     indent = 4;
 
     if (recursive) {
@@ -887,6 +915,7 @@ final class ProgramGenerator {
     }
     List<Var> arrs = visibleWritable(T.ARR);
     List<Var> mats = visibleWritable(T.MAT);
+    mats.removeIf(g -> m.params.stream().anyMatch(p -> p.name().equals(g.name))); // not params
     if (arrs.isEmpty() && mats.isEmpty()) {
       if (chance(50)) {
         declareLocalArray();
@@ -940,6 +969,7 @@ final class ProgramGenerator {
       }
     }
     List<Var> mats = visibleWritable(T.MAT);
+    mats.removeIf(g -> m.params.stream().anyMatch(p -> p.name().equals(g.name))); // not params
     if (arrs.isEmpty() && mats.isEmpty()) {
       declareLocalArray();
       return;
@@ -1063,6 +1093,12 @@ final class ProgramGenerator {
       String v = pick(strs).name;
       selectorDual = v;
       return List.of(v, v + " != null", "\"a\"", "\"ab\"", "\"abc\"", "\"zz\"");
+    }
+    List<Var> chars = visible(T.CHR);
+    if (k == 2 && !chars.isEmpty()) {
+      String v = pick(chars).name;
+      selectorDual = v;
+      return List.of(v, "", "'a'", "'b'", "'c'", "'q'");
     }
     if (k == 1 && !modes.isEmpty()) {
       String v = pick(modes).name;
@@ -1620,6 +1656,29 @@ final class ProgramGenerator {
             a.name + "[(" + i.d() + ") % " + a.name + ".length]", T.DBL);
       }
     }
+    if (k < 72 && m.instance && chance(20)) {
+      String self = chance(30) ? "this." : "";
+      if (chance(50)) {
+        count("field");
+        return new E(self + FIELD, "D.c(" + self + FIELD + ")", T.DBL);
+      }
+      E i = iexpr(1);
+      count("field-array");
+      return new E(self + FIELD_ARRAY + "[(" + i.j() + ") % " + FIELD_ARRAY + ".length]",
+          "D.c(" + self + FIELD_ARRAY + "[(" + i.d() + ") % " + FIELD_ARRAY + ".length])", T.DBL);
+    }
+    if (k < 72 && chance(12)) {
+      List<Var> fs = visible(T.FLT);
+      if (!fs.isEmpty() && chance(60)) {
+        count("float-parameter");
+        String f = pick(fs).name;
+        // Java types these as float: + 0.0 makes them double (a float var is an error).
+        return chance(50) ? new E("(" + f + " + 0.0)", "D.c(" + f + " + 0.0)", T.DBL)
+            : new E("(" + f + " * 0.5f + 0.0)", "D.c(" + f + " * 0.5f + 0.0)", T.DBL);
+      }
+      count("float-literal");
+      return new E("(0.25f + 0.0)", "D.c(0.25f + 0.0)", T.DBL);
+    }
     if (k < 72) {
       int c = r.nextInt(CONSTANTS.length + 5);
       if (c == CONSTANTS.length + 2) {
@@ -1922,12 +1981,21 @@ final class ProgramGenerator {
           && chance(50);
       int k = self ? methods.size() : methods.size() - 1 - r.nextInt(Math.min(methods.size(), 20));
       Method callee = self ? m : methods.get(k);
+      if (callee.writesArrays) {
+        continue;
+      }
       int maxDepth = loops.isEmpty() ? 1 : 0;
       if (!self && callee.callDepth > maxDepth) {
         continue;
       }
-      StringBuilder j = new StringBuilder(callee.name + "(");
-      StringBuilder d = new StringBuilder(callee.name + "(");
+      // An instance method: on this object, or from static code on the class's SELF.
+      String receiver = !callee.instance ? "" : m.instance ? (chance(30) ? "this." : "")
+          : "SELF.";
+      if (callee.instance) {
+        count(m.instance ? "call-on-this" : "call-on-self-object");
+      }
+      StringBuilder j = new StringBuilder(receiver + callee.name + "(");
+      StringBuilder d = new StringBuilder(receiver + callee.name + "(");
       boolean ok = true;
       for (int i = 0; i < callee.params.size() && ok; i++) {
         Param p = callee.params.get(i);
@@ -2134,6 +2202,12 @@ final class ProgramGenerator {
   }
 
   private E ileafPlain() {
+    List<Var> chars = visible(T.CHR);
+    if (!chars.isEmpty() && chance(10)) {
+      count("char-parameter");
+      String c = pick(chars).name;
+      return new E("(" + c + " - 'a')", "(" + c + " - 'a')", T.INT);
+    }
     int k = r.nextInt(90);
     if (k < 50) {
       List<Var> ks = visible(T.INT);
