@@ -81,6 +81,13 @@ class AssignmentsAsValuesTest {
         + " return m[i][0] * m[i = 1][1] + m[i][0];");
     METHODS.put("kernelKept", "double[] w = {x, y}; return dev.gradgen.Ops.dot(w, w)"
         + " + (w[0] = 3 * y) + dev.gradgen.Ops.sum(w);");
+    // Calls that need a statement of their own (a kernel keeps its result for its backward)
+    // get one where Java evaluates them: in a loop condition, a branch, the right of &&.
+    METHODS.put("kernelInLoopCondition", "double s = 0; int n = 0;"
+        + " while (s < dev.gradgen.Ops.sum(v) * 3 + x && n < 20) { s += x * x + 0.5; n++; }"
+        + " return s * v[0];");
+    METHODS.put("kernelInBranches", "return (x > 0 ? dev.gradgen.Ops.sum(v) * y : x * v[1])"
+        + " + (y > 0 && dev.gradgen.Ops.dot(v, v) > 1 ? x : y);");
     METHODS.put("whileOnParameter", "int n = 3; double s = y; while ((s = s * x) < 100"
         + " && n-- > 0) { s += v[n]; } return s;");
   }

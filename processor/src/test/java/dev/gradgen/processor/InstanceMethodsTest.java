@@ -26,7 +26,7 @@ class InstanceMethodsTest {
       "",
       "import dev.gradgen.Differentiable;",
       "",
-      "public class Model {",
+      "public final class Model {",
       "  final double[][] xs;",
       "  final double[] ys;",
       "  double scale = 0.5;",
@@ -122,6 +122,43 @@ class InstanceMethodsTest {
   }
 
   @Test
+  void anOverridableInstanceMethodIsAnError() {
+    TestSupport.expectError("a @Differentiable instance method must be final (or its class"
+        + " final)", true,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class T {",
+        "  double k = 2;",
+        "",
+        "  @Differentiable",
+        "  double f(double x) { // <- error",
+        "    return x * k;",
+        "  }",
+        "}");
+  }
+
+  @Test
+  void writingIntoAFieldsArrayThroughALocalIsAnError() {
+    TestSupport.expectError("'v' refers to a field's array; fields are constants", true,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public final class T {",
+        "  final double[] w = {1, 2};",
+        "",
+        "  @Differentiable",
+        "  double f(double x) {",
+        "    double[] v = w;",
+        "    v[0] = x; // <- error",
+        "    return x * v[0];",
+        "  }",
+        "}");
+  }
+
+  @Test
   void writingAFieldIsAnError() {
     TestSupport.expectError("fields are constants in a @Differentiable method: writing field"
         + " 'total' is not supported; compute it in a local", true,
@@ -129,7 +166,7 @@ class InstanceMethodsTest {
         "",
         "import dev.gradgen.Differentiable;",
         "",
-        "public class T {",
+        "public final class T {",
         "  double total;",
         "",
         "  @Differentiable",

@@ -48,6 +48,24 @@ class IntArrayParametersTest {
             "    return s + ix[0];",
             "  }",
             "",
+            "  /** Writes into k and returns a value that depends on what it wrote. */",
+            "  @Differentiable",
+            "  static double bump(double x, int[] k) {",
+            "    k[0]++;",
+            "    return x * k[0];",
+            "  }",
+            "",
+            "  /** Calls inside expressions, twice in one, and reads of k before and after them. */",
+            "  @Differentiable",
+            "  static double around(double x, int[] k) {",
+            "    double y = x * k[0];",
+            "    double t;",
+            "    double s = bump(x, k) * x + bump(x * x, k);",
+            "    s += k[0] * x + (t = bump(y, k));",
+            "    s += bump(2.0, k) * x; // no derivative flows through this call",
+            "    return s * y + t + x * k[0];",
+            "  }",
+            "",
             "  /** Recursion that marks used entries and restores them, as GradBench's det does. */",
             "  @Differentiable",
             "  static double pick(double[] a, int[] used, int n, double x) {",
@@ -77,6 +95,7 @@ class IntArrayParametersTest {
         TestSupport.checkGradient(owner, grad, "passOn", new Object[] {a, new int[] {1}, x}, 0,
             2);
         TestSupport.checkGradient(owner, grad, "pick", new Object[] {a, new int[4], 3, x}, 0, 3);
+        TestSupport.checkGradient(owner, grad, "around", new Object[] {x, new int[] {1}}, 0);
       }
     }
   }

@@ -94,6 +94,22 @@ class NarrowTypesTest {
   }
 
   @Test
+  void aFloatValueTheReaderWouldKeepInALocalIsAnError() {
+    TestSupport.expectError("this float value would have to be kept in a local", true,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double x, float g, boolean c) {",
+        "    int k = 0;",
+        "    return (c ? g : (k = 2)) * 0.3f * x; // <- error",
+        "  }",
+        "}");
+  }
+
+  @Test
   void computingInFloatSaysFloatIsNotDifferentiated() {
     TestSupport.expectError("float is not differentiated by gradgen", true,
         "package p;",

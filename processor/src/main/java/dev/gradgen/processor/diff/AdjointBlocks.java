@@ -213,6 +213,7 @@ final class AdjointBlocks {
       });
     }
     repeated.removeAll(kept);
+    restoreWrittenArrays(value, trial);
     if (repeated.isEmpty() && kept.isEmpty()) {
       return new Block(trial.beforeRestoreWithSnapshots(), trial.lines, trial.reads,
           trial.readsAfter, trial.temporaries, Set.of(), trial.shadowUses, trial.accumulations,
@@ -234,6 +235,7 @@ final class AdjointBlocks {
       out.cached.put(e, temp);
     }
     build(s, resetTarget, out);
+    restoreWrittenArrays(value, out);
     return new Block(out.beforeRestoreWithSnapshots(), out.lines, out.reads, out.readsAfter,
         out.temporaries, new LinkedHashSet<>(kept), out.shadowUses, out.accumulations,
         out.snapshots);
@@ -650,6 +652,15 @@ final class AdjointBlocks {
     out.line("$T.$N($L)", classes.apply(callee.gradClassQualifiedName()),
         Names.pullback(callee.name(), callee.differentiableParameters()),
         CodeBlock.join(args, ", "));
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.writesIntoArguments().get(k)) {
+        // Back to the array as it was before the call, for the statements before it.
+        Expr array = c.args().get(k);
+        Expr copy = out.snapshotLocals.get(out.snapshots.lastIndexOf(array));
+        out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
+            out.p(array), out.p(copy));
+      }
+    }
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {
@@ -666,6 +677,29 @@ final class AdjointBlocks {
     for (int j = 0; j < scalars.size(); j++) {
       backprop(c.args().get(scalars.get(j)), popped.get(j), out);
     }
+  }
+
+  /**
+   * A call in {@code value} that may write into an int[] argument and carries no derivative
+   * (its pullback is not called): the block still puts the array back as it was before the call,
+   * for the backward code of the statements before it.
+   */
+  private void restoreWrittenArrays(Expr value, Out out) {
+    if (value == null) {
+      return;
+    }
+    postOrder(value, e -> {
+      if (e instanceof Expr.Call c) {
+        for (int k = 0; k < c.args().size(); k++) {
+          Expr array = c.args().get(k);
+          if (c.callee().writesIntoArguments().get(k) && !out.snapshots.contains(array)) {
+            Expr copy = out.snapshot(array);
+            out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
+                out.p(array), out.p(copy));
+          }
+        }
+      }
+    });
   }
 
   private static String capitalize(String s) {

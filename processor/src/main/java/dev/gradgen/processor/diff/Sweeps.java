@@ -236,10 +236,6 @@ public final class Sweeps {
   private void prepare(List<Stmt> stmts, Deque<Stmt.Loop> loops, AdjointBlocks adjointBlocks) {
     for (Stmt s : stmts) {
       if (s instanceof Stmt.Assign a) {
-        if (a.target() instanceof Stmt.ElementTarget et) {
-          Var root = Activity.root(et.element());
-
-        }
         boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
             && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
         blocks.put(s, adjointBlocks.of(s, !once, !loops.isEmpty()));
@@ -291,8 +287,12 @@ public final class Sweeps {
         numberJumps(i.then(), loops);
         numberJumps(i.otherwise(), loops);
       } else if (s instanceof Stmt.Loop l) {
+        // The initializer runs outside the loop (a switch expression there has jumps of its
+        // own); the update, when it has jumps, was moved into the body by the reader.
+        numberJumps(l.init, loops);
         loops.push(l);
         numberJumps(l.body, loops);
+        numberJumps(l.update, loops);
         loops.pop();
       }
     }

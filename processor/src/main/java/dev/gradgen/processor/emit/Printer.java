@@ -201,6 +201,10 @@ public final class Printer {
       return n == Long.MIN_VALUE ? CodeBlock.of("$T.MIN_VALUE", Long.class)
           : CodeBlock.of("$LL", n);
     }
+    if (v instanceof Character c) {
+      return CodeBlock.of("$L", c >= ' ' && c < 127 && c != '\'' && c != '\\' ? "'" + c + "'"
+          : String.format("'\\u%04x'", (int) c));
+    }
     if (v instanceof Float f) {
       return CodeBlock.of("$Lf", Float.toString(f));
     }

@@ -222,6 +222,12 @@ public final class MethodReader {
       parameters.add(0, self);
       usedParameters.add(self);
       census.add(Construct.INSTANCE_METHOD);
+      if (!method.getModifiers().contains(Modifier.FINAL)
+          && !owner.getModifiers().contains(Modifier.FINAL)) {
+        problems.add(new Problem(tree, "a @Differentiable instance method must be final (or its"
+            + " class final): a subclass overriding it would run in the original but not in the"
+            + " generated code, which differentiates this body"));
+      }
       if (!owner.getTypeParameters().isEmpty()) {
         problems.add(new Problem(tree, "a @Differentiable instance method of a generic class is"
             + " not supported (the generated static methods would need its type parameters);"
@@ -231,6 +237,7 @@ public final class MethodReader {
     scopes.push(parameterScope);
     List<Stmt> body = new ArrayList<>();
     readStatements(tree.getBody().getStatements(), body);
+    constantArrayWrites(body);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -241,6 +248,41 @@ public final class MethodReader {
     }
     return new DiffMethod(method.getSimpleName().toString(), parameters, locals, body,
         identifiers, src(tree, tree.getBody()));
+  }
+
+  /**
+   * Element writes through a local that refers to a field's (or a static constant's) array:
+   * fields are constants, and the caller's object would end differently in the generated code.
+   */
+  private void constantArrayWrites(List<Stmt> body) {
+    Set<Var> aliases = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int before = -1; before != aliases.size(); ) {
+      before = aliases.size();
+      dev.gradgen.processor.diff.Activity.walk(body, s -> {
+        if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
+            && vt.var().type().isArray()) {
+          Expr from = a.value();
+          while (from instanceof Expr.Index i) {
+            from = i.array(); // a row of it
+          }
+          if (from instanceof Expr.Constant
+              || from instanceof Expr.Local l && aliases.contains(l.var())) {
+            aliases.add(vt.var());
+          }
+        }
+      });
+    }
+    dev.gradgen.processor.diff.Activity.walk(body, s -> {
+      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
+        Var root = dev.gradgen.processor.diff.Activity.root(et.element());
+        if (root != null && aliases.contains(root)) {
+          Tree where = statementTrees.getOrDefault(s, tree);
+          problems.add(new Problem(where, "'" + root.name() + "' refers to a field's array;"
+              + " fields are constants in a @Differentiable method, so writing into it is not"
+              + " supported; copy it into a new local array first"));
+        }
+      }
+    });
   }
 
   // ---------------------------------------------------------------- statements
@@ -628,6 +670,11 @@ public final class MethodReader {
       }
       if (type == null || !(type.isNumeric() || type == Type.BOOLEAN)) {
         throw new Unsupported(sw, "a switch expression must give numbers or booleans");
+      }
+      if (frame.values.stream().allMatch(v -> isFloat(v) || v.type().isIntegral())
+          && frame.values.stream().anyMatch(this::isFloat)) {
+        noFloatLocal(sw, frame.values.get(0).type() == Type.DOUBLE ? frame.values.get(0)
+            : frame.values.stream().filter(this::isFloat).findFirst().get());
       }
       result = newLocal("chosen", type);
       for (Group g : groups) {
@@ -1355,7 +1402,10 @@ public final class MethodReader {
       return null;
     }
     census.add(Construct.PRINT);
-    List<Expr> args = inOrder(t.getArguments(), this::printed);
+    List<Expr> args = new ArrayList<>();
+    for (Expr a : inOrder(t.getArguments(), this::printed)) {
+      args.add(hoist(a, false, src));
+    }
     return new Stmt.Print(stream.getIdentifier().toString(), call.getIdentifier().toString(),
         args, src);
   }
@@ -1390,6 +1440,15 @@ public final class MethodReader {
       }
     }
     return false;
+  }
+
+  /** A local the reader introduces cannot hold a float: it would compute in double. */
+  private void noFloatLocal(Tree where, Expr e) {
+    if (isFloat(e)) {
+      throw new Unsupported(where, "this float value would have to be kept in a local, which"
+          + " gradgen computes in double; compute it in double (0.3 rather than 0.3f, or"
+          + " (double) f)");
+    }
   }
 
   /**
@@ -1631,6 +1690,7 @@ public final class MethodReader {
           + " reads, and that operand is " + (e.type() == Type.OTHER ? "an object" : "an array")
           + "; assign the variable in a statement of its own first");
     }
+    noFloatLocal(where, e);
     census.add(Construct.OPERAND_KEPT_BEFORE_ASSIGNMENT);
     Src src = src(where, where);
     Var kept = newLocal(hint(e) + "Before", e.type());
@@ -1657,6 +1717,11 @@ public final class MethodReader {
       } else if (s instanceof Stmt.Step st) {
         written.add(st.var());
       }
+      dev.gradgen.processor.diff.Activity.forEachExpr(s, x -> {
+        if (x instanceof Expr.Call c && c.callee().writesIntoArguments().contains(true)) {
+          elements[0] = true; // a callee writes into an int[] argument
+        }
+      });
     });
     boolean[] changed = {false};
     dev.gradgen.processor.diff.Activity.visitExpr(e, x -> changed[0] |= x instanceof Expr.Local l
@@ -1684,8 +1749,7 @@ public final class MethodReader {
 
   private LoopTest loopCondition(ExpressionTree t) {
     List<Stmt> statements = new ArrayList<>();
-    Expr cond = readInto(statements, () -> condition(t));
-    forbidKernels(cond, "a loop condition");
+    Expr cond = readInto(statements, () -> hoist(condition(t), false, src(t, t)));
     if (!statements.isEmpty()) {
       census.add(Construct.ASSIGNMENT_IN_LOOP_CONDITION);
     }
@@ -1699,7 +1763,7 @@ public final class MethodReader {
    * return sum;}. {@code root} leaves a call that is the whole right-hand side in place.
    */
   private Expr hoist(Expr e, boolean root, Src src) {
-    if (e instanceof Expr.Call c && c.callee().hasBackward()) {
+    if (e instanceof Expr.Call c && ownStatement(c)) {
       List<Expr> args = new ArrayList<>();
       for (Expr a : c.args()) {
         args.add(hoist(a, false, src));
@@ -1770,9 +1834,18 @@ public final class MethodReader {
     }
   }
 
+  /**
+   * Calls that get a statement of their own: those with a hand-written backward (their result is
+   * kept for it), and those that may write into an int[] argument (the backward sweep hands
+   * their pullback a copy of the array from the call, and must not run them again).
+   */
+  private static boolean ownStatement(Expr.Call c) {
+    return c.callee().hasBackward() || c.callee().writesIntoArguments().contains(true);
+  }
+
   private void forbidKernels(Expr e, String where) {
     dev.gradgen.processor.diff.Activity.visitExpr(e, x -> {
-      if (x instanceof Expr.Call c && c.callee().hasBackward()) {
+      if (x instanceof Expr.Call c && ownStatement(c)) {
         throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called in "
             + where + "; assign its result to a local variable first");
       }
@@ -1829,7 +1902,8 @@ public final class MethodReader {
         return new Expr.Literal(Type.DOUBLE, ((LiteralTree) t).getValue());
       case CHAR_LITERAL: {
         census.add(Construct.CHAR_LITERAL);
-        Expr e = new Expr.Literal(Type.INT, (int) (Character) ((LiteralTree) t).getValue());
+        // An int to the subset, printed as the char it is ('a' stays a char argument).
+        Expr e = new Expr.Literal(Type.INT, ((LiteralTree) t).getValue());
         referenceTypes.put(e, types.getPrimitiveType(TypeKind.CHAR));
         return e;
       }
@@ -1891,8 +1965,10 @@ public final class MethodReader {
         Expr cond = condition(c.getCondition());
         List<Stmt> whenTrue = new ArrayList<>();
         List<Stmt> whenFalse = new ArrayList<>();
-        Expr a = readInto(whenTrue, () -> expression(c.getTrueExpression()));
-        Expr b = readInto(whenFalse, () -> expression(c.getFalseExpression()));
+        Expr a = readInto(whenTrue, () -> hoist(expression(c.getTrueExpression()), false,
+            src(t, t)));
+        Expr b = readInto(whenFalse, () -> hoist(expression(c.getFalseExpression()), false,
+            src(t, t)));
         Type type;
         if (a.type() == b.type()) {
           type = a.type();
@@ -1912,6 +1988,7 @@ public final class MethodReader {
               + " assign before the ?:");
         }
         Src src = src(t, t);
+        noFloatLocal(t, new Expr.Conditional(cond, a, b, type));
         Var chosen = newLocal("chosen", type);
         whenTrue.add(assignTo(chosen, a, whenTrue, src));
         whenFalse.add(assignTo(chosen, b, whenFalse, src));
@@ -1992,7 +2069,9 @@ public final class MethodReader {
     Expr l = operand(t.getLeftOperand(), use, references);
     if (op == BinaryOp.CAND || op == BinaryOp.COR) {
       List<Stmt> rightStatements = new ArrayList<>();
-      Expr r = readInto(rightStatements, () -> operand(t.getRightOperand(), use, false));
+      // Calls that need a statement of their own get one here, run only when Java runs them.
+      Expr r = readInto(rightStatements, () -> hoist(operand(t.getRightOperand(), use, false),
+          false, src(t, t)));
       if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
         throw new Unsupported(t, op.symbol + " needs boolean operands");
       }
@@ -2502,8 +2581,16 @@ public final class MethodReader {
     List<Boolean> writes = new ArrayList<>();
     MethodTree calleeTree = m.equals(method) ? tree : sources.apply(m);
     for (int i = 0; i < paramTypes.size(); i++) {
-      writes.add(paramTypes.get(i) == Type.INT_VECTOR && (calleeTree == null
-          || writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString(), true)));
+      // A method from a class file is taken not to write into its int[] parameters (README).
+      boolean w = paramTypes.get(i) == Type.INT_VECTOR && calleeTree != null
+          && writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString(), true);
+      if (w && !differentiable) {
+        throw new Unsupported(t, "'" + name + "' writes into the int[] passed as '"
+            + m.getParameters().get(i).getSimpleName() + "' and is not @Differentiable; the"
+            + " backward sweep needs the array as it was, so mark it @Differentiable (it may"
+            + " return a constant) or do not call it here");
+      }
+      writes.add(w);
     }
     if (differentiable && calleeTree != null) {
       for (int i = 0; i < paramTypes.size(); i++) {
@@ -2634,6 +2721,12 @@ public final class MethodReader {
     ExpressionTree t = unparenStatic(e);
     while (t instanceof ArrayAccessTree a) {
       t = unparenStatic(a.getExpression());
+    }
+    if (t instanceof ConditionalExpressionTree c) {
+      return refersTo(c.getTrueExpression(), names) || refersTo(c.getFalseExpression(), names);
+    }
+    if (t instanceof AssignmentTree a) {
+      return refersTo(a.getExpression(), names); // (j = k)[0] = 1
     }
     return t instanceof IdentifierTree id && names.contains(id.getName().toString());
   }
