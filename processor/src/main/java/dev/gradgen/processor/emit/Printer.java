@@ -153,6 +153,19 @@ public final class Printer {
           arguments(m.args(), ctx));
     }
     if (e instanceof Expr.Call c) {
+      if (reads != null) {
+        // A call reads the elements of the arrays it is given: code that recomputes it must see
+        // them as they were (the sweeps then save elements written later).
+        for (Expr a : c.args()) {
+          Expr root = a;
+          while (root instanceof Expr.Index r) {
+            root = r.array();
+          }
+          if (a.type().isArray() && root instanceof Expr.Local l) {
+            reads.add(new Storage(aliasRepresentative.apply(l.var())));
+          }
+        }
+      }
       if (c.callee().instance()) {
         return CodeBlock.of("$L.$N($L)", print(c.args().get(0), 15, ctx), c.callee().name(),
             arguments(c.args().subList(1, c.args().size()), ctx));

@@ -127,6 +127,31 @@ class FuzzRegressionTest {
    * w[(int) w[0]] writes w[0] = x + 1; recomputed afterwards the index would be 1. f = w[0] w[1]
    * + w[0] = x + 1, so df/dx = 1.
    */
+  /**
+   * Long fuzz run, seed 777111 (class seed 777126): a call recomputed by the backward sweep (its
+   * value is a constant factor, cut by an int cast) read an array whose element was written
+   * after it, so it saw the new element: the recomputation's reads of the arrays it passes
+   * were not counted. d/dx = (int) g({1.5, 0}) = 3; the bug gave (int) g({4, 0}) = 8.
+   */
+  @Test
+  void recomputedCallSeesTheArrayAsItWas() throws Exception {
+    String body = String.join("\n",
+        "  @Differentiable",
+        "  static double g(double[] a) {",
+        "    return a[0] * 2;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double[] w = {1.5, 0};",
+        "    double y = x * (int) g(w);",
+        "    w[0] = 4;",
+        "    return y + w[1];",
+        "  }",
+        "");
+    assertGradient(new double[] {1.5, 3.0}, gradient(body, "f", 0.5));
+  }
+
   @Test
   void elementWriteWhoseIndexReadsTheArray() throws Exception {
     String body = String.join("\n",
