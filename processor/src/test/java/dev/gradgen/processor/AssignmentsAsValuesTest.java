@@ -1,7 +1,5 @@
 package dev.gradgen.processor;
 
-import static com.google.common.truth.Truth.assertWithMessage;
-
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.net.URLClassLoader;
@@ -107,9 +105,7 @@ class AssignmentsAsValuesTest {
     src.add("}");
     Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
         .compile(JavaFileObjects.forSourceLines("p.C", src));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
       Class<?> owner = cl.loadClass("p.C");
       Class<?> grad = cl.loadClass("p.CGrad");

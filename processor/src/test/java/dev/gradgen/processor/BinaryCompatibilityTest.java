@@ -1,7 +1,6 @@
 package dev.gradgen.processor;
 
 import static com.google.common.truth.Truth.assertThat;
-import static com.google.common.truth.Truth.assertWithMessage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
@@ -65,9 +64,7 @@ class BinaryCompatibilityTest {
       throws Exception {
     Compilation c = TestSupport.compiler().withClasspath(classpath)
         .compile(JavaFileObjects.forSourceString(qualifiedName, text));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     Path classes = TestSupport.writeClasses(c, temp.resolve(name));
     Path jar = temp.resolve(name + ".jar");
     try (OutputStream out = Files.newOutputStream(jar);

@@ -92,9 +92,7 @@ class BranchChainsTest {
     src.add("}");
     Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
         .compile(JavaFileObjects.forSourceLines("p.C", src));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     String generated = TestSupport.generatedSource(c, "p.CGrad");
     Map<String, Integer> pullbackLines = TestSupport.pullbackLines(generated);
     for (int e = 0; e < EXITS.size(); e++) {

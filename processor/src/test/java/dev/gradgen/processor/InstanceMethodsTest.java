@@ -79,9 +79,7 @@ class InstanceMethodsTest {
   void fieldsAreConstantsAndCallsWorkOnEveryReceiver() throws Exception {
     Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
         .compile(JavaFileObjects.forSourceLines("p.Model", SOURCE));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
       Class<?> model = cl.loadClass("p.Model");
       Class<?> grad = cl.loadClass("p.ModelGrad");

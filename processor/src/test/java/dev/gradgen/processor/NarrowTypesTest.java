@@ -1,7 +1,5 @@
 package dev.gradgen.processor;
 
-import static com.google.common.truth.Truth.assertWithMessage;
-
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.net.URLClassLoader;
@@ -44,9 +42,7 @@ class NarrowTypesTest {
             "    };",
             "  }",
             "}"));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
       Class<?> owner = cl.loadClass("p.N");
       Class<?> grad = cl.loadClass("p.NGrad");

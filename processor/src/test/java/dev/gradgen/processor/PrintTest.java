@@ -51,9 +51,7 @@ class PrintTest {
             "    return s * x + k;",
             "  }",
             "}"));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
       Class<?> owner = cl.loadClass("p.C");
       Class<?> grad = cl.loadClass("p.CGrad");

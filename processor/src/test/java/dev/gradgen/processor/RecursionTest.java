@@ -57,9 +57,7 @@ class RecursionTest {
             "    return 0.5 * a * Math.cos(x) + tree(0.5 * x + 0.3 * Math.tanh(a), n - 2);",
             "  }",
             "}"));
-    TestSupport.assertNoCrash(c);
-    assertWithMessage("diagnostics:\n%s", TestSupport.describe(c)).that(c.status())
-        .isEqualTo(Compilation.Status.SUCCESS);
+    TestSupport.assertCompiled(c);
     String generated = TestSupport.generatedSource(c, "p.RGrad");
     assertWithMessage("the pullback calls itself").that(generated)
         .contains("RGrad.powerPullback_dn(x, n - 1");

@@ -53,6 +53,13 @@ public final class TestSupport {
     }
   }
 
+  /** Asserts that {@code c} succeeded (its diagnostics in the message) without a crash. */
+  static void assertCompiled(Compilation c) {
+    assertNoCrash(c);
+    assertWithMessage("diagnostics:\n%s", describe(c)).that(c.status())
+        .isEqualTo(Compilation.Status.SUCCESS);
+  }
+
   static String describe(Compilation c) {
     return c.diagnostics().stream().map(d -> d.getKind() + " "
         + (d.getSource() == null ? "" : d.getSource().getName() + ":") + d.getLineNumber() + ": "

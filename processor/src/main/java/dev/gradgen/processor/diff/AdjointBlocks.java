@@ -111,15 +111,11 @@ final class AdjointBlocks {
     /** The copy of {@code array} as it was at the call, popped at the top of the block. */
     Expr snapshot(Expr array) {
       Var root = Activity.root(array);
-      Expr local = new Expr.Synthetic(local().fresh((root == null ? "array" : root.name())
+      Expr local = new Expr.Synthetic(this.local.fresh((root == null ? "array" : root.name())
           + "AtCall"), Type.INT_VECTOR);
       temporaries = true;
       snapshots.add(array);
       snapshotLocals.add(local);
-      return local;
-    }
-
-    Names local() {
       return local;
     }
 

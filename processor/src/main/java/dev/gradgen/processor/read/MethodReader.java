@@ -1430,10 +1430,7 @@ public final class MethodReader {
   /** Whether {@code +} here joins text: one side is a string literal or joins text itself. */
   private static boolean text(BinaryTree b) {
     for (ExpressionTree side : List.of(b.getLeftOperand(), b.getRightOperand())) {
-      ExpressionTree s = side;
-      while (s instanceof ParenthesizedTree p) {
-        s = p.getExpression();
-      }
+      ExpressionTree s = unparen(side);
       if (s.getKind() == Tree.Kind.STRING_LITERAL
           || s.getKind() == Tree.Kind.PLUS && text((BinaryTree) s)) {
         return true;
@@ -2657,7 +2654,7 @@ public final class MethodReader {
 
         @Override
         public Void visitAssignment(AssignmentTree a, Void v) {
-          if (unparenStatic(a.getVariable()) instanceof IdentifierTree id
+          if (unparen(a.getVariable()) instanceof IdentifierTree id
               && refersTo(a.getExpression(), names)) {
             names.add(id.getName().toString());
           }
@@ -2680,7 +2677,7 @@ public final class MethodReader {
       }
 
       private void target(ExpressionTree e) {
-        found[0] |= unparenStatic(e) instanceof ArrayAccessTree && named(e);
+        found[0] |= unparen(e) instanceof ArrayAccessTree && named(e);
       }
 
       @Override
@@ -2708,7 +2705,7 @@ public final class MethodReader {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree c, Void v) {
         for (ExpressionTree a : c.getArguments()) {
-          found[0] |= viaCalls && named(a) && !(unparenStatic(a) instanceof ArrayAccessTree);
+          found[0] |= viaCalls && named(a) && !(unparen(a) instanceof ArrayAccessTree);
         }
         return super.visitMethodInvocation(c, v);
       }
@@ -2718,9 +2715,9 @@ public final class MethodReader {
 
   /** Whether {@code e} is one of {@code names}, or an element or row of one. */
   private static boolean refersTo(ExpressionTree e, Set<String> names) {
-    ExpressionTree t = unparenStatic(e);
+    ExpressionTree t = unparen(e);
     while (t instanceof ArrayAccessTree a) {
-      t = unparenStatic(a.getExpression());
+      t = unparen(a.getExpression());
     }
     if (t instanceof ConditionalExpressionTree c) {
       return refersTo(c.getTrueExpression(), names) || refersTo(c.getFalseExpression(), names);
@@ -2729,13 +2726,6 @@ public final class MethodReader {
       return refersTo(a.getExpression(), names); // (j = k)[0] = 1
     }
     return t instanceof IdentifierTree id && names.contains(id.getName().toString());
-  }
-
-  private static ExpressionTree unparenStatic(ExpressionTree t) {
-    while (t instanceof ParenthesizedTree p) {
-      t = p.getExpression();
-    }
-    return t;
   }
 
   /** Whether {@code arg} can be passed to a parameter of type {@code p} ({@code exact}ly). */
@@ -3113,7 +3103,7 @@ public final class MethodReader {
     return pkg.isEmpty() ? simple + "Grad" : pkg + "." + simple + "Grad";
   }
 
-  private ExpressionTree unparen(ExpressionTree t) {
+  private static ExpressionTree unparen(ExpressionTree t) {
     while (t instanceof ParenthesizedTree p) {
       t = p.getExpression();
     }
