@@ -23,6 +23,18 @@ public final class Gradients {
     return z;
   }
 
+  /** A zero array with the shape (plane by plane, row by row) of {@code a}, or null for null. */
+  public static double[][][] zerosLike(double[][][] a) {
+    if (a == null) {
+      return null;
+    }
+    double[][][] z = new double[a.length][][];
+    for (int i = 0; i < a.length; i++) {
+      z[i] = zerosLike(a[i]);
+    }
+    return z;
+  }
+
   /**
    * A copy of {@code a}, row by row: the generated code of a method that writes into its
    * {@code double[][]} parameter works on one, and the caller's matrix stays as it was.
@@ -31,6 +43,18 @@ public final class Gradients {
     double[][] c = a.clone();
     for (int i = 0; i < c.length; i++) {
       c[i] = c[i] == null ? null : c[i].clone();
+    }
+    return c;
+  }
+
+  /**
+   * A copy of {@code a}, plane by plane and row by row, for a method that writes into its
+   * {@code double[][][]} parameter.
+   */
+  public static double[][][] copyOf(double[][][] a) {
+    double[][][] c = a.clone();
+    for (int i = 0; i < c.length; i++) {
+      c[i] = c[i] == null ? null : copyOf(c[i]);
     }
     return c;
   }
@@ -49,6 +73,13 @@ public final class Gradients {
     }
   }
 
+  /** {@code into += add}, element by element. */
+  public static void addInto(double[][][] into, double[][][] add) {
+    for (int i = 0; i < into.length; i++) {
+      addInto(into[i], add[i]);
+    }
+  }
+
   /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
   public static double[] shapeOf(double[] a, String name) {
     if (a == null) {
@@ -59,6 +90,14 @@ public final class Gradients {
 
   /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
   public static double[][] shapeOf(double[][] a, String name) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " is null; a gradient buffer needs its shape");
+    }
+    return zerosLike(a);
+  }
+
+  /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
+  public static double[][][] shapeOf(double[][][] a, String name) {
     if (a == null) {
       throw new IllegalArgumentException(name + " is null; a gradient buffer needs its shape");
     }
@@ -89,6 +128,18 @@ public final class Gradients {
             + (argument[i] == null ? "is null" : "has length " + argument[i].length));
       }
       Arrays.fill(gradient[i], 0.0);
+    }
+  }
+
+  /** Zeroes {@code gradient} after checking it has the shape of {@code argument}. */
+  public static void reset(String name, double[][][] argument, double[][][] gradient) {
+    if (argument == null || argument.length != gradient.length) {
+      throw new IllegalArgumentException("gradient buffer for " + name + " has "
+          + gradient.length + " planes but the argument has "
+          + (argument == null ? "null" : argument.length + " planes"));
+    }
+    for (int i = 0; i < gradient.length; i++) {
+      reset(name + "[" + i + "]", argument[i], gradient[i]);
     }
   }
 }

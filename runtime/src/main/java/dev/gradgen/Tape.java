@@ -93,6 +93,10 @@ public final class Tape {
     return (double[][]) popRef();
   }
 
+  public double[][][] popTensor() {
+    return (double[][][]) popRef();
+  }
+
   public int[] popIntVector() {
     return (int[]) popRef();
   }

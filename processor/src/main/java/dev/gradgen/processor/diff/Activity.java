@@ -109,15 +109,39 @@ public final class Activity {
   }
 
   private void alias(Stmt s) {
-    if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
-        && vt.var().type().isArray()) {
-      parent.putIfAbsent(vt.var(), vt.var());
-      Var source = root(a.value());
-      if (source != null && !(a.value() instanceof Expr.NewArray)
-          && !(a.value() instanceof Expr.ArrayLiteral)) {
-        union(vt.var(), source);
+    if (!(s instanceof Stmt.Assign a) || !a.target().type().isArray()) {
+      return;
+    }
+    // The variable written: the array itself, or the matrix a row is stored into.
+    Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
+        : root(((Stmt.ElementTarget) a.target()).element());
+    if (target == null) {
+      return;
+    }
+    parent.putIfAbsent(target, target);
+    for (Var source : sharedBy(a.value())) {
+      union(target, source);
+    }
+  }
+
+  /**
+   * The variables whose storage an array value shares: {@code b} and {@code m} for
+   * {@code b} and {@code m[i]}, the variables given as rows of a new matrix
+   * ({@code new double[][] {x, y}}), none for a new array or a call's result.
+   */
+  public static List<Var> sharedBy(Expr value) {
+    List<Var> out = new ArrayList<>();
+    if (value instanceof Expr.ArrayLiteral lit) {
+      for (Expr e : lit.elements()) {
+        out.addAll(sharedBy(e));
+      }
+    } else if (value.type().isArray() && !(value instanceof Expr.NewArray)) {
+      Var source = root(value);
+      if (source != null) {
+        out.add(source);
       }
     }
+    return out;
   }
 
   /** The variable whose storage an array expression reads, if any. */

@@ -291,7 +291,7 @@ final class AdjointBlocks {
       kernel(vt.var(), c, reset, out);
       return;
     }
-    if (type == Type.VECTOR || type == Type.MATRIX) {
+    if (type.isArray() && type.differentiable()) {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
           && vt.var().active) {
@@ -419,7 +419,7 @@ final class AdjointBlocks {
     args.add(out.p(dResult));
     for (int k = 0; k < c.args().size(); k++) {
       Type pt = callee.parameterTypes().get(k);
-      if (pt == Type.VECTOR || pt == Type.MATRIX) {
+      if (pt.isArray() && pt.differentiable()) {
         Expr a = c.args().get(k);
         args.add(activity.isActive(a) ? out.p(shadowOf(a, out)) : CodeBlock.of("null"));
       }
@@ -453,6 +453,8 @@ final class AdjointBlocks {
       Expr at = new Expr.Index(shadow, new Expr.Literal(Type.INT, k));
       if (element instanceof Expr.ArrayLiteral inner) {
         literalAdjoint(inner, at, out);
+      } else if (element.type().isArray()) {
+        continue; // an existing array as a row: its adjoint is the row's, storage shared
       } else {
         backprop(element, at, out);
       }

@@ -162,7 +162,7 @@ public final class Sweeps {
     for (Var p : writtenParameters()) {
       b.add("// The method writes into $N: work on a copy, the caller's array stays as it was.\n",
           p.name());
-      if (p.type() == Type.MATRIX) {
+      if (p.type() == Type.MATRIX || p.type() == Type.TENSOR) {
         b.addStatement("$N = $T.copyOf($N)", p.name(), gradients, p.name());
       } else {
         b.addStatement("$N = $N.clone()", p.name(), p.name());
@@ -459,7 +459,9 @@ public final class Sweeps {
         }
       } else {
         Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
-        if (all.contains(new Printer.Storage(activity.representative(root)))) {
+        if (all.contains(new Printer.Storage(activity.representative(root)))
+            || a.target().type().isArray() && root.active) {
+          // A row write always puts the old row's adjoint back: reads before it add to that.
           saved.add(a);
         }
       }
@@ -1101,6 +1103,12 @@ public final class Sweeps {
         rejected.add(activity.representative(v));
       }
     }
+    for (Stmt st : l.body) {
+      if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et
+          && et.type().isArray()) {
+        rejected.add(activity.representative(Activity.root(et.element()))); // rows change
+      }
+    }
     Map<Expr, Expr> sums = new LinkedHashMap<>();
     location.forEach((root, loc) -> {
       if (!rejected.contains(root)) {
@@ -1304,8 +1312,7 @@ public final class Sweeps {
         case LONG -> b.addStatement("$N = $N.popLong()", v.name(), tapeName);
         case BOOLEAN -> b.addStatement("$N = $N.popBoolean()", v.name(), tapeName);
         default -> {
-          String pop = v.type() == Type.VECTOR ? "popVector" : v.type() == Type.MATRIX
-              ? "popMatrix" : "popIntVector";
+          String pop = pop(v.type());
           if (v.active) {
             b.addStatement("$N = $N.$L()", adjoints.get(v), tapeName, pop);
           }
@@ -1314,9 +1321,26 @@ public final class Sweeps {
       }
     } else {
       Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
+      if (e.type().isArray()) {
+        if (Activity.root(e).active) {
+          b.addStatement("$L = $N.$L()", printer.print(shadowExpr(e)), tapeName, pop(e.type()));
+        }
+        b.addStatement("$L = $N.$L()", printer.print(e), tapeName, pop(e.type()));
+        return;
+      }
       b.addStatement("$L = $N.$L()", printer.print(e), tapeName,
           e.type() == Type.INT ? "popInt" : "popDouble");
     }
+  }
+
+  private static String pop(Type arrayType) {
+    return switch (arrayType) {
+      case VECTOR -> "popVector";
+      case MATRIX -> "popMatrix";
+      case TENSOR -> "popTensor";
+      case INT_VECTOR -> "popIntVector";
+      default -> throw new IllegalStateException("no pop for " + arrayType);
+    };
   }
 
   /**
@@ -1385,7 +1409,13 @@ public final class Sweeps {
       b.addStatement("$L", assignment(a));
       if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
           && vt.var().active) {
-        b.addStatement("$N = $L", adjoints.get(vt.var()), shadowInit(vt.var(), a.value()));
+        b.addStatement("$N = $L", adjoints.get(vt.var()),
+            shadowInit(new Expr.Local(vt.var()), a.value()));
+      } else if (a.target() instanceof Stmt.ElementTarget et && et.type().isArray()
+          && Activity.root(et.element()).active) {
+        // The row's adjoint is the adjoint of the array it now is.
+        b.addStatement("$L = $L", printer.print(shadowExpr(et.element())),
+            shadowInit(et.element(), a.value()));
       }
     } else if (s instanceof Stmt.Step st) {
       b.addStatement("$L", step(st, false));
@@ -1601,17 +1631,39 @@ public final class Sweeps {
         : printer.printKeeping(e, block.kept(), tapeName);
   }
 
-  private CodeBlock shadowInit(Var v, Expr value) {
-    if (value instanceof Expr.Local l && l.var().active) {
-      return CodeBlock.of("$N", adjoints.get(l.var()));
-    }
-    if (value instanceof Expr.Index i && activity.isActive(i)) {
-      Expr shadow = shadowExpr(i);
+  /**
+   * The adjoint of the array {@code value} just stored in {@code target}: the adjoint of the
+   * array it is ({@code db} for {@code b}, {@code dm[i]} for {@code m[i]}), so that adjoints share
+   * storage exactly as the arrays do; for a new matrix of existing rows a new matrix of their
+   * adjoints; otherwise new zeros.
+   */
+  private CodeBlock shadowInit(Expr target, Expr value) {
+    if (value instanceof Expr.Local || value instanceof Expr.Index) {
+      Var root = Activity.root(value);
+      Expr shadow = root != null && root.active ? shadowExpr(value) : null;
       if (shadow != null) {
         return printer.print(shadow);
       }
     }
-    return CodeBlock.of("$T.zerosLike($N)", gradients, v.name());
+    if (value instanceof Expr.ArrayLiteral lit && lit.type().rank() > 1
+        && !Activity.sharedBy(lit).isEmpty()) {
+      return literalShadow(lit);
+    }
+    return CodeBlock.of("$T.zerosLike($L)", gradients, printer.print(target));
+  }
+
+  /** {@code new double[][] {dx, new double[2]}} for {@code new double[][] {x, {a, b}}}. */
+  private CodeBlock literalShadow(Expr.ArrayLiteral lit) {
+    List<CodeBlock> rows = new ArrayList<>();
+    for (Expr e : lit.elements()) {
+      if (e instanceof Expr.ArrayLiteral inner) {
+        rows.add(inner.type().rank() > 1 ? literalShadow(inner)
+            : CodeBlock.of("new double[$L]", inner.elements().size()));
+      } else {
+        rows.add(shadowInit(e, e));
+      }
+    }
+    return CodeBlock.of("new $L {$L}", lit.type().java(), CodeBlock.join(rows, ", "));
   }
 
   private Expr shadowExpr(Expr e) {
@@ -1643,6 +1695,14 @@ public final class Sweeps {
       }
     } else {
       Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
+      if (e.type().isArray()) {
+        // A row: the reference it held, and the adjoint row that went with it.
+        b.addStatement("$N.pushRef($L)", tapeName, printer.print(e));
+        if (Activity.root(e).active) {
+          b.addStatement("$N.pushRef($L)", tapeName, printer.print(shadowExpr(e)));
+        }
+        return;
+      }
       b.addStatement("$N.$L($L)", tapeName, e.type() == Type.INT ? "pushInt" : "pushDouble",
           printer.print(e));
     }

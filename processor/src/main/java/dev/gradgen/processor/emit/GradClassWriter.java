@@ -236,8 +236,7 @@ public final class GradClassWriter {
       case LONG -> TypeName.LONG;
       case BOOLEAN -> TypeName.BOOLEAN;
       case VECTOR -> com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE);
-      case MATRIX -> com.palantir.javapoet.ArrayTypeName.of(
-          com.palantir.javapoet.ArrayTypeName.of(TypeName.DOUBLE));
+      case MATRIX, TENSOR -> com.palantir.javapoet.ArrayTypeName.of(typeName(t.element()));
       case INT_VECTOR -> com.palantir.javapoet.ArrayTypeName.of(TypeName.INT);
       case OTHER -> throw new IllegalStateException("no adjoint of a constant object");
     };

@@ -179,6 +179,9 @@ public final class Printer {
       for (Expr d : n.dimensions()) {
         b.add("[$L]", print(d, 0, ctx));
       }
+      for (int k = n.dimensions().size(); k < n.type().rank(); k++) {
+        b.add("[]");
+      }
       return b.build();
     }
     if (e instanceof Expr.ArrayLiteral a) {

@@ -8,6 +8,8 @@ public enum Type {
   BOOLEAN("boolean", false),
   VECTOR("double[]", true),
   MATRIX("double[][]", true),
+  /** Rank 3, for batched sequences and images: planes of rows. */
+  TENSOR("double[][][]", true),
   INT_VECTOR("int[]", false),
   /**
    * A parameter (or static constant, or null) of a type outside the subset: a String, an enum, a
@@ -40,7 +42,7 @@ public enum Type {
   }
 
   public boolean isArray() {
-    return this == VECTOR || this == MATRIX || this == INT_VECTOR;
+    return this == VECTOR || this == MATRIX || this == TENSOR || this == INT_VECTOR;
   }
 
   public boolean isNumeric() {
@@ -51,13 +53,35 @@ public enum Type {
     return this == INT || this == LONG;
   }
 
+  /** The number of indices an element takes: 0 for a scalar. */
+  public int rank() {
+    return switch (this) {
+      case VECTOR, INT_VECTOR -> 1;
+      case MATRIX -> 2;
+      case TENSOR -> 3;
+      default -> 0;
+    };
+  }
+
   /** The element type of an array type. */
   public Type element() {
     return switch (this) {
       case VECTOR -> DOUBLE;
       case MATRIX -> VECTOR;
+      case TENSOR -> MATRIX;
       case INT_VECTOR -> INT;
       default -> throw new IllegalStateException(this + " is not an array");
+    };
+  }
+
+  /** The array type whose elements are of this type. */
+  public Type arrayOf() {
+    return switch (this) {
+      case DOUBLE -> VECTOR;
+      case VECTOR -> MATRIX;
+      case MATRIX -> TENSOR;
+      case INT -> INT_VECTOR;
+      default -> throw new IllegalStateException("no arrays of " + this);
     };
   }
 

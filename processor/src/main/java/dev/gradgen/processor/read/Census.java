@@ -19,8 +19,8 @@ import java.util.TreeMap;
 public final class Census {
   /** A parameter as the user declared it. */
   public enum ParameterKind {
-    DOUBLE, NO_GRAD_DOUBLE, VECTOR, NO_GRAD_VECTOR, MATRIX, NO_GRAD_MATRIX, INT, LONG, BOOLEAN,
-    INT_VECTOR, OBJECT;
+    DOUBLE, NO_GRAD_DOUBLE, VECTOR, NO_GRAD_VECTOR, MATRIX, NO_GRAD_MATRIX, TENSOR,
+    NO_GRAD_TENSOR, INT, LONG, BOOLEAN, INT_VECTOR, OBJECT;
 
     static ParameterKind of(Var v) {
       boolean noGrad = !v.isDifferentiableParameter();
@@ -28,6 +28,7 @@ public final class Census {
         case DOUBLE -> noGrad ? NO_GRAD_DOUBLE : DOUBLE;
         case VECTOR -> noGrad ? NO_GRAD_VECTOR : VECTOR;
         case MATRIX -> noGrad ? NO_GRAD_MATRIX : MATRIX;
+        case TENSOR -> noGrad ? NO_GRAD_TENSOR : TENSOR;
         case INT -> INT;
         case LONG -> LONG;
         case BOOLEAN -> BOOLEAN;
@@ -42,7 +43,7 @@ public final class Census {
         case DOUBLE, NO_GRAD_DOUBLE, INT, LONG -> EnumSet.allOf(ParameterUse.class);
         case BOOLEAN -> EnumSet.of(ParameterUse.READ, ParameterUse.ASSIGNED, ParameterUse.PASSED,
             ParameterUse.COMPARED, ParameterUse.UNUSED);
-        case VECTOR, NO_GRAD_VECTOR, MATRIX, NO_GRAD_MATRIX, INT_VECTOR ->
+        case VECTOR, NO_GRAD_VECTOR, MATRIX, NO_GRAD_MATRIX, TENSOR, NO_GRAD_TENSOR, INT_VECTOR ->
             EnumSet.of(ParameterUse.READ, ParameterUse.PASSED, ParameterUse.UNUSED);
         case OBJECT -> EnumSet.of(ParameterUse.PASSED, ParameterUse.COMPARED, ParameterUse.UNUSED);
       };

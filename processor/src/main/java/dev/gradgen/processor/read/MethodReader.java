@@ -254,28 +254,64 @@ public final class MethodReader {
    * Element writes through a local that refers to a field's (or a static constant's) array:
    * fields are constants, and the caller's object would end differently in the generated code.
    */
+  /**
+   * How many indices into {@code value} it takes to reach storage that may be a field's: 0 when
+   * the array itself may be, 1 when its rows may be ({@code {x, BIAS}}), and so on; null when
+   * none. {@code depths} holds the same for the variables known so far.
+   */
+  private static Integer constantDepth(Expr value, Map<Var, Integer> depths) {
+    if (value instanceof Expr.ArrayLiteral lit) {
+      Integer least = null;
+      for (Expr e : lit.elements()) {
+        Integer d = constantDepth(e, depths);
+        if (d != null && (least == null || d + 1 < least)) {
+          least = d + 1;
+        }
+      }
+      return least;
+    }
+    int indices = 0;
+    Expr from = value;
+    while (from instanceof Expr.Index i) {
+      from = i.array(); // a row of it
+      indices++;
+    }
+    if (from instanceof Expr.Constant) {
+      return 0;
+    }
+    if (from instanceof Expr.Local l && depths.containsKey(l.var())) {
+      return Math.max(0, depths.get(l.var()) - indices);
+    }
+    return null;
+  }
+
   private void constantArrayWrites(List<Stmt> body) {
-    Set<Var> aliases = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (int before = -1; before != aliases.size(); ) {
-      before = aliases.size();
+    Map<Var, Integer> depths = new IdentityHashMap<>();
+    for (boolean changed = true; changed; ) {
+      boolean[] grew = {false};
       dev.gradgen.processor.diff.Activity.walk(body, s -> {
-        if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
-            && vt.var().type().isArray()) {
-          Expr from = a.value();
-          while (from instanceof Expr.Index i) {
-            from = i.array(); // a row of it
-          }
-          if (from instanceof Expr.Constant
-              || from instanceof Expr.Local l && aliases.contains(l.var())) {
-            aliases.add(vt.var());
+        if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
+          // The array written (or the matrix given a row) may now share a field's storage.
+          Integer d = constantDepth(a.value(), depths);
+          Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
+              : dev.gradgen.processor.diff.Activity.root(
+                  ((Stmt.ElementTarget) a.target()).element());
+          if (d != null && target != null) {
+            int at = d + indices(a.target());
+            Integer known = depths.get(target);
+            if (known == null || at < known) {
+              depths.put(target, at);
+              grew[0] = true;
+            }
           }
         }
       });
+      changed = grew[0];
     }
     dev.gradgen.processor.diff.Activity.walk(body, s -> {
       if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
         Var root = dev.gradgen.processor.diff.Activity.root(et.element());
-        if (root != null && aliases.contains(root)) {
+        if (root != null && depths.containsKey(root) && indices(et) > depths.get(root)) {
           Tree where = statementTrees.getOrDefault(s, tree);
           problems.add(new Problem(where, "'" + root.name() + "' refers to a field's array;"
               + " fields are constants in a @Differentiable method, so writing into it is not"
@@ -284,6 +320,18 @@ public final class MethodReader {
       }
     });
   }
+
+  /** The number of indices of an assignment target: 0 for a variable, 2 for {@code m[i][j]}. */
+  private static int indices(Stmt.Target t) {
+    int n = 0;
+    if (t instanceof Stmt.ElementTarget et) {
+      for (Expr e = et.element(); e instanceof Expr.Index i; e = i.array()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
 
   // ---------------------------------------------------------------- statements
 
@@ -1113,11 +1161,15 @@ public final class MethodReader {
       Src src = header(t, t.getStatement());
       Expr array = expression(t.getExpression());
       if (!array.type().isArray()) {
-        throw new Unsupported(t.getExpression(), "enhanced for needs a double[], double[][] or int[]");
+        throw new Unsupported(t.getExpression(), "enhanced for needs a double[], double[][],"
+            + " double[][][] or int[]");
       }
-      census.add(array.type() == Type.VECTOR ? Construct.FOR_EACH_OVER_VECTOR
-          : array.type() == Type.MATRIX ? Construct.FOR_EACH_OVER_MATRIX
-          : Construct.FOR_EACH_OVER_INT_VECTOR);
+      census.add(switch (array.type()) {
+        case VECTOR -> Construct.FOR_EACH_OVER_VECTOR;
+        case MATRIX -> Construct.FOR_EACH_OVER_MATRIX;
+        case TENSOR -> Construct.FOR_EACH_OVER_TENSOR;
+        default -> Construct.FOR_EACH_OVER_INT_VECTOR;
+      });
       VariableTree v = t.getVariable();
       String name = v.getName().toString();
       Type declared = v.getType() == null ? array.type().element() : declaredType(v.getType());
@@ -1287,6 +1339,9 @@ public final class MethodReader {
         target = keptTarget(target, targetEnd, a.getExpression());
         value = hoist(value, target instanceof Stmt.VarTarget, src);
         checkAssignable(a.getExpression(), target.type(), value);
+        if (target instanceof Stmt.ElementTarget && value.type().isArray()) {
+          value = sharedArray(value, a.getExpression(), src);
+        }
         return remember(new Stmt.Assign(target, value, false, null, src), where);
       }
       case PLUS_ASSIGNMENT, MINUS_ASSIGNMENT, MULTIPLY_ASSIGNMENT, DIVIDE_ASSIGNMENT,
@@ -1516,8 +1571,7 @@ public final class MethodReader {
       Expr e = expression(inner);
       Expr.Index index = (Expr.Index) e;
       if (index.type().isArray()) {
-        throw new Unsupported(t, "assigning a whole row of a matrix is not supported;"
-            + " assign its elements");
+        census.add(Construct.ROW_ASSIGNMENT);
       }
       Expr root = index.array();
       while (root instanceof Expr.Index i) {
@@ -1553,6 +1607,26 @@ public final class MethodReader {
     return new Unsupported(t, "fields are constants in a @Differentiable method: writing field '"
         + name + "' is not supported; compute it in a local (and set the field outside, from"
         + " the value the method returns)");
+  }
+
+  /**
+   * An array that becomes a row of another ({@code m[i] = value}, {@code new double[][] {x, y}}):
+   * the row shares its storage. An array the statement creates ({@code new double[n]}, a call's
+   * result) first gets a local of its own, so that every row is a variable or a row of one and
+   * its adjoint is that variable's.
+   */
+  private Expr sharedArray(Expr value, Tree where, Src src) {
+    if (value instanceof Expr.Local || value instanceof Expr.Index
+        || value instanceof Expr.Constant) {
+      return value;
+    }
+    if (hoistForbidden) {
+      throw new Unsupported(where, "a new array cannot become a row in a loop update;"
+          + " assign it in the loop body");
+    }
+    Var held = newLocal(value instanceof Expr.Call c ? c.callee().name() : "row", value.type());
+    pending.add(new Stmt.Assign(new Stmt.VarTarget(held), value, true, null, src));
+    return new Expr.Local(held);
   }
 
   /**
@@ -1658,7 +1732,8 @@ public final class MethodReader {
    */
   private Expr keptFrom(Expr e, int end, Tree where) {
     List<Stmt> later = pending.subList(end, pending.size());
-    // Writing elements changes what an element read gives, never which array a reference is.
+    // Writing elements changes what an element read gives; only a row write changes which array
+    // a reference is.
     if (!changedBy(e, later, !e.type().isArray())) {
       return e;
     }
@@ -1704,12 +1779,14 @@ public final class MethodReader {
     }
     Set<Var> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     boolean[] elements = {false};
+    boolean[] rows = {false};
     dev.gradgen.processor.diff.Activity.walk(stmts, s -> {
       if (s instanceof Stmt.Assign a) {
         if (a.target() instanceof Stmt.VarTarget vt) {
           written.add(vt.var());
         } else {
           elements[0] = true;
+          rows[0] |= a.target().type().isArray();
         }
       } else if (s instanceof Stmt.Step st) {
         written.add(st.var());
@@ -1722,7 +1799,7 @@ public final class MethodReader {
     });
     boolean[] changed = {false};
     dev.gradgen.processor.diff.Activity.visitExpr(e, x -> changed[0] |= x instanceof Expr.Local l
-        && (written.contains(l.var()) || elementsMatter && elements[0]
+        && (written.contains(l.var()) || (elementsMatter && elements[0] || rows[0])
             && l.var().type().isArray()));
     return changed[0];
   }
@@ -1923,11 +2000,16 @@ public final class MethodReader {
         if (index.type() != Type.INT) {
           throw new Unsupported(a.getIndex(), "an array index must be an int");
         }
+        int depth = 0; // indices already applied to the variable
+        for (Expr in = array; in instanceof Expr.Index i; in = i.array()) {
+          depth++;
+        }
         census.add(switch (array.type()) {
-          case VECTOR -> array instanceof Expr.Index ? Construct.MATRIX_ELEMENT
-              : Construct.VECTOR_ELEMENT;
+          case VECTOR -> depth == 0 ? Construct.VECTOR_ELEMENT
+              : depth == 1 ? Construct.MATRIX_ELEMENT : Construct.TENSOR_ELEMENT;
           case INT_VECTOR -> Construct.INT_VECTOR_ELEMENT;
-          default -> Construct.MATRIX_ROW;
+          case MATRIX -> depth == 0 ? Construct.MATRIX_ROW : Construct.TENSOR_ROW;
+          default -> Construct.TENSOR_PLANE;
         });
         return new Expr.Index(array, index);
       }
@@ -2592,7 +2674,7 @@ public final class MethodReader {
     if (differentiable && calleeTree != null) {
       for (int i = 0; i < paramTypes.size(); i++) {
         String pn = m.getParameters().get(i).getSimpleName().toString();
-        if ((paramTypes.get(i) == Type.VECTOR || paramTypes.get(i) == Type.MATRIX)
+        if (paramTypes.get(i).isArray() && paramTypes.get(i).differentiable()
             && writesInto(calleeTree, pn, false)) {
           throw new Unsupported(t, "'" + name + "' writes into the array passed as '" + pn
               + "', and gradgen differentiates what a call returns, not what it leaves in an"
@@ -2641,6 +2723,22 @@ public final class MethodReader {
     // The names that may refer to the parameter's storage: itself, and locals (or rows) given
     // it, transitively.
     Set<String> names = new java.util.HashSet<>(Set.of(name));
+    // How many indices each array variable takes, as declared (the largest, for a name reused).
+    Map<String, Integer> ranks = new HashMap<>();
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree d, Void v) {
+        int rank = 0;
+        for (Tree t = d.getType(); t instanceof ArrayTypeTree at; t = at.getType()) {
+          rank++;
+        }
+        if (d.getType() == null || d.getType().getKind() == Tree.Kind.IDENTIFIER) {
+          rank = Integer.MAX_VALUE; // var: unknown here, so possibly a matrix
+        }
+        ranks.merge(d.getName().toString(), rank, Math::max);
+        return super.visitVariable(d, v);
+      }
+    }.scan(m, null);
     for (int before = 0; before != names.size(); ) {
       before = names.size();
       new TreeScanner<Void, Void>() {
@@ -2654,7 +2752,15 @@ public final class MethodReader {
 
         @Override
         public Void visitAssignment(AssignmentTree a, Void v) {
-          if (unparen(a.getVariable()) instanceof IdentifierTree id
+          // b = a, and m[i] = a with m[i] a row: m's rows now include a.
+          ExpressionTree written = unparen(a.getVariable());
+          int indices = 0;
+          while (written instanceof ArrayAccessTree element) {
+            written = unparen(element.getExpression());
+            indices++;
+          }
+          if (written instanceof IdentifierTree id
+              && indices < ranks.getOrDefault(id.getName().toString(), 0)
               && refersTo(a.getExpression(), names)) {
             names.add(id.getName().toString());
           }
@@ -2725,6 +2831,10 @@ public final class MethodReader {
     if (t instanceof AssignmentTree a) {
       return refersTo(a.getExpression(), names); // (j = k)[0] = 1
     }
+    if (t instanceof NewArrayTree n && n.getInitializers() != null) {
+      // new double[][] {a, ...} has a as a row
+      return n.getInitializers().stream().anyMatch(row -> refersTo(row, names));
+    }
     return t instanceof IdentifierTree id && names.contains(id.getName().toString());
   }
 
@@ -2776,7 +2886,7 @@ public final class MethodReader {
     expectedNames.add("dResult");
     for (VariableElement p : m.getParameters()) {
       Type t = typeOf(p.asType());
-      if (t == Type.VECTOR || t == Type.MATRIX) {
+      if (t != null && t.isArray() && t.differentiable()) {
         expected.add(p.asType());
         expectedNames.add(Names.adjointBase(p.getSimpleName().toString()));
       }
@@ -2853,27 +2963,35 @@ public final class MethodReader {
         return e;
       });
       Type type = arrayOf(t, elem, dims.size());
-      if (dims.size() != (type == Type.MATRIX ? 2 : 1)) {
-        throw new Unsupported(t, "give every dimension of a new matrix: new double[rows][columns]");
+      if (dims.size() < type.rank()) {
+        // new double[n][]: rows still null, to be assigned whole.
+        census.add(Construct.NEW_ARRAY_OF_ROWS);
+      } else {
+        census.add(switch (type) {
+          case VECTOR -> Construct.NEW_VECTOR;
+          case MATRIX -> Construct.NEW_MATRIX;
+          case TENSOR -> Construct.NEW_TENSOR;
+          default -> Construct.NEW_INT_VECTOR;
+        });
       }
-      census.add(type == Type.VECTOR ? Construct.NEW_VECTOR : type == Type.MATRIX
-          ? Construct.NEW_MATRIX : Construct.NEW_INT_VECTOR);
       return new Expr.NewArray(type, dims);
     }
     return arrayLiteral(t, arrayOf(t, elem, 1));
   }
 
   private Type arrayOf(Tree t, Type elem, int dims) {
-    if (elem == Type.DOUBLE && dims == 1) {
-      return Type.VECTOR;
+    // new double[a][b] has element type double and two dimensions; new double[a][] has element
+    // type double[] and one.
+    Type type = elem;
+    for (int k = 0; k < dims; k++) {
+      if (type != Type.DOUBLE && type != Type.VECTOR && type != Type.MATRIX
+          && !(type == Type.INT && k == 0)) {
+        throw new Unsupported(t, "only double[], double[][], double[][][] and int[] arrays are"
+            + " supported");
+      }
+      type = type.arrayOf();
     }
-    if (elem == Type.DOUBLE && dims == 2 || elem == Type.VECTOR && dims == 1) {
-      return Type.MATRIX;
-    }
-    if (elem == Type.INT && dims == 1) {
-      return Type.INT_VECTOR;
-    }
-    throw new Unsupported(t, "only double[], double[][] and int[] arrays are supported");
+    return type;
   }
 
   private Expr arrayLiteral(NewArrayTree t, Type type) {
@@ -2883,15 +3001,20 @@ public final class MethodReader {
     List<Expr> elems = inOrder(t.getInitializers(), e -> {
       Expr v = e instanceof NewArrayTree inner && inner.getType() == null
           ? arrayLiteral(inner, type.element()) : expression(e);
-      if (type == Type.MATRIX && !(v instanceof Expr.ArrayLiteral)) {
-        throw new Unsupported(e, "rows of a matrix initializer must be written out as {...};"
-            + " a row that is another array would share its storage");
-      }
       checkAssignable(e, type.element(), v);
+      if (v.type().isArray() && !(v instanceof Expr.ArrayLiteral)) {
+        // {x, m[1]}: the new matrix's rows are those arrays, storage shared.
+        census.add(Construct.ROW_INITIALIZER_FROM_ARRAY);
+        v = sharedArray(hoist(v, false, src(e, e)), e, src(e, e));
+      }
       return v;
     });
-    census.add(type == Type.VECTOR ? Construct.VECTOR_LITERAL : type == Type.MATRIX
-        ? Construct.MATRIX_LITERAL : Construct.INT_VECTOR_LITERAL);
+    census.add(switch (type) {
+      case VECTOR -> Construct.VECTOR_LITERAL;
+      case MATRIX -> Construct.MATRIX_LITERAL;
+      case TENSOR -> Construct.TENSOR_LITERAL;
+      default -> Construct.INT_VECTOR_LITERAL;
+    });
     return new Expr.ArrayLiteral(type, elems);
   }
 
@@ -3008,13 +3131,14 @@ public final class MethodReader {
       return switch (elem) {
         case DOUBLE -> Type.VECTOR;
         case VECTOR -> Type.MATRIX;
+        case MATRIX -> Type.TENSOR;
         case INT -> Type.INT_VECTOR;
-        default -> throw new Unsupported(t, "only double[], double[][] and int[] arrays are"
-            + " supported");
+        default -> throw new Unsupported(t, "only double[], double[][], double[][][] and int[]"
+            + " arrays are supported");
       };
     }
     throw new Unsupported(t, "type '" + (t == null ? "var" : typeText(t)) + "' is not supported;"
-        + " use double, int, long, boolean, double[], double[][] or int[]");
+        + " use double, int, long, boolean, double[], double[][], double[][][] or int[]");
   }
 
   private String typeText(Tree t) {
@@ -3045,9 +3169,9 @@ public final class MethodReader {
         if (c.getKind() == TypeKind.INT) {
           return Type.INT_VECTOR;
         }
-        if (c.getKind() == TypeKind.ARRAY
-            && ((ArrayType) c).getComponentType().getKind() == TypeKind.DOUBLE) {
-          return Type.MATRIX;
+        if (c.getKind() == TypeKind.ARRAY) {
+          Type inner = typeOf(c);
+          return inner == Type.VECTOR ? Type.MATRIX : inner == Type.MATRIX ? Type.TENSOR : null;
         }
         return null;
       default:
