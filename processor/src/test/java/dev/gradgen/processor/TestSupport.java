@@ -185,25 +185,30 @@ public final class TestSupport {
     return new ArrayList<>(List.of(lines));
   }
 
-  /** A copy of call arguments with every {@code double[]} and {@code double[][]} copied deeply. */
+  /** A copy of call arguments with every array copied deeply. */
   public static Object[] deepCopy(Object[] args) {
     Object[] c = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a instanceof double[] v) {
-        a = v.clone();
-      } else if (a instanceof int[] k) {
-        a = k.clone(); // methods may write into int[] parameters
-      } else if (a instanceof double[][] m) {
-        double[][] rows = new double[m.length][];
-        for (int r = 0; r < m.length; r++) {
-          rows[r] = m[r].clone();
-        }
-        a = rows;
-      }
-      c[i] = a;
+      c[i] = deepCopy(args[i]);
     }
     return c;
+  }
+
+  private static Object deepCopy(Object a) {
+    if (a instanceof double[] v) {
+      return v.clone();
+    }
+    if (a instanceof int[] k) {
+      return k.clone(); // methods may write into int[] parameters
+    }
+    if (a instanceof Object[] rows) {
+      Object[] copy = rows.clone();
+      for (int r = 0; r < copy.length; r++) {
+        copy[r] = deepCopy(copy[r]);
+      }
+      return copy;
+    }
+    return a;
   }
 
   // ------------------------------------------------------------------ gradients vs finite differences
@@ -228,13 +233,13 @@ public final class TestSupport {
     if (a instanceof double[] v) {
       return v.length;
     }
-    if (a instanceof double[][] m) {
-      return Arrays.stream(m).mapToInt(r -> r.length).sum();
+    if (a instanceof Object[] m) {
+      return Arrays.stream(m).mapToInt(TestSupport::size).sum();
     }
     return 0;
   }
 
-  /** Appends the doubles of a gradient component (double, double[], double[][]) to out. */
+  /** Appends the doubles of a gradient component (double or an array of doubles) to out. */
   public static void flattenInto(Object a, List<Double> out) {
     if (a instanceof Double d) {
       out.add(d);
@@ -242,8 +247,8 @@ public final class TestSupport {
       for (double d : v) {
         out.add(d);
       }
-    } else if (a instanceof double[][] m) {
-      for (double[] r : m) {
+    } else if (a instanceof Object[] m) {
+      for (Object r : m) {
         flattenInto(r, out);
       }
     }
@@ -260,10 +265,10 @@ public final class TestSupport {
       }
       return r;
     }
-    double[][] m = (double[][]) shape;
-    double[][] r = new double[m.length][];
+    Object[] m = (Object[]) shape; // double[][] or double[][][]
+    Object[] r = m.clone();
     for (int i = 0; i < m.length; i++) {
-      r[i] = (double[]) unflatten(m[i], flat, at);
+      r[i] = unflatten(m[i], flat, at);
     }
     return r;
   }

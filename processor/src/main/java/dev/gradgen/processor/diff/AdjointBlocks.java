@@ -294,7 +294,7 @@ final class AdjointBlocks {
     if (type.isArray() && type.differentiable()) {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
-          && vt.var().active) {
+          && vt.var().active && hasActiveNumber(lit)) {
         // Taken before the old array and its adjoint are restored: this reads the shadow the
         // statement created, so a later reassignment must save it.
         out.readsAfter.add(vt.var());
@@ -445,6 +445,12 @@ final class AdjointBlocks {
     } else {
       out.line("$L", call);
     }
+  }
+
+  /** Whether a number written in the literal may carry a derivative (not just its array rows). */
+  private boolean hasActiveNumber(Expr.ArrayLiteral lit) {
+    return lit.elements().stream().anyMatch(e -> e instanceof Expr.ArrayLiteral inner
+        ? hasActiveNumber(inner) : !e.type().isArray() && activity.isActive(e));
   }
 
   private void literalAdjoint(Expr.ArrayLiteral lit, Expr shadow, Out out) {

@@ -1624,7 +1624,8 @@ public final class MethodReader {
       throw new Unsupported(where, "a new array cannot become a row in a loop update;"
           + " assign it in the loop body");
     }
-    Var held = newLocal(value instanceof Expr.Call c ? c.callee().name() : "row", value.type());
+    Var held = newLocal(value instanceof Expr.Call c ? c.callee().name()
+        : value.type() == Type.MATRIX ? "plane" : "row", value.type());
     pending.add(new Stmt.Assign(new Stmt.VarTarget(held), value, true, null, src));
     return new Expr.Local(held);
   }

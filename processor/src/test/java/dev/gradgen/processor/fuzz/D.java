@@ -112,6 +112,14 @@ public final class D {
     return m;
   }
 
+  public static D[][][] zeros(int p, int r, int c) {
+    D[][][] t = new D[p][][];
+    for (int i = 0; i < p; i++) {
+      t[i] = zeros(r, c);
+    }
+    return t;
+  }
+
   // ------------------------------------------------------------------ arithmetic
 
   public static D add(D a, D b) {

@@ -786,6 +786,20 @@ final class FuzzHarness {
           }
           yield m;
         }
+        case TEN -> {
+          int planes = 1 + r.nextInt(3);
+          int rows = 1 + r.nextInt(3);
+          int cols = 1 + r.nextInt(3);
+          double[][][] t = new double[planes][rows][cols];
+          for (double[][] plane : t) {
+            for (double[] row : plane) {
+              for (int k = 0; k < cols; k++) {
+                row[k] = r.nextDouble() * 3 - 1.5;
+              }
+            }
+          }
+          yield t;
+        }
         case LONG -> (long) r.nextInt(5);
         case BOOL -> r.nextBoolean();
         case INTS -> {
@@ -835,6 +849,18 @@ final class FuzzHarness {
           }
         }
         out[i] = d;
+      } else if (a instanceof double[][][] t) {
+        D[][][] d = new D[t.length][][];
+        for (int p = 0; p < t.length; p++) {
+          d[p] = new D[t[p].length][];
+          for (int k = 0; k < t[p].length; k++) {
+            d[p][k] = new D[t[p][k].length];
+            for (int l = 0; l < t[p][k].length; l++) {
+              d[p][k][l] = active ? D.seed(t[p][k][l], dir++) : D.c(t[p][k][l]);
+            }
+          }
+        }
+        out[i] = d;
       } else if (a instanceof int[] k) {
         out[i] = k.clone(); // the method may write into it; the others get their own copies
       } else {
@@ -864,6 +890,14 @@ final class FuzzHarness {
             names.add(p.name() + "[" + k + "][" + l + "]");
           }
         }
+      } else if (args[i] instanceof double[][][] t) {
+        for (int q = 0; q < t.length; q++) {
+          for (int k = 0; k < t[q].length; k++) {
+            for (int l = 0; l < t[q][k].length; l++) {
+              names.add(p.name() + "[" + q + "][" + k + "][" + l + "]");
+            }
+          }
+        }
       }
     }
     return names;
@@ -876,7 +910,7 @@ final class FuzzHarness {
         b.append(", ");
       }
       b.append(a instanceof double[] v ? Arrays.toString(v) : a instanceof int[] k
-          ? Arrays.toString(k) : a instanceof double[][] m ? Arrays.deepToString(m)
+          ? Arrays.toString(k) : a instanceof Object[] m ? Arrays.deepToString(m)
           : a instanceof String text ? '"' + text + '"' : String.valueOf(a));
     }
     return b.toString();

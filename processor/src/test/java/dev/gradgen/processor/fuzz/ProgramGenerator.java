@@ -28,7 +28,8 @@ final class ProgramGenerator {
   /** Types of the subset; {@code java} and {@code dual} are the spellings in the two texts. */
   enum T {
     DBL("double", "D"), INT("int", "int"), LONG("long", "long"), BOOL("boolean", "boolean"),
-    ARR("double[]", "D[]"), MAT("double[][]", "D[][]"), INTS("int[]", "int[]"),
+    ARR("double[]", "D[]"), MAT("double[][]", "D[][]"), TEN("double[][][]", "D[][][]"),
+    INTS("int[]", "int[]"),
     /** Constant objects: an enum of the batch's Support class, and String. */
     MODE("Support.Mode", "Support.Mode"), STR("String", "String"),
     /** Constant numbers: a char ('a' to 'c') and a float. */
@@ -66,7 +67,7 @@ final class ProgramGenerator {
   record Param(String name, T t, boolean noGrad) {
     /** Whether the gradient has a component for this parameter. */
     boolean differentiable() {
-      return !noGrad && (t == T.DBL || t == T.ARR || t == T.MAT);
+      return !noGrad && (t == T.DBL || t == T.ARR || t == T.MAT || t == T.TEN);
     }
   }
 
@@ -193,6 +194,12 @@ final class ProgramGenerator {
     if (r.nextInt(10) < 2) {
       ps.add(new Param("k0", T.MAT, true));
     }
+    if (r.nextInt(100) < 12) {
+      ps.add(new Param("t0", T.TEN, false));
+    }
+    if (r.nextInt(100) < 5) {
+      ps.add(new Param("kt0", T.TEN, true));
+    }
     if (r.nextInt(10) < 3) {
       ps.add(new Param("q0", T.LONG, false));
     }
@@ -236,8 +243,9 @@ final class ProgramGenerator {
       boolean writable = scalar && !p.name().equals("d0")
           && r.nextInt(10) < (p.t() == T.DBL && !p.noGrad() ? 5 : 4)
           || p.t() == T.INTS && r.nextBoolean() // int[] parameters may be written into
-          || (p.t() == T.ARR || p.t() == T.MAT) && r.nextInt(100) < 8; // and double arrays
-      if (writable && (p.t() == T.ARR || p.t() == T.MAT)) {
+          || (p.t() == T.ARR || p.t() == T.MAT || p.t() == T.TEN)
+              && r.nextInt(100) < 8; // and double arrays
+      if (writable && (p.t() == T.ARR || p.t() == T.MAT || p.t() == T.TEN)) {
         // Calling it would be an error (a call's effect on an array is not differentiated).
         m.writesArrays = true;
         count("array-parameter-written");
@@ -300,6 +308,9 @@ final class ProgramGenerator {
     }
     if (r.nextInt(3) == 0) {
       declareLocalMatrix();
+    }
+    if (r.nextInt(12) == 0) {
+      declareLocalTensor();
     }
     if (r.nextInt(3) == 0) {
       declareInt();
@@ -521,6 +532,45 @@ final class ProgramGenerator {
       count("matrix-literal");
       return;
     }
+    if (chance(20)) {
+      // new double[n][], then each row assigned whole: rows of one length.
+      int rows = 1 + r.nextInt(3);
+      int cols = 1 + r.nextInt(3);
+      emit("double[][] " + g + " = new double[" + rows + "][];",
+          "D[][] " + g + " = new D[" + rows + "][];");
+      for (int i = 0; i < rows; i++) {
+        StringBuilder j = new StringBuilder();
+        StringBuilder d = new StringBuilder();
+        for (int c = 0; c < cols; c++) {
+          E e = squash(dexpr(1));
+          j.append(c > 0 ? ", " : "").append(e.j());
+          d.append(c > 0 ? ", " : "").append(e.d());
+        }
+        emit(g + "[" + i + "] = new double[] {" + j + "};",
+            g + "[" + i + "] = new D[] {" + d + "};");
+      }
+      declare(new Var(g, T.MAT, true, false));
+      count("matrix-of-rows");
+      return;
+    }
+    Var source = rowSource();
+    if (source != null && chance(25)) {
+      // {a, a} or {h[i], h[k]}: rows that are existing arrays, storage shared.
+      int rows = 1 + r.nextInt(3);
+      StringBuilder j = new StringBuilder("{");
+      StringBuilder d = new StringBuilder("{");
+      for (int i = 0; i < rows; i++) {
+        E row = sameShapeRow(source);
+        j.append(i > 0 ? ", " : "").append(row.j());
+        d.append(i > 0 ? ", " : "").append(row.d());
+      }
+      boolean withNew = chance(50);
+      emit("double[][] " + g + " = " + (withNew ? "new double[][] " : "") + j + "};",
+          "D[][] " + g + " = " + (withNew ? "new D[][] " : "") + d + "};");
+      declare(new Var(g, T.MAT, source.writable, source.constant));
+      count("matrix-of-existing-rows");
+      return;
+    }
     E rows = arraySize();
     E cols = arraySize();
     emit("double[][] " + g + " = new double[" + rows.j() + "][" + cols.j() + "];",
@@ -529,8 +579,96 @@ final class ProgramGenerator {
     count("local-matrix");
   }
 
+  /** An array whose rows (a matrix) or which itself (a vector) can be the rows of a new matrix. */
+  private Var rowSource() {
+    List<Var> sources = visible(T.ARR);
+    sources.addAll(visible(T.MAT));
+    return sources.isEmpty() ? null : pick(sources);
+  }
+
+  /** {@code a} for a vector source, {@code h[(i) % h.length]} for a matrix: all one length. */
+  private E sameShapeRow(Var source) {
+    if (source.t == T.ARR) {
+      return new E(source.name, source.name, T.ARR);
+    }
+    E i = iexpr(1);
+    return new E(source.name + "[(" + i.j() + ") % " + source.name + ".length]",
+        source.name + "[(" + i.d() + ") % " + source.name + ".length]", T.ARR);
+  }
+
+  /**
+   * {@code double[][][] u}: new and rectangular, a literal, or planes that are one existing
+   * matrix (storage shared).
+   */
+  private void declareLocalTensor() {
+    stmt();
+    String u = fresh("u");
+    List<Var> mats = visible(T.MAT);
+    int k = r.nextInt(10);
+    if (k < 3 && !mats.isEmpty()) {
+      Var g = pick(mats);
+      String planes = chance(50) ? "{" + g.name + "}" : "{" + g.name + ", " + g.name + "}";
+      emit("double[][][] " + u + " = " + planes + ";", "D[][][] " + u + " = " + planes + ";");
+      declare(new Var(u, T.TEN, g.writable, g.constant));
+      count("tensor-of-existing-planes");
+      return;
+    }
+    if (k < 5) {
+      int planes = 1 + r.nextInt(2);
+      StringBuilder j = new StringBuilder("{");
+      StringBuilder d = new StringBuilder("{");
+      for (int p = 0; p < planes; p++) {
+        j.append(p > 0 ? ", {" : "{");
+        d.append(p > 0 ? ", {" : "{");
+        for (int i = 0; i < 2; i++) {
+          E a = squash(dexpr(1));
+          E b = squash(dexpr(1));
+          j.append(i > 0 ? ", " : "").append("{").append(a.j()).append(", ").append(b.j())
+              .append("}");
+          d.append(i > 0 ? ", " : "").append("{").append(a.d()).append(", ").append(b.d())
+              .append("}");
+        }
+        j.append('}');
+        d.append('}');
+      }
+      emit("double[][][] " + u + " = " + j + "};", "D[][][] " + u + " = " + d + "};");
+      declare(new Var(u, T.TEN, true, false));
+      count("tensor-literal");
+      return;
+    }
+    E a = arraySize();
+    E b = arraySize();
+    E c = arraySize();
+    emit("double[][][] " + u + " = new double[" + a.j() + "][" + b.j() + "][" + c.j() + "];",
+        "D[][][] " + u + " = D.zeros(" + a.d() + ", " + b.d() + ", " + c.d() + ");");
+    declare(new Var(u, T.TEN, true, false));
+    count("local-tensor");
+  }
+
   /** {@code double[] r = <array or row>}: rows of local matrices are writable aliases. */
   private void declareAlias() {
+    List<Var> tens = visible(T.TEN);
+    if (!tens.isEmpty() && chance(30)) {
+      stmt();
+      Var t = pick(tens);
+      E p = iexpr(1);
+      String plane = t.name + "[(" + p.j() + ") % " + t.name + ".length]";
+      String planeD = t.name + "[(" + p.d() + ") % " + t.name + ".length]";
+      if (chance(50)) {
+        String name = fresh("pl");
+        emit("double[][] " + name + " = " + plane + ";", "D[][] " + name + " = " + planeD + ";");
+        declare(new Var(name, T.MAT, t.writable, t.constant));
+        count("plane-alias");
+      } else {
+        String name = fresh("r");
+        E i = iexpr(1);
+        emit("double[] " + name + " = " + plane + "[(" + i.j() + ") % " + t.name + "[0].length];",
+            "D[] " + name + " = " + planeD + "[(" + i.d() + ") % " + t.name + "[0].length];");
+        declare(new Var(name, T.ARR, t.writable, t.constant));
+        count("tensor-row-alias");
+      }
+      return;
+    }
     List<Var> mats = visible(T.MAT);
     List<Var> arrs = visible(T.ARR);
     if (mats.isEmpty() && arrs.isEmpty()) {
@@ -916,6 +1054,28 @@ final class ProgramGenerator {
     List<Var> arrs = visibleWritable(T.ARR);
     List<Var> mats = visibleWritable(T.MAT);
     mats.removeIf(g -> m.params.stream().anyMatch(p -> p.name().equals(g.name))); // not params
+    List<Var> tens = visibleWritable(T.TEN);
+    tens.removeIf(t -> m.params.stream().anyMatch(p -> p.name().equals(t.name)));
+    if ((!mats.isEmpty() || !tens.isEmpty()) && chance(15)) {
+      writeRow(mats, tens);
+      return;
+    }
+    if (!tens.isEmpty() && chance(25)) {
+      stmt();
+      Var t = pick(tens);
+      pure++;
+      E p = iexpr(1);
+      E i = iexpr(1);
+      E j = iexpr(1);
+      pure--;
+      E e = squash(dval(2));
+      emit(t.name + "[(" + p.j() + ") % " + t.name + ".length][(" + i.j() + ") % " + t.name
+          + "[0].length][(" + j.j() + ") % " + t.name + "[0][0].length] = " + e.j() + ";",
+          t.name + "[(" + p.d() + ") % " + t.name + ".length][(" + i.d() + ") % " + t.name
+          + "[0].length][(" + j.d() + ") % " + t.name + "[0][0].length] = " + e.d() + ";");
+      count("tensor-write");
+      return;
+    }
     if (arrs.isEmpty() && mats.isEmpty()) {
       if (chance(50)) {
         declareLocalArray();
@@ -959,6 +1119,44 @@ final class ProgramGenerator {
       }
       emit(target + " = " + e.j() + ";", targetD + " = " + e.d() + ";");
     }
+  }
+
+  /**
+   * A row (or a plane) assigned whole: another row of the same array, which then shares its
+   * storage, or a new zero row. Shapes stay rectangular.
+   */
+  private void writeRow(List<Var> mats, List<Var> tens) {
+    stmt();
+    boolean tensor = !tens.isEmpty() && (mats.isEmpty() || chance(40));
+    Var g = pick(tensor ? tens : mats);
+    pure++;
+    E i = iexpr(1);
+    E k = iexpr(1);
+    pure--;
+    String target = g.name + "[(" + i.j() + ") % " + g.name + ".length]";
+    String targetD = g.name + "[(" + i.d() + ") % " + g.name + ".length]";
+    String source = g.name + "[(" + k.j() + ") % " + g.name + ".length]";
+    String sourceD = g.name + "[(" + k.d() + ") % " + g.name + ".length]";
+    if (tensor && chance(50)) {
+      // A row of a plane.
+      E j = iexpr(1);
+      E l = iexpr(1);
+      target += "[(" + j.j() + ") % " + g.name + "[0].length]";
+      targetD += "[(" + j.d() + ") % " + g.name + "[0].length]";
+      source += "[(" + l.j() + ") % " + g.name + "[0].length]";
+      sourceD += "[(" + l.d() + ") % " + g.name + "[0].length]";
+      emit(target + " = " + source + ";", targetD + " = " + sourceD + ";");
+      count("tensor-row-write");
+      return;
+    }
+    if (!tensor && chance(35)) {
+      emit(target + " = new double[" + g.name + "[0].length];",
+          targetD + " = D.zeros(" + g.name + "[0].length);");
+      count("new-row-write");
+      return;
+    }
+    emit(target + " = " + source + ";", targetD + " = " + sourceD + ";");
+    count(tensor ? "plane-write" : "row-write");
   }
 
   private void reassignArray() {
@@ -1375,6 +1573,13 @@ final class ProgramGenerator {
               prefix + "for (int " + e + " : " + a.name + ") {");
           declare(new Var(e, T.INT, false, false));
           count("foreach-int-array");
+        } else if (!visible(T.TEN).isEmpty() && chance(30)) {
+          Var t = pick(visible(T.TEN));
+          String plane = fresh("plane");
+          emit(prefix + "for (double[][] " + plane + " : " + t.name + ") {",
+              prefix + "for (D[][] " + plane + " : " + t.name + ") {");
+          declare(new Var(plane, T.MAT, t.writable, t.constant));
+          count("foreach-tensor");
         } else if (!mats.isEmpty() && (arrs.isEmpty() || chance(30))) {
           Var g = pick(mats);
           String row = fresh("row");
@@ -1634,6 +1839,19 @@ final class ProgramGenerator {
     if (k < 65) {
       List<Var> arrs = visible(T.ARR);
       List<Var> mats = visible(T.MAT);
+      List<Var> tens = visible(T.TEN);
+      if (!tens.isEmpty() && chance(25)) {
+        // Tensors are rectangular, like matrices.
+        Var t = pick(tens);
+        E p = iexpr(1);
+        E i = iexpr(1);
+        E j = iexpr(1);
+        count("tensor-read");
+        return new E(t.name + "[(" + p.j() + ") % " + t.name + ".length][(" + i.j() + ") % "
+            + t.name + "[0].length][(" + j.j() + ") % " + t.name + "[0][0].length]",
+            t.name + "[(" + p.d() + ") % " + t.name + ".length][(" + i.d() + ") % "
+            + t.name + "[0].length][(" + j.d() + ") % " + t.name + "[0][0].length]", T.DBL);
+      }
       if (!mats.isEmpty() && (arrs.isEmpty() || chance(35))) {
         Var g = pick(mats);
         E i = iexpr(1);
@@ -2224,6 +2442,7 @@ final class ProgramGenerator {
     if (k < 70) {
       List<Var> arrs = visible(T.ARR);
       arrs.addAll(visible(T.MAT));
+      arrs.addAll(visible(T.TEN));
       arrs.addAll(visible(T.INTS));
       if (!arrs.isEmpty()) {
         Var a = pick(arrs);
