@@ -18,8 +18,8 @@ import java.util.function.ToDoubleFunction;
  * GradCheck.check(v -> f(v), x, g).assertWithin(1e-6);     // throws with a table if off
  * }</pre>
  *
- * <p>For a generated gradient of a method with mixed {@code double}, {@code double[]} and {@code
- * double[][]} parameters, describe the differentiable arguments with a {@link Layout} (names and
+ * <p>For a generated gradient of a method with mixed {@code double}, {@code double[]}, {@code
+ * double[][]} and {@code double[][][]} parameters, describe the differentiable arguments with a {@link Layout} (names and
  * values, in order), pass the matching components of the generated record, and evaluate the
  * function on the perturbed arguments the layout hands you as an {@link Args}:
  *
@@ -63,7 +63,8 @@ public final class GradCheck {
   /**
    * Checks the gradient of a function of the arguments described by {@code layout}, at the values
    * the layout was made with. {@code gradient} has one entry per layout part, in order: a {@code
-   * Double} (or {@code double}), {@code double[]} or {@code double[][]} of the part's shape, e.g.
+   * Double} (or {@code double}), {@code double[]}, {@code double[][]} or {@code double[][][]} of
+   * the part's shape, e.g.
    * the components of a generated gradient record.
    */
   public static Report check(Layout layout, ToDoubleFunction<Args> f, Object... gradient) {
@@ -80,8 +81,8 @@ public final class GradCheck {
 
   /**
    * A layout for the given differentiable arguments: alternating names and values, each value a
-   * {@code Double} (an autoboxed {@code double}), {@code double[]} or rectangular-or-ragged
-   * {@code double[][]}. The values are copied.
+   * {@code Double} (an autoboxed {@code double}), {@code double[]}, or a rectangular-or-ragged
+   * {@code double[][]} or {@code double[][][]}. The values are copied.
    */
   public static Layout layout(Object... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
@@ -224,7 +225,8 @@ public final class GradCheck {
   /**
    * The shapes (and values) of a list of differentiable arguments, laid end to end as one flat
    * vector: a {@code double} takes one entry, a {@code double[]} its length, a {@code double[][]}
-   * its rows one after another. Made by {@link GradCheck#layout}.
+   * its rows one after another, a {@code double[][][]} its planes one after another. Made by
+   * {@link GradCheck#layout}.
    */
   public static final class Layout {
     private final String[] names;
@@ -237,9 +239,11 @@ public final class GradCheck {
       this.offsets = new int[values.length + 1];
       for (int p = 0; p < values.length; p++) {
         Object v = values[p];
-        if (!(v instanceof Double || v instanceof double[] || v instanceof double[][])) {
-          throw new IllegalArgumentException(names[p] + " is not a double, double[] or "
-              + "double[][]: " + (v == null ? "null" : v.getClass().getSimpleName()));
+        if (!(v instanceof Double || v instanceof double[] || v instanceof double[][]
+            || v instanceof double[][][])) {
+          throw new IllegalArgumentException(names[p] + " is not a double, double[], "
+              + "double[][] or double[][][]: " + (v == null ? "null"
+              : v.getClass().getSimpleName()));
         }
         this.values[p] = copy(v);
         offsets[p + 1] = offsets[p] + length(v, names[p]);
@@ -272,35 +276,36 @@ public final class GradCheck {
       }
       double[] flat = new double[size()];
       for (int p = 0; p < parts.length; p++) {
-        Object part = parts[p];
-        Object shape = values[p];
-        String name = names[p];
-        if (shape instanceof Double) {
-          if (!(part instanceof Double d)) {
-            throw mismatch(name, "a double", part);
-          }
-          flat[offsets[p]] = d;
-        } else if (shape instanceof double[] v) {
-          if (!(part instanceof double[] a) || a.length != v.length) {
-            throw mismatch(name, "a double[" + v.length + "]", part);
-          }
-          System.arraycopy(a, 0, flat, offsets[p], a.length);
-        } else {
-          double[][] m = (double[][]) shape;
-          if (!(part instanceof double[][] a) || a.length != m.length) {
-            throw mismatch(name, "a double[" + m.length + "][]", part);
-          }
-          int at = offsets[p];
-          for (int i = 0; i < m.length; i++) {
-            if (a[i] == null || a[i].length != m[i].length) {
-              throw mismatch(name + "[" + i + "]", "a double[" + m[i].length + "]", a[i]);
-            }
-            System.arraycopy(a[i], 0, flat, at, a[i].length);
-            at += a[i].length;
-          }
-        }
+        flatten(parts[p], values[p], names[p], flat, offsets[p]);
       }
       return flat;
+    }
+
+    /** Copies {@code part}, which must have the shape of {@code shape}, to flat at {@code at}. */
+    private static int flatten(Object part, Object shape, String name, double[] flat, int at) {
+      if (shape instanceof Double) {
+        if (!(part instanceof Double d)) {
+          throw mismatch(name, "a double", part);
+        }
+        flat[at] = d;
+        return at + 1;
+      }
+      if (shape instanceof double[] v) {
+        if (!(part instanceof double[] a) || a.length != v.length) {
+          throw mismatch(name, "a double[" + v.length + "]", part);
+        }
+        System.arraycopy(a, 0, flat, at, a.length);
+        return at + a.length;
+      }
+      Object[] rows = (Object[]) shape;
+      if (!(part instanceof Object[] a) || a.getClass() != rows.getClass()
+          || a.length != rows.length) {
+        throw mismatch(name, "a " + spelling(rows), part);
+      }
+      for (int i = 0; i < rows.length; i++) {
+        at = flatten(a[i], rows[i], name + "[" + i + "]", flat, at);
+      }
+      return at;
     }
 
     /** The inverse of {@link #flatten}: fresh arguments of this layout's shapes. */
@@ -311,26 +316,30 @@ public final class GradCheck {
       }
       Object[] parts = new Object[values.length];
       for (int p = 0; p < values.length; p++) {
-        Object shape = values[p];
-        int at = offsets[p];
-        if (shape instanceof Double) {
-          parts[p] = flat[at];
-        } else if (shape instanceof double[] v) {
-          parts[p] = Arrays.copyOfRange(flat, at, at + v.length);
-        } else {
-          double[][] m = (double[][]) shape;
-          double[][] a = new double[m.length][];
-          for (int i = 0; i < m.length; i++) {
-            a[i] = Arrays.copyOfRange(flat, at, at + m[i].length);
-            at += m[i].length;
-          }
-          parts[p] = a;
-        }
+        parts[p] = unflatten(values[p], flat, new int[] {offsets[p]});
       }
       return new Args(names, parts);
     }
 
-    /** A readable name for flat entry {@code index}: {@code b}, {@code w[3]} or {@code m[1][2]}. */
+    private static Object unflatten(Object shape, double[] flat, int[] at) {
+      if (shape instanceof Double) {
+        return flat[at[0]++];
+      }
+      if (shape instanceof double[] v) {
+        at[0] += v.length;
+        return Arrays.copyOfRange(flat, at[0] - v.length, at[0]);
+      }
+      Object[] rows = ((Object[]) shape).clone();
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = unflatten(rows[i], flat, at);
+      }
+      return rows;
+    }
+
+    /**
+     * A readable name for flat entry {@code index}: {@code b}, {@code w[3]}, {@code m[1][2]} or
+     * {@code t[0][1][2]}.
+     */
     public String label(int index) {
       if (index < 0 || index >= size()) {
         throw new IndexOutOfBoundsException(index);
@@ -339,21 +348,22 @@ public final class GradCheck {
       while (offsets[p + 1] <= index) {
         p++;
       }
+      StringBuilder b = new StringBuilder(names[p]);
       int local = index - offsets[p];
       Object shape = values[p];
-      if (shape instanceof Double) {
-        return names[p];
+      while (shape instanceof Object[] rows) {
+        int i = 0;
+        while (local >= length(rows[i], "")) {
+          local -= length(rows[i], "");
+          i++;
+        }
+        b.append('[').append(i).append(']');
+        shape = rows[i];
       }
       if (shape instanceof double[]) {
-        return names[p] + "[" + local + "]";
+        b.append('[').append(local).append(']');
       }
-      double[][] m = (double[][]) shape;
-      int i = 0;
-      while (local >= m[i].length) {
-        local -= m[i].length;
-        i++;
-      }
-      return names[p] + "[" + i + "][" + local + "]";
+      return b.toString();
     }
 
     private static int length(Object v, String name) {
@@ -364,12 +374,12 @@ public final class GradCheck {
         return a.length;
       }
       int n = 0;
-      double[][] m = (double[][]) v;
-      for (int i = 0; i < m.length; i++) {
-        if (m[i] == null) {
+      Object[] rows = (Object[]) v;
+      for (int i = 0; i < rows.length; i++) {
+        if (rows[i] == null) {
           throw new IllegalArgumentException(name + "[" + i + "] is null");
         }
-        n += m[i].length;
+        n += length(rows[i], name + "[" + i + "]");
       }
       return n;
     }
@@ -378,14 +388,19 @@ public final class GradCheck {
       if (v instanceof double[] a) {
         return a.clone();
       }
-      if (v instanceof double[][] m) {
-        double[][] c = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-          c[i] = m[i] == null ? null : m[i].clone();
+      if (v instanceof Object[] rows) {
+        Object[] c = rows.clone();
+        for (int i = 0; i < c.length; i++) {
+          c[i] = copy(c[i]);
         }
         return c;
       }
       return v;
+    }
+
+    /** {@code double[2][]} for a matrix of two rows, {@code double[2][][]} for a tensor. */
+    private static String spelling(Object[] rows) {
+      return "double[" + rows.length + "]" + (rows instanceof double[][][] ? "[][]" : "[]");
     }
 
     private static IllegalArgumentException mismatch(String name, String expected, Object got) {
@@ -394,8 +409,8 @@ public final class GradCheck {
         actual = "null";
       } else if (got instanceof double[] a) {
         actual = "a double[" + a.length + "]";
-      } else if (got instanceof double[][] m) {
-        actual = "a double[" + m.length + "][]";
+      } else if (got instanceof double[][] || got instanceof double[][][]) {
+        actual = "a " + spelling((Object[]) got);
       } else {
         actual = "a " + got.getClass().getSimpleName();
       }
@@ -428,6 +443,11 @@ public final class GradCheck {
       return (double[][]) parts[p];
     }
 
+    /** Part {@code p}, which must be a {@code double[][][]}. */
+    public double[][][] tensor(int p) {
+      return (double[][][]) parts[p];
+    }
+
     /** The part called {@code name}, which must be a {@code double}. */
     public double scalar(String name) {
       return scalar(index(name));
@@ -441,6 +461,11 @@ public final class GradCheck {
     /** The part called {@code name}, which must be a {@code double[][]}. */
     public double[][] matrix(String name) {
       return matrix(index(name));
+    }
+
+    /** The part called {@code name}, which must be a {@code double[][][]}. */
+    public double[][][] tensor(String name) {
+      return tensor(index(name));
     }
 
     private int index(String name) {

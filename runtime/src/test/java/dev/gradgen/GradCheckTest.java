@@ -167,4 +167,48 @@ class GradCheckTest {
     assertThrows(IllegalArgumentException.class,
         () -> GradCheck.check(x -> 0.0, new double[2], new double[3]));
   }
+
+  @Test
+  void aRankThreeArgumentIsLaidOutPlaneByPlane() {
+    // h(t, c) = c * sum t_pij^3: dh/dt_pij = 3 c t_pij^2, dh/dc = sum t_pij^3.
+    double[][][] t = {{{1.0, -0.5}, {2.0, 0.25}}, {{-1.5, 0.75}}};
+    double c = 0.8;
+    double dc = 0;
+    double[][][] dt = {{new double[2], new double[2]}, {new double[2]}};
+    for (int p = 0; p < t.length; p++) {
+      for (int i = 0; i < t[p].length; i++) {
+        for (int j = 0; j < t[p][i].length; j++) {
+          dc += Math.pow(t[p][i][j], 3);
+          dt[p][i][j] = 3 * c * t[p][i][j] * t[p][i][j];
+        }
+      }
+    }
+    GradCheck.Layout layout = GradCheck.layout("t", t, "c", c);
+    assertEquals(7, layout.size());
+    assertEquals("t[0][1][0]", layout.label(2));
+    assertEquals("t[1][0][1]", layout.label(5));
+    assertEquals("c", layout.label(6));
+    java.util.function.ToDoubleFunction<GradCheck.Args> h = x -> {
+      double s = 0;
+      for (double[][] plane : x.tensor("t")) {
+        for (double[] row : plane) {
+          for (double v : row) {
+            s += v * v * v;
+          }
+        }
+      }
+      return x.scalar(1) * s;
+    };
+    double dcTotal = dc;
+    GradCheck.check(layout, h, dt, dcTotal).assertWithin(1e-8);
+    dt[1][0][0] += 0.1;
+    assertEquals("t[1][0][0]", GradCheck.check(layout, h, dt, dcTotal).worst(1).get(0).label());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> layout.flatten(new double[][][] {{new double[2], new double[1]}, {new double[2]}},
+            dcTotal));
+    assertEquals("t[0][1]: expected a double[2] but got a double[1]", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> layout.flatten(new double[][] {new double[2]}, dcTotal));
+    assertEquals("t: expected a double[2][][] but got a double[1][]", e.getMessage());
+  }
 }
