@@ -250,7 +250,7 @@ class ParametersTest {
       "",
       "  @Differentiable",
       "  static double unused(double x, String s, Mode m, Pt p, List<Double> l,",
-      "      DoubleUnaryOperator f, Object o, @NoGrad String t, char c, double[][][] cube,",
+      "      DoubleUnaryOperator f, Object o, @NoGrad String t, char c, double[][][][] hyper,",
       "      String[] names, Boolean flag, short h) {",
       "    return x * x;",
       "  }",
@@ -307,7 +307,7 @@ class ParametersTest {
       Object pt = newPt.newInstance(3.0, 4.0);
       java.util.function.DoubleUnaryOperator square = v -> v * v;
       TestSupport.checkGradient(o, g, "unused", new Object[] {1.5, "s", fast, pt, List.of(1.0),
-          square, new Object(), null, 'c', new double[1][1][1], new String[] {"a"}, Boolean.TRUE,
+          square, new Object(), null, 'c', new double[1][1][1][1], new String[] {"a"}, Boolean.TRUE,
           (short) 2}, 0);
       for (char c : new char[] {'a', 'b'}) {
         TestSupport.checkGradient(o, g, "passed", new Object[] {0.8, "abc", fast, pt,
@@ -399,12 +399,12 @@ class ParametersTest {
         "    return x * Math.abs(c);",
         "  }",
         "}");
-    expectError("parameter 'cube' has type double[][][], " + CONSTANT + "; gradgen reads"
-        + " double[], double[][] and int[] arrays",
+    expectError("parameter 'hyper' has type double[][][][], " + CONSTANT + "; gradgen reads"
+        + " double[], double[][], double[][][] and int[] arrays",
         "public class T {",
         "  @Differentiable",
-        "  static double f(double x, double[][][] cube) {",
-        "    return x * cube.length; // <- error",
+        "  static double f(double x, double[][][][] hyper) {",
+        "    return x * hyper.length; // <- error",
         "  }",
         "}");
     expectError("parameter 'names' has type java.lang.String[], " + CONSTANT,

@@ -154,4 +154,21 @@ class RowsAsValuesTest {
         "  }",
         "}");
   }
+
+  @Test
+  void aNullRowSaysHowToLeaveRowsForLater() {
+    TestSupport.expectError("null arrays are not supported; give the array its size, or for rows"
+        + " to be assigned later create the outer array alone (new double[n][])", true,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double[] x) {",
+        "    double[][] m = {x, null}; // <- error",
+        "    return m[0][0];",
+        "  }",
+        "}");
+  }
 }

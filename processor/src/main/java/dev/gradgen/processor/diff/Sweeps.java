@@ -943,8 +943,10 @@ public final class Sweeps {
   /** The array {@code a} of an element write {@code a[i] = ...} that is a statement of {@code body}. */
   private static Var writtenEveryIteration(List<Stmt> body, Var i) {
     for (Stmt st : body) {
+      // Not a row: a row stored may be another row of the same array, which a later write
+      // then changes under the readers before the loop.
       if (st instanceof Stmt.Assign w && w.compound() == null
-          && w.target() instanceof Stmt.ElementTarget et
+          && w.target() instanceof Stmt.ElementTarget et && !et.type().isArray()
           && et.element().array() instanceof Expr.Local al
           && et.element().index() instanceof Expr.Local il && il.var() == i) {
         return al.var();

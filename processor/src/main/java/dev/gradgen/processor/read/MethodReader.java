@@ -1938,6 +1938,11 @@ public final class MethodReader {
   /** An expression of the subset proper: a constant object here is an error that names it. */
   private Expr expression(ExpressionTree t) {
     Expr e = expressionOrObject(t);
+    if (e instanceof Expr.Literal l && l.value() == null) {
+      // Where the subset takes a reference, it takes an array.
+      throw new Unsupported(t, "null arrays are not supported; give the array its size, or"
+          + " for rows to be assigned later create the outer array alone (new double[n][])");
+    }
     if (e.type() == Type.OTHER) {
       throw objectMisuse(t, e);
     }
@@ -2304,8 +2309,8 @@ public final class MethodReader {
       advice = "pass the record's components as double parameters instead (f(p.x(), p.y())"
           + " rather than f(p)), or read them in a method without a derivative";
     } else if (type.getKind() == TypeKind.ARRAY) {
-      advice = "gradgen reads double[], double[][] and int[] arrays; pass the values in one of"
-          + " those";
+      advice = "gradgen reads double[], double[][], double[][][] and int[] arrays; pass the"
+          + " values in one of those";
     } else {
       advice = "pass the numbers it holds as double (or int) parameters, or compute with it in a"
           + " method without a derivative and pass the result";
