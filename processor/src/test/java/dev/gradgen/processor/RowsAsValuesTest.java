@@ -54,6 +54,24 @@ class RowsAsValuesTest {
         + " z[1] = z[0]; z[0] = next; s += z[0][i % 2] * w; } return s + z[1][0];");
   }
 
+  static {
+    // Found by review: a row stored in a loop update, a parameter matrix holding a local's
+    // array as a row, and a ?: choosing between arrays.
+    METHODS.put("rowStoredInTheLoopUpdate", "double s = 0; for (int k = 0; k < 3; m[0] = x,"
+        + " k++) { s += m[0][1] * w; } return s;");
+    METHODS.put("freshArrayAfterItBecameARow", "double[] v = new double[2]; v[0] = x[0] * w;"
+        + " m[0] = v; double a = Math.sin(m[0][0]); v = new double[2]; m[0][0] = w;"
+        + " return a + m[0][0];");
+    METHODS.put("rowRewrittenEveryIteration", "double[] a = new double[3]; m[0] = a;"
+        + " double s = 0; for (int k = 0; k < 3; k++) { for (int i = 0; i < a.length; i++) {"
+        + " a[i] = x[i % 2] * w; } double p = Math.sin(m[1][0] * a[0]); double q ="
+        + " Math.exp(p * a[1]); double r = Math.cos(q * m[1][1]); s += Math.tanh(r + p) * q;"
+        + " m[1][0] = m[1][0] + w; } return s;");
+    METHODS.put("arraysChosenByConditionals", "double[] s = Ops.add(y, w > 0 ? x : y);"
+        + " double t = (w < 0.5 ? x : y)[1] * w; double[][] k = {w > 0 ? y : x, x};"
+        + " k[0][0] = k[0][0] * w; return Ops.sum(s) * t + k[0][0] + y[0];");
+  }
+
   @Test
   void rowsShareStorageAndTheGradientFollows() throws Exception {
     List<String> src = new ArrayList<>(List.of("package p;", "",

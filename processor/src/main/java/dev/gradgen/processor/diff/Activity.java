@@ -84,12 +84,18 @@ public final class Activity {
     return r;
   }
 
+  /** Joins the classes of {@code a} and {@code b}; a class with a parameter has one as its representative. */
   private void union(Var a, Var b) {
     parent.putIfAbsent(a, a);
     parent.putIfAbsent(b, b);
     Var ra = representative(a);
     Var rb = representative(b);
-    if (ra != rb) {
+    if (ra == rb) {
+      return;
+    }
+    if (ra.isParameter() && !rb.isParameter()) {
+      parent.put(rb, ra);
+    } else {
       parent.put(ra, rb);
     }
   }

@@ -955,10 +955,13 @@ public final class Sweeps {
     return null;
   }
 
+  /** Whether another variable, a local or a parameter, may share {@code v}'s storage. */
   private boolean sharesStorage(Var v) {
-    for (Var l : method.locals()) {
-      if (l != v && l.type().isArray() && activity.representative(l) == v) {
-        return true;
+    for (List<Var> vars : List.of(method.locals(), method.parameters())) {
+      for (Var l : vars) {
+        if (l != v && l.type().isArray() && activity.representative(l) == v) {
+          return true;
+        }
       }
     }
     return false;
@@ -1105,10 +1108,12 @@ public final class Sweeps {
         rejected.add(activity.representative(v));
       }
     }
-    for (Stmt st : l.body) {
-      if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et
-          && et.type().isArray()) {
-        rejected.add(activity.representative(Activity.root(et.element()))); // rows change
+    for (List<Stmt> part : List.of(l.body, l.update)) {
+      for (Stmt st : part) {
+        if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et
+            && et.type().isArray()) {
+          rejected.add(activity.representative(Activity.root(et.element()))); // rows change
+        }
       }
     }
     Map<Expr, Expr> sums = new LinkedHashMap<>();

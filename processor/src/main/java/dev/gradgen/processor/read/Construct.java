@@ -137,6 +137,8 @@ public enum Construct {
   ROW_ASSIGNMENT,
   /** {@code new double[][] {x, m[1]}}: rows that are existing arrays. */
   ROW_INITIALIZER_FROM_ARRAY,
+  /** {@code c ? x : y} between arrays: a local holds the one chosen. */
+  ARRAY_CONDITIONAL,
   INT_VECTOR_LITERAL,
   STATIC_CONSTANT,
   INLINED_PRIVATE_CONSTANT,

@@ -2063,14 +2063,17 @@ public final class MethodReader {
           throw new Unsupported(t, "both branches of ?: must have the same type");
         }
         census.add(Construct.CONDITIONAL_EXPRESSION);
-        if (whenTrue.isEmpty() && whenFalse.isEmpty()) {
+        if (whenTrue.isEmpty() && whenFalse.isEmpty() && !type.isArray()) {
           return new Expr.Conditional(cond, a, b, type);
         }
         // An assignment inside a branch runs only when its branch is taken: an if of its own.
-        census.add(Construct.ASSIGNMENT_UNDER_CONDITION);
+        // So does a choice between arrays: the array chosen is a local, its adjoint the chosen
+        // array's.
+        if (!whenTrue.isEmpty() || !whenFalse.isEmpty()) {
+          census.add(Construct.ASSIGNMENT_UNDER_CONDITION);
+        }
         if (type.isArray()) {
-          throw new Unsupported(t, "a ?: choosing between arrays cannot assign inside its branches;"
-              + " assign before the ?:");
+          census.add(Construct.ARRAY_CONDITIONAL);
         }
         Src src = src(t, t);
         noFloatLocal(t, new Expr.Conditional(cond, a, b, type));

@@ -686,6 +686,15 @@ final class ProgramGenerator {
           "D[] " + name + " = " + g.name + "[" + idxD + "];");
       declare(new Var(name, T.ARR, g.writable, false));
       count(g.writable ? "row-alias-local" : "row-alias-param");
+    } else if (chance(25)) {
+      // One of two arrays, chosen by ?: (they may differ in length).
+      Var a = pick(arrs);
+      Var b = pick(arrs);
+      E c = bexpr(1);
+      emit("double[] " + name + " = " + c.j() + " ? " + a.name + " : " + b.name + ";",
+          "D[] " + name + " = " + c.d() + " ? " + a.name + " : " + b.name + ";");
+      declare(new Var(name, T.ARR, false, a.constant && b.constant));
+      count("array-conditional");
     } else {
       Var a = pick(arrs);
       emit("double[] " + name + " = " + a.name + ";", "D[] " + name + " = " + a.name + ";");
