@@ -95,4 +95,73 @@ class IntArrayParametersTest {
       }
     }
   }
+
+  /**
+   * Found by review: a callee that moves an index its caller also uses. Java evaluates the
+   * caller's operands left of the call with the index as it was, and the call's own arguments
+   * ({@code m[idx[0]]}) before it runs; the backward sweep must too.
+   */
+  @Test
+  void operandsAroundACallThatMovesAnIndexSeeItWhenJavaDoes() throws Exception {
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror").compile(
+        JavaFileObjects.forSourceLines("p.J",
+            "package p;",
+            "",
+            "import dev.gradgen.Differentiable;",
+            "import dev.gradgen.Ops;",
+            "",
+            "public class J {",
+            "  @Differentiable",
+            "  static double swap(double[] x, int[] idx) {",
+            "    int t = idx[0];",
+            "    idx[0] = idx[1];",
+            "    idx[1] = t;",
+            "    return x[idx[0]] * x[idx[0]];",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double flip(double a, int[] idx) {",
+            "    idx[0] = 1 - idx[0];",
+            "    return a * a;",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double rowSelected(double[][] m) {",
+            "    int[] idx = {0, 1};",
+            "    return swap(m[idx[0]], idx) + m[idx[0]][0];",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double elementSelected(double[] x) {",
+            "    int[] idx = {0};",
+            "    return flip(x[idx[0]], idx) * x[idx[0]];",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double leftOperandReadsTheIndex(double[] x) {",
+            "    int[] idx = {0};",
+            "    return x[idx[0]] * flip(x[1], idx) + x[idx[0]] + Math.atan2(x[idx[0]],"
+                + " flip(x[0], idx));",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double rowOperandOfAKernel(double[][] m, double[] x) {",
+            "    int[] idx = {0};",
+            "    double[][] h = {m[0], m[1]};",
+            "    return Ops.dot(h[idx[0]], Ops.scale(flip(x[1], idx), x))"
+                + " + Ops.sum(Ops.scale(2, h[idx[0]])) * flip(x[0], idx);",
+            "  }",
+            "}"));
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+      Class<?> owner = cl.loadClass("p.J");
+      Class<?> grad = cl.loadClass("p.JGrad");
+      double[][] m = {{0.5, -0.2}, {1.1, 0.3}};
+      double[] x = {0.4, -0.9};
+      TestSupport.checkGradient(owner, grad, "rowSelected", new Object[] {m}, 0);
+      TestSupport.checkGradient(owner, grad, "elementSelected", new Object[] {x}, 0);
+      TestSupport.checkGradient(owner, grad, "leftOperandReadsTheIndex", new Object[] {x}, 0);
+      TestSupport.checkGradient(owner, grad, "rowOperandOfAKernel", new Object[] {m, x}, 0, 1);
+    }
+  }
 }

@@ -635,11 +635,23 @@ final class AdjointBlocks {
   private void call(Expr.Call c, Expr g, Out out) {
     var callee = c.callee();
     Expr seed = share(g, 2, "d" + capitalize(callee.name()), out);
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.writesIntoArguments().get(k)) {
+        // The callee changed this int[]: first back to the array as it was at the call (and
+        // before it, for the statements before), so that the other arguments (m[idx[0]]) and
+        // their adjoints are the ones the call was given. Its pullback works on a copy.
+        Expr array = c.args().get(k);
+        if (!out.snapshots.contains(array)) {
+          Expr copy = out.snapshot(array);
+          out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
+              out.p(array), out.p(copy));
+        }
+      }
+    }
     List<CodeBlock> args = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
-      // The callee may have changed this int[] since: its pullback gets a copy from the call.
-      args.add(out.p(callee.writesIntoArguments().get(k) ? out.snapshot(a) : a));
+      args.add(out.p(a));
       Var root = Activity.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(new Printer.Storage(activity.representative(root)));
@@ -656,15 +668,6 @@ final class AdjointBlocks {
     out.line("$T.$N($L)", classes.apply(callee.gradClassQualifiedName()),
         Names.pullback(callee.name(), callee.differentiableParameters()),
         CodeBlock.join(args, ", "));
-    for (int k = 0; k < c.args().size(); k++) {
-      if (callee.writesIntoArguments().get(k)) {
-        // Back to the array as it was before the call, for the statements before it.
-        Expr array = c.args().get(k);
-        Expr copy = out.snapshotLocals.get(out.snapshots.lastIndexOf(array));
-        out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
-            out.p(array), out.p(copy));
-      }
-    }
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {

@@ -1733,15 +1733,12 @@ public final class MethodReader {
    */
   private Expr keptFrom(Expr e, int end, Tree where) {
     List<Stmt> later = pending.subList(end, pending.size());
-    // Writing elements changes what an element read gives; only a row write changes which array
-    // a reference is.
-    if (!changedBy(e, later, !e.type().isArray())) {
-      return e;
-    }
     if (e instanceof Expr.Index i && e.type().isArray()) {
-      // A row: keep the indices that select it; the matrix variable itself must not change.
+      // A row: keep the indices that select it (m[idx[0]] with idx changed later); the matrix
+      // variable itself must not change.
       Expr index = keptFrom(i.index(), end, where);
-      return new Expr.Index(keptFrom(i.array(), end, where), index);
+      Expr array = keptFrom(i.array(), end, where);
+      return index == i.index() && array == i.array() ? e : new Expr.Index(array, index);
     }
     if (e instanceof Expr.ArrayLiteral a) {
       // A new array: its elements are what Java evaluates here.
@@ -1749,14 +1746,20 @@ public final class MethodReader {
       for (int k = a.elements().size() - 1; k >= 0; k--) {
         elements.add(0, keptFrom(a.elements().get(k), end, where));
       }
-      return new Expr.ArrayLiteral(a.type(), elements);
+      return elements.equals(a.elements()) ? e : new Expr.ArrayLiteral(a.type(), elements);
     }
     if (e instanceof Expr.NewArray n) {
       List<Expr> dimensions = new ArrayList<>();
       for (int k = n.dimensions().size() - 1; k >= 0; k--) {
         dimensions.add(0, keptFrom(n.dimensions().get(k), end, where));
       }
-      return new Expr.NewArray(n.type(), dimensions);
+      return dimensions.equals(n.dimensions()) ? e : new Expr.NewArray(n.type(), dimensions);
+    }
+    // Writing elements changes what an element read gives, and what a call computes from the
+    // arrays it is given; for an array reference itself only a row write changes which array it
+    // is.
+    if (!changedBy(e, later, !e.type().isArray() || e instanceof Expr.Call)) {
+      return e;
     }
     if (e.type().isArray() && !(e instanceof Expr.Call) || e.type() == Type.OTHER) {
       throw new Unsupported(where, "this assigns a variable that an operand to its left still"
@@ -2540,7 +2543,7 @@ public final class MethodReader {
               a -> operand(a, Census.ParameterUse.PASSED, true));
           Expr result = userCall(t, re, name, args, receiver);
           callSites.put(result, t);
-          return result;
+          return whereJavaCallsIt(result, t);
         }
         if (receiver.type() == Type.OTHER) {
           throw objectMisuse(t, receiver);
@@ -2579,7 +2582,23 @@ public final class MethodReader {
       result = userCall(t, type, name, args, null);
     }
     callSites.put(result, t);
-    return result;
+    return whereJavaCallsIt(result, t);
+  }
+
+  /**
+   * A call that may write into an {@code int[]} argument runs where Java calls it: it becomes a
+   * statement of {@link #pending} as soon as it is read, so that operands to its left that read
+   * the array are kept from before it ({@code x[idx[0]] * pick(x, idx)}).
+   */
+  private Expr whereJavaCallsIt(Expr result, MethodInvocationTree t) {
+    if (!(result instanceof Expr.Call c) || !c.callee().writesIntoArguments().contains(true)
+        || hoistForbidden || !c.type().isNumeric() && c.type() != Type.BOOLEAN) {
+      return result; // (in a loop update, hoist reports it)
+    }
+    Src src = src(t, t);
+    Var temp = newLocal(c.callee().name(), c.type());
+    pending.add(assignTo(temp, c, pending, src));
+    return new Expr.Local(temp);
   }
 
   private Expr userCall(MethodInvocationTree t, TypeElement type, String name,
