@@ -189,4 +189,41 @@ class RowsAsValuesTest {
         "  }",
         "}");
   }
+
+  /**
+   * Found by review: storing a parameter's rows into a local matrix, and swapping them there,
+   * writes nothing into the parameter, so the method may be called from another one.
+   */
+  @Test
+  void aCalleeThatOnlyRearrangesRowsCanBeCalled() throws Exception {
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror").compile(
+        JavaFileObjects.forSourceLines("p.S",
+            "package p;",
+            "",
+            "import dev.gradgen.Differentiable;",
+            "",
+            "public class S {",
+            "  @Differentiable",
+            "  static double swapped(double[][] m, double x) {",
+            "    double[][] s = new double[2][];",
+            "    s[0] = m[1];",
+            "    s[1] = m[0];",
+            "    double[] t = s[0];",
+            "    s[0] = s[1];",
+            "    s[1] = t;",
+            "    return s[0][0] * x + s[1][1];",
+            "  }",
+            "",
+            "  @Differentiable",
+            "  static double caller(double[][] m, double x) {",
+            "    return swapped(m, x) * x + swapped(m, m[1][0]);",
+            "  }",
+            "}"));
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+      Object[] args = {new double[][] {{0.5, -0.2}, {1.1, 0.3}}, 0.7};
+      TestSupport.checkGradient(cl.loadClass("p.S"), cl.loadClass("p.SGrad"), "caller", args,
+          0, 1);
+    }
+  }
 }

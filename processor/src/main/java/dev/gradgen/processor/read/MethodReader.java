@@ -2748,9 +2748,10 @@ public final class MethodReader {
    * call of a method that writes into it is an error there.)
    */
   private static boolean writesInto(MethodTree m, String name, boolean viaCalls) {
-    // The names that may refer to the parameter's storage: itself, and locals (or rows) given
-    // it, transitively.
-    Set<String> names = new java.util.HashSet<>(Set.of(name));
+    // For each name that may lead to the parameter's storage, how many indices into it reach
+    // that storage: 0 for the parameter and its aliases (writing r[i] writes it), 1 for a local
+    // matrix given its rows (h[0] = y[0]: writing h[0][j] writes it, h[0] = ... does not), ...
+    Map<String, Integer> depths = new HashMap<>(Map.of(name, 0));
     // How many indices each array variable takes, as declared (the largest, for a name reused).
     Map<String, Integer> ranks = new HashMap<>();
     new TreeScanner<Void, Void>() {
@@ -2767,13 +2768,19 @@ public final class MethodReader {
         return super.visitVariable(d, v);
       }
     }.scan(m, null);
-    for (int before = 0; before != names.size(); ) {
-      before = names.size();
+    for (Map<String, Integer> before = Map.of(); !before.equals(depths); ) {
+      before = Map.copyOf(depths);
       new TreeScanner<Void, Void>() {
+        private void reaches(String n, Integer depth) {
+          if (depth != null) {
+            depths.merge(n, depth, Math::min);
+          }
+        }
+
         @Override
         public Void visitVariable(VariableTree d, Void v) {
-          if (d.getInitializer() != null && refersTo(d.getInitializer(), names)) {
-            names.add(d.getName().toString());
+          if (d.getInitializer() != null) {
+            reaches(d.getName().toString(), depthOf(d.getInitializer(), depths));
           }
           return super.visitVariable(d, v);
         }
@@ -2787,31 +2794,34 @@ public final class MethodReader {
             written = unparen(element.getExpression());
             indices++;
           }
-          if (written instanceof IdentifierTree id
-              && indices < ranks.getOrDefault(id.getName().toString(), 0)
-              && refersTo(a.getExpression(), names)) {
-            names.add(id.getName().toString());
+          Integer d = depthOf(a.getExpression(), depths);
+          if (written instanceof IdentifierTree id && d != null
+              && indices < ranks.getOrDefault(id.getName().toString(), 0)) {
+            reaches(id.getName().toString(), d + indices);
           }
           return super.visitAssignment(a, v);
         }
 
         @Override
         public Void visitEnhancedForLoop(EnhancedForLoopTree f, Void v) {
-          if (refersTo(f.getExpression(), names)) {
-            names.add(f.getVariable().getName().toString());
-          }
+          Integer d = depthOf(f.getExpression(), depths);
+          reaches(f.getVariable().getName().toString(), d == null ? null : Math.max(0, d - 1));
           return super.visitEnhancedForLoop(f, v);
         }
       }.scan(m.getBody(), null);
     }
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
-      private boolean named(ExpressionTree e) {
-        return refersTo(e, names);
-      }
-
+      /** Whether writing {@code e} (an element, a row) writes into the parameter's storage. */
       private void target(ExpressionTree e) {
-        found[0] |= unparen(e) instanceof ArrayAccessTree && named(e);
+        ExpressionTree base = unparen(e);
+        int indices = 0;
+        while (base instanceof ArrayAccessTree element) {
+          base = unparen(element.getExpression());
+          indices++;
+        }
+        Integer d = depthOf(base, depths);
+        found[0] |= indices > 0 && d != null && indices > d;
       }
 
       @Override
@@ -2839,7 +2849,8 @@ public final class MethodReader {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree c, Void v) {
         for (ExpressionTree a : c.getArguments()) {
-          found[0] |= viaCalls && named(a) && !(unparen(a) instanceof ArrayAccessTree);
+          found[0] |= viaCalls && depthOf(a, depths) != null
+              && !(unparen(a) instanceof ArrayAccessTree);
         }
         return super.visitMethodInvocation(c, v);
       }
@@ -2847,23 +2858,37 @@ public final class MethodReader {
     return found[0];
   }
 
-  /** Whether {@code e} is one of {@code names}, or an element or row of one. */
-  private static boolean refersTo(ExpressionTree e, Set<String> names) {
+  /**
+   * How many indices into the value of {@code e} reach the storage {@code depths} tracks (see
+   * {@link #writesInto}), or null when it cannot reach it: a name's depth less the indices
+   * applied, a new matrix of rows one more than its rows'.
+   */
+  private static Integer depthOf(ExpressionTree e, Map<String, Integer> depths) {
     ExpressionTree t = unparen(e);
+    int indices = 0;
     while (t instanceof ArrayAccessTree a) {
       t = unparen(a.getExpression());
+      indices++;
     }
+    Integer d = null;
     if (t instanceof ConditionalExpressionTree c) {
-      return refersTo(c.getTrueExpression(), names) || refersTo(c.getFalseExpression(), names);
-    }
-    if (t instanceof AssignmentTree a) {
-      return refersTo(a.getExpression(), names); // (j = k)[0] = 1
-    }
-    if (t instanceof NewArrayTree n && n.getInitializers() != null) {
+      d = least(depthOf(c.getTrueExpression(), depths), depthOf(c.getFalseExpression(), depths));
+    } else if (t instanceof AssignmentTree a) {
+      d = depthOf(a.getExpression(), depths); // (j = k)[0] = 1
+    } else if (t instanceof NewArrayTree n && n.getInitializers() != null) {
       // new double[][] {a, ...} has a as a row
-      return n.getInitializers().stream().anyMatch(row -> refersTo(row, names));
+      for (ExpressionTree row : n.getInitializers()) {
+        Integer r = depthOf(row, depths);
+        d = least(d, r == null ? null : r + 1);
+      }
+    } else if (t instanceof IdentifierTree id) {
+      d = depths.get(id.getName().toString());
     }
-    return t instanceof IdentifierTree id && names.contains(id.getName().toString());
+    return d == null ? null : Math.max(0, d - indices);
+  }
+
+  private static Integer least(Integer a, Integer b) {
+    return a == null ? b : b == null ? a : Math.min(a, b);
   }
 
   /** Whether {@code arg} can be passed to a parameter of type {@code p} ({@code exact}ly). */
