@@ -69,14 +69,18 @@ public final class Gradients {
   /** {@code into += add}, element by element. */
   public static void addInto(double[][] into, double[][] add) {
     for (int i = 0; i < into.length; i++) {
-      addInto(into[i], add[i]);
+      if (into[i] != null) { // a null row has no gradient
+        addInto(into[i], add[i]);
+      }
     }
   }
 
   /** {@code into += add}, element by element. */
   public static void addInto(double[][][] into, double[][][] add) {
     for (int i = 0; i < into.length; i++) {
-      addInto(into[i], add[i]);
+      if (into[i] != null) {
+        addInto(into[i], add[i]);
+      }
     }
   }
 
@@ -140,6 +144,54 @@ public final class Gradients {
     }
     for (int i = 0; i < gradient.length; i++) {
       reset(name + "[" + i + "]", argument[i], gradient[i]);
+    }
+  }
+
+  /**
+   * Throws when an array the method writes into is also reachable another way among its array
+   * arguments (the same array passed twice, a row that is another argument, two rows that are
+   * one array). The generated methods work on copies of the arrays a method writes into, so
+   * the caller's arrays are left as they were; copies would no longer share storage as the
+   * caller's arrays do, and the method would compute something else.
+   *
+   * @param method the method's name, for the message
+   * @param names the array parameters' names, in order
+   * @param arrays the array arguments ({@code double[]}, {@code double[][]}, {@code double[][][]},
+   *     {@code int[]}), in the same order
+   * @param written which of them the method writes into
+   */
+  public static void requireUnshared(String method, String[] names, Object[] arrays,
+      boolean[] written) {
+    java.util.Map<Object, String> seen = new java.util.IdentityHashMap<>();
+    java.util.Map<Object, Integer> owner = new java.util.IdentityHashMap<>();
+    for (int p = 0; p < arrays.length; p++) {
+      visit(method, arrays[p], names[p], p, names, written, seen, owner);
+    }
+  }
+
+  private static void visit(String method, Object a, String path, int p, String[] names,
+      boolean[] written, java.util.Map<Object, String> seen,
+      java.util.Map<Object, Integer> owner) {
+    if (a == null) {
+      return;
+    }
+    String before = seen.putIfAbsent(a, path);
+    if (before != null) {
+      int first = owner.get(a);
+      if (written[p] || written[first]) {
+        String into = written[p] ? names[p] : names[first];
+        throw new IllegalArgumentException(method + ": " + before + " and " + path + " are the"
+            + " same array, and " + method + " writes into " + into + "; the generated methods"
+            + " work on copies of the arrays it writes into, which would not share storage as"
+            + " these do: pass arrays that do not share storage");
+      }
+      return;
+    }
+    owner.put(a, p);
+    if (a instanceof Object[] rows) {
+      for (int i = 0; i < rows.length; i++) {
+        visit(method, rows[i], path + "[" + i + "]", p, names, written, seen, owner);
+      }
     }
   }
 }

@@ -110,4 +110,64 @@ class ArrayParameterWritesTest {
         "  }",
         "}");
   }
+
+  /**
+   * Found by review: arguments that share storage with an array the method writes into. The
+   * generated methods would write into separate copies and compute something else than the
+   * original, so they refuse them, naming the arrays; sharing among arrays only read is fine.
+   */
+  @Test
+  void argumentsSharingStorageWithAWrittenArrayAreRefused() throws Exception {
+    Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.A",
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class A {",
+        "  @Differentiable",
+        "  static double firstRowWritten(double[][] m, double w) {",
+        "    m[0][0] = w;",
+        "    return m[1][0] * w;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double written(double[] a, double[] b) {",
+        "    a[0] = 2 * b[1];",
+        "    return b[0] * a[0];",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double onlyRead(double[][] m, double[] a) {",
+        "    return m[0][0] * m[1][1] + a[1];",
+        "  }",
+        "}"));
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+      Class<?> owner = cl.loadClass("p.A");
+      Class<?> grad = cl.loadClass("p.AGrad");
+      double[] x = {5, 1};
+      java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions
+          .assertThrows(java.lang.reflect.InvocationTargetException.class,
+              () -> grad.getMethod("firstRowWritten", double[][].class, double.class)
+                  .invoke(null, new double[][] {x, x}, 2.0));
+      com.google.common.truth.Truth.assertThat(e.getCause()).hasMessageThat().isEqualTo(
+        "firstRowWritten: m[0] and m[1] are the same array, and firstRowWritten writes into m;"
+            + " the generated methods work on copies of the arrays it writes into, which would"
+            + " not share storage as these do: pass arrays that do not share storage");
+      e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.lang.reflect.InvocationTargetException.class,
+          () -> grad.getMethod("written", double[].class, double[].class).invoke(null, x, x));
+      com.google.common.truth.Truth.assertThat(e.getCause().getMessage())
+          .startsWith("written: a and b are the same array");
+      // Without sharing, the same methods are right; sharing among arrays only read is fine.
+      TestSupport.checkGradient(owner, grad, "firstRowWritten",
+          new Object[] {new double[][] {{5, 1}, {3, 2}}, 2.0}, 0, 1);
+      TestSupport.checkGradient(owner, grad, "written",
+          new Object[] {new double[] {5, 1}, new double[] {3, 2}}, 0, 1);
+      Object record = grad.getMethod("onlyRead", double[][].class, double[].class)
+          .invoke(null, new double[][] {x, x}, x);
+      com.google.common.truth.Truth.assertThat((Double) TestSupport.component(record, "value"))
+          .isEqualTo(5.0 * 1 + 1);
+    }
+  }
 }

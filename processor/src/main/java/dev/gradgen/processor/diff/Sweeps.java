@@ -159,7 +159,19 @@ public final class Sweeps {
     }
     b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
     Map<Var, String> callersAdjoints = new LinkedHashMap<>();
-    for (Var p : writtenParameters()) {
+    List<Var> written = writtenParameters();
+    if (!written.isEmpty()) {
+      List<Var> arrays = method.parameters().stream().filter(p -> p.type().isArray()).toList();
+      b.add("// This code writes into copies of the arrays the method writes into: they must not\n"
+          + "// share storage.\n");
+      b.addStatement("$T.requireUnshared($S,$Wnew String[] {$L},$Wnew Object[] {$L},"
+          + "$Wnew boolean[] {$L})", gradients, method.name(),
+          CodeBlock.join(arrays.stream().map(p -> CodeBlock.of("$S", p.name())).toList(), ", "),
+          CodeBlock.join(arrays.stream().map(p -> CodeBlock.of("$N", p.name())).toList(), ", "),
+          CodeBlock.join(arrays.stream().map(p -> CodeBlock.of("$L", written.contains(p)))
+              .toList(), ", "));
+    }
+    for (Var p : written) {
       b.add("// The method writes into $N: work on a copy, the caller's array stays as it was.\n",
           p.name());
       if (p.type() == Type.MATRIX || p.type() == Type.TENSOR) {
