@@ -1096,6 +1096,15 @@ public final class Sweeps {
       return Map.of();
     }
     Set<Object> changing = written(List.of(l));
+    // What the body's backward code reads is restored where it runs, and so still is after the
+    // loop's backward code; a location may read only that (a value the block keeps on the tape
+    // instead, Math.tanh(-v0), leaves v0 unrestored).
+    Set<Object> restored = new HashSet<>();
+    for (Stmt st : l.body) {
+      if (blocks.containsKey(st)) {
+        restored.addAll(blocks.get(st).reads());
+      }
+    }
     Map<Var, Expr> location = new LinkedHashMap<>();
     Set<Var> rejected = new HashSet<>();
     for (Stmt st : l.body) {
@@ -1110,7 +1119,7 @@ public final class Sweeps {
       });
       block.accumulations().forEach((loc, root) -> {
         Expr known = location.putIfAbsent(root, loc);
-        if (known != null && !known.equals(loc) || !invariant(loc, changing)) {
+        if (known != null && !known.equals(loc) || !invariant(loc, changing, restored)) {
           rejected.add(root);
         }
       });
@@ -1147,14 +1156,17 @@ public final class Sweeps {
     return sums;
   }
 
-  /** Whether the array adjoint element {@code location} stays the same element in the loop. */
-  private boolean invariant(Expr location, Set<Object> changing) {
+  /**
+   * Whether the array adjoint element {@code location} stays the same element in the loop, and
+   * is still that element after it (it reads only variables in {@code restored}).
+   */
+  private boolean invariant(Expr location, Set<Object> changing, Set<Object> restored) {
     Expr e = location;
     while (e instanceof Expr.Index i) {
       Set<Object> reads = new HashSet<>();
       printer.print(i.index(), reads);
       for (Object r : reads) {
-        if (!(r instanceof Var) || changing.contains(r)) {
+        if (!(r instanceof Var) || changing.contains(r) || !restored.contains(r)) {
           return false;
         }
       }

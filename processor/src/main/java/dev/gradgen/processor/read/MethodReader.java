@@ -2888,7 +2888,10 @@ public final class MethodReader {
   }
 
   private static Integer least(Integer a, Integer b) {
-    return a == null ? b : b == null ? a : Math.min(a, b);
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return Math.min(a, b);
   }
 
   /** Whether {@code arg} can be passed to a parameter of type {@code p} ({@code exact}ly). */

@@ -315,4 +315,35 @@ class FuzzRegressionTest {
         "");
     assertGradient(new double[] {6 * 0.4, 6.0}, gradient(body, "f", 0.4));
   }
+
+  /**
+   * Fuzz seed 9130417 (a long run), Fz103.f41 (gradient mismatch, older than rows as values). A
+   * loop's backward code summed dA[idx] in a local and added it after the loop, evaluating idx
+   * there from v; but the block itself read the kept Math.tanh(-v), so nothing restored v, which
+   * the outer loop had changed since. f = sin(atan(a[1])), df/da[1] = (1 + a1^2)^(-3/2).
+   */
+  @Test
+  void summedAdjointLocationReadsOnlyWhatIsRestored() throws Exception {
+    String body = String.join("\n",
+        "  @Differentiable",
+        "  static double f(double[] a) {",
+        "    double v = 0.3;",
+        "    double x = 0;",
+        "    double y = 0;",
+        "    int t = 0;",
+        "    do {",
+        "      t++;",
+        "      for (int i = 0; i < 1; i += 2) {",
+        "        x = Math.atan(a[((int) (2.5 + 2.0 * Math.tanh(-v))) % a.length]);",
+        "      }",
+        "      y = Math.sin(x);",
+        "      v -= 0.25 * Math.atan(y);",
+        "    } while (t < 1);",
+        "    v = Math.atan(v);",
+        "    return y;",
+        "  }",
+        "");
+    assertGradient(new double[] {0.5 / Math.sqrt(1.25), 0, Math.pow(1.25, -1.5), 0},
+        gradient(body, "f", (Object) new double[] {0.1, 0.5, -0.7}));
+  }
 }

@@ -688,8 +688,12 @@ final class ProgramGenerator {
       count(g.writable ? "row-alias-local" : "row-alias-param");
     } else if (chance(25)) {
       // One of two arrays, chosen by ?: (they may differ in length).
+      // Of the same kind: gradgen counts a @NoGrad array that may share storage with an active
+      // one as active (README), so passing it on to a @NoGrad parameter would be an error.
       Var a = pick(arrs);
-      Var b = pick(arrs);
+      List<Var> same = new ArrayList<>(arrs);
+      same.removeIf(v -> v.constant != a.constant);
+      Var b = pick(same);
       E c = bexpr(1);
       emit("double[] " + name + " = " + c.j() + " ? " + a.name + " : " + b.name + ";",
           "D[] " + name + " = " + c.d() + " ? " + a.name + " : " + b.name + ";");
