@@ -137,6 +137,14 @@ class ArrayParameterWritesTest {
         "  }",
         "",
         "  @Differentiable",
+        "  static double mayHoldIt(double[] a, double[] b, double w) {",
+        "    double[] own = new double[2];",
+        "    double[] r = w > 0 ? a : own;",
+        "    own[0] = w * b[1];",
+        "    return r[0] * w + b[0] + own[0];",
+        "  }",
+        "",
+        "  @Differentiable",
         "  static double onlyRead(double[][] m, double[] a) {",
         "    return m[0][0] * m[1][1] + a[1];",
         "  }",
@@ -164,6 +172,11 @@ class ArrayParameterWritesTest {
           new Object[] {new double[][] {{5, 1}, {3, 2}}, 2.0}, 0, 1);
       TestSupport.checkGradient(owner, grad, "written",
           new Object[] {new double[] {5, 1}, new double[] {3, 2}}, 0, 1);
+      // A name that may hold a or its own array writes only its own: a is not written, so
+      // a and b may be one array.
+      for (double w : new double[] {0.5, -0.5}) {
+        TestSupport.checkGradient(owner, grad, "mayHoldIt", new Object[] {x, x, w}, 0, 1, 2);
+      }
       Object record = grad.getMethod("onlyRead", double[][].class, double[].class)
           .invoke(null, new double[][] {x, x}, x);
       com.google.common.truth.Truth.assertThat((Double) TestSupport.component(record, "value"))

@@ -159,7 +159,7 @@ public final class Sweeps {
     }
     b.add("\n// Forward sweep: the method as written, saving what the backward sweep needs.\n");
     Map<Var, String> callersAdjoints = new LinkedHashMap<>();
-    List<Var> written = writtenParameters();
+    List<Var> written = WrittenParameters.of(method);
     if (!written.isEmpty()) {
       List<Var> arrays = method.parameters().stream().filter(p -> p.type().isArray()).toList();
       b.add("// This code writes into copies of the arrays the method writes into: they must not\n"
@@ -1386,39 +1386,6 @@ public final class Sweeps {
     for (Expr array : block.snapshots()) {
       b.addStatement("$N.pushRef($L.clone())", tapeName, printer.print(array));
     }
-  }
-
-  /**
-   * The array parameters whose storage the method writes into, through any name, or passes to
-   * a callee that may write into it (an {@code int[]}: the forward sweep runs the original).
-   */
-  private List<Var> writtenParameters() {
-    Set<Var> written = Collections.newSetFromMap(new IdentityHashMap<>());
-    Activity.walk(method.body(), s -> {
-      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
-        Var root = Activity.root(et.element());
-        if (root != null) {
-          written.add(activity.representative(root));
-        }
-      }
-      Activity.forEachExpr(s, e -> {
-        if (e instanceof Expr.Call c) {
-          for (int k = 0; k < c.args().size(); k++) {
-            Var root = Activity.root(c.args().get(k));
-            if (c.callee().writesIntoArguments().get(k) && root != null) {
-              written.add(activity.representative(root));
-            }
-          }
-        }
-      });
-    });
-    List<Var> out = new ArrayList<>();
-    for (Var p : method.parameters()) {
-      if (p.type().isArray() && written.contains(activity.representative(p))) {
-        out.add(p);
-      }
-    }
-    return out;
   }
 
   // ------------------------------------------------------------ forward sweep
