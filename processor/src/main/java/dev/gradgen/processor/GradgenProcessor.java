@@ -15,6 +15,7 @@ import dev.gradgen.processor.diff.Activity;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.read.Census;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.read.MethodReader;
@@ -375,9 +376,9 @@ public final class GradgenProcessor extends AbstractProcessor {
    */
   static long estimatedPullbackBytes(DiffMethod method) {
     long[] nodes = {0, 0};
-    Activity.walk(method.body(), s -> {
+    Walk.walk(method.body(), s -> {
       nodes[1]++;
-      Activity.forEachExpr(s, e -> nodes[0]++);
+      Walk.forEachExpr(s, e -> nodes[0]++);
     });
     return (long) ((1.5 * nodes[0] + nodes[1]) * 2.5);
   }

@@ -5,6 +5,8 @@ import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.Walk;
+import dev.gradgen.processor.primitive.Primitives;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class Activity {
     for (Var p : method.parameters()) {
       p.active = p.isDifferentiableParameter();
     }
-    walk(method.body(), this::alias);
+    Walk.walk(method.body(), this::alias);
     // Alias classes containing an active array are active.
     boolean changed = true;
     while (changed) {
@@ -50,11 +52,11 @@ public final class Activity {
         }
       }
       List<Stmt> all = new ArrayList<>();
-      walk(method.body(), all::add);
+      Walk.walk(method.body(), all::add);
       for (Stmt s : all) {
         if (s instanceof Stmt.Assign a && isActive(a.value())) {
           Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
-              : root(((Stmt.ElementTarget) a.target()).element());
+              : Walk.root(((Stmt.ElementTarget) a.target()).element());
           if (target != null && target.type().differentiable() && !target.active) {
             target.active = true;
             changed = true;
@@ -63,9 +65,9 @@ public final class Activity {
       }
     }
     List<Stmt> all = new ArrayList<>();
-    walk(method.body(), all::add);
+    Walk.walk(method.body(), all::add);
     for (Stmt s : all) {
-      forEachExpr(s, this::checkCalls);
+      Walk.forEachExpr(s, this::checkCalls);
     }
   }
 
@@ -120,42 +122,14 @@ public final class Activity {
     }
     // The variable written: the array itself, or the matrix a row is stored into.
     Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
-        : root(((Stmt.ElementTarget) a.target()).element());
+        : Walk.root(((Stmt.ElementTarget) a.target()).element());
     if (target == null) {
       return;
     }
     parent.putIfAbsent(target, target);
-    for (Var source : sharedBy(a.value())) {
+    for (Var source : Walk.sharedBy(a.value())) {
       union(target, source);
     }
-  }
-
-  /**
-   * The variables whose storage an array value shares: {@code b} and {@code m} for
-   * {@code b} and {@code m[i]}, the variables given as rows of a new matrix
-   * ({@code new double[][] {x, y}}), none for a new array or a call's result.
-   */
-  public static List<Var> sharedBy(Expr value) {
-    List<Var> out = new ArrayList<>();
-    if (value instanceof Expr.ArrayLiteral lit) {
-      for (Expr e : lit.elements()) {
-        out.addAll(sharedBy(e));
-      }
-    } else if (value.type().isArray() && !(value instanceof Expr.NewArray)) {
-      Var source = root(value);
-      if (source != null) {
-        out.add(source);
-      }
-    }
-    return out;
-  }
-
-  /** The variable whose storage an array expression reads, if any. */
-  public static Var root(Expr e) {
-    while (e instanceof Expr.Index i) {
-      e = i.array();
-    }
-    return e instanceof Expr.Local l ? l.var() : null;
   }
 
   /** Whether {@code e} may depend on a differentiable parameter. */
@@ -179,9 +153,7 @@ public final class Activity {
       return c.type() == Type.DOUBLE && isActive(c.operand());
     }
     if (e instanceof Expr.MathCall m) {
-      Rules.Rule rule = Rules.of(m.name());
-      return m.type() == Type.DOUBLE && rule != null
-          && rule.partials().of(m.args(), m).stream().anyMatch(p -> p != null)
+      return m.type() == Type.DOUBLE && Primitives.of(m.name()).hasDerivative(m.args(), m)
           && m.args().stream().anyMatch(this::isActive);
     }
     if (e instanceof Expr.Call c) {
@@ -238,82 +210,5 @@ public final class Activity {
 
   private static String simple(String qualified) {
     return qualified.substring(qualified.lastIndexOf('.') + 1);
-  }
-
-  /** Visits every statement, nested ones included. */
-  public static void walk(List<Stmt> stmts, Consumer<Stmt> visit) {
-    for (Stmt s : stmts) {
-      visit.accept(s);
-      if (s instanceof Stmt.If i) {
-        walk(i.then(), visit);
-        walk(i.otherwise(), visit);
-      } else if (s instanceof Stmt.Loop l) {
-        walk(l.init, visit);
-        walk(l.body, visit);
-        walk(l.update, visit);
-      }
-    }
-  }
-
-  /** Visits every expression (and sub-expression) directly in {@code s}. */
-  public static void forEachExpr(Stmt s, Consumer<Expr> visit) {
-    if (s instanceof Stmt.Assign a) {
-      if (a.target() instanceof Stmt.ElementTarget et) {
-        visitExpr(et.element(), visit);
-      }
-      visitExpr(a.value(), visit);
-    } else if (s instanceof Stmt.If i) {
-      visitExpr(i.condition(), visit);
-    } else if (s instanceof Stmt.Loop l && l.condition != null) {
-      visitExpr(l.condition, visit);
-    } else if (s instanceof Stmt.Return r) {
-      visitExpr(r.value(), visit);
-    } else if (s instanceof Stmt.Print p) {
-      for (Expr a : p.args()) {
-        visitExpr(a, visit);
-      }
-    }
-  }
-
-  public static void visitExpr(Expr e, Consumer<Expr> visit) {
-    visit.accept(e);
-    for (Expr child : children(e)) {
-      visitExpr(child, visit);
-    }
-  }
-
-  /** The direct sub-expressions of {@code e}. */
-  public static List<Expr> children(Expr e) {
-    if (e instanceof Expr.Index i) {
-      return List.of(i.array(), i.index());
-    }
-    if (e instanceof Expr.Length l) {
-      return List.of(l.array());
-    }
-    if (e instanceof Expr.Unary u) {
-      return List.of(u.operand());
-    }
-    if (e instanceof Expr.Binary b) {
-      return List.of(b.left(), b.right());
-    }
-    if (e instanceof Expr.Conditional c) {
-      return List.of(c.condition(), c.whenTrue(), c.whenFalse());
-    }
-    if (e instanceof Expr.Cast c) {
-      return List.of(c.operand());
-    }
-    if (e instanceof Expr.MathCall m) {
-      return m.args();
-    }
-    if (e instanceof Expr.Call c) {
-      return c.args();
-    }
-    if (e instanceof Expr.NewArray n) {
-      return n.dimensions();
-    }
-    if (e instanceof Expr.ArrayLiteral a) {
-      return a.elements();
-    }
-    return List.of();
   }
 }

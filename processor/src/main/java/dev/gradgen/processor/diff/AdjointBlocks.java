@@ -1,17 +1,22 @@
 package dev.gradgen.processor.diff;
 
-import static dev.gradgen.processor.diff.Build.div;
-import static dev.gradgen.processor.diff.Build.mul;
-import static dev.gradgen.processor.diff.Build.neg;
+import static dev.gradgen.processor.ir.Build.div;
+import static dev.gradgen.processor.ir.Build.mul;
+import static dev.gradgen.processor.ir.Build.neg;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.Build;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Expr.BinaryOp;
+import dev.gradgen.processor.ir.Names;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.Walk;
+import dev.gradgen.processor.primitive.CustomRule;
+import dev.gradgen.processor.primitive.Primitives;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,7 +115,7 @@ final class AdjointBlocks {
 
     /** The copy of {@code array} as it was at the call, popped at the top of the block. */
     Expr snapshot(Expr array) {
-      Var root = Activity.root(array);
+      Var root = Walk.root(array);
       Expr local = new Expr.Synthetic(this.local.fresh((root == null ? "array" : root.name())
           + "AtCall"), Type.INT_VECTOR);
       temporaries = true;
@@ -202,7 +207,8 @@ final class AdjointBlocks {
       Map<Expr, Integer> occurrences = new HashMap<>();
       postOrder(printed, e -> occurrences.merge(e, 1, Integer::sum));
       alwaysEvaluated(printed, e -> {
-        if (e instanceof Expr.MathCall m && e.type() == Type.DOUBLE && !CHEAP.contains(m.name())
+        if (e instanceof Expr.MathCall m && e.type() == Type.DOUBLE
+            && !Primitives.of(m.name()).cheap()
             && trial.uses.getOrDefault(e, 0) > 0 && occurrences.get(e) == 1) {
           kept.add(e);
         }
@@ -237,10 +243,6 @@ final class AdjointBlocks {
         out.snapshots);
   }
 
-  /** Functions cheaper to evaluate again than to keep on the tape. */
-  private static final Set<String> CHEAP = Set.of("abs", "max", "min", "signum", "floor", "ceil",
-      "rint", "round", "toRadians", "toDegrees");
-
   /**
    * Visits, in evaluation order, the sub-expressions of {@code e} that are evaluated whenever
    * {@code e} is: not the branches of {@code ?:} nor the right operand of {@code &&}/{@code ||}.
@@ -252,7 +254,7 @@ final class AdjointBlocks {
         && (b.op() == Expr.BinaryOp.CAND || b.op() == Expr.BinaryOp.COR)) {
       alwaysEvaluated(b.left(), visit);
     } else {
-      for (Expr child : Activity.children(e)) {
+      for (Expr child : Walk.children(e)) {
         alwaysEvaluated(child, visit);
       }
     }
@@ -260,15 +262,28 @@ final class AdjointBlocks {
   }
 
   private void build(Stmt s, boolean resetTarget, Out out) {
-    if (s instanceof Stmt.Return r) {
-      guardedBackprop(r.value(), dValue, out);
-    } else if (s instanceof Stmt.Assign a) {
-      assign(a, resetTarget, out);
-    }
+    s.accept(new Stmt.Default<Void>() {
+      @Override
+      protected Void otherwise(Stmt s) {
+        throw new IllegalStateException("only assignments and returns have adjoint blocks: " + s);
+      }
+
+      @Override
+      public Void returnStmt(Stmt.Return r) {
+        guardedBackprop(r.value(), dValue, out);
+        return null;
+      }
+
+      @Override
+      public Void assign(Stmt.Assign a) {
+        AdjointBlocks.this.assign(a, resetTarget, out);
+        return null;
+      }
+    });
   }
 
   private static void postOrder(Expr e, java.util.function.Consumer<Expr> visit) {
-    for (Expr child : Activity.children(e)) {
+    for (Expr child : Walk.children(e)) {
       postOrder(child, visit);
     }
     visit.accept(e);
@@ -333,14 +348,10 @@ final class AdjointBlocks {
     guardedBackprop(value, seed, out);
   }
 
-  /** Functions whose derivative can be infinite (or that divide), where 0 * inf would be NaN. */
-  private static final Set<String> SINGULAR = Set.of("sqrt", "cbrt", "pow", "log", "log10",
-      "log1p", "asin", "acos", "hypot", "atan2");
-
   private static boolean singular(Expr e) {
     boolean[] found = {false};
-    Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.MathCall m
-        && SINGULAR.contains(m.name()) || x instanceof Expr.Binary b && b.op() == BinaryOp.DIV
+    Walk.visitExpr(e, x -> found[0] |= x instanceof Expr.MathCall m
+        && Primitives.of(m.name()).singular() || x instanceof Expr.Binary b && b.op() == BinaryOp.DIV
         && b.type() == Type.DOUBLE);
     return found[0];
   }
@@ -402,28 +413,22 @@ final class AdjointBlocks {
       out.line("double $L = $N", out.p(dResult), adjoint);
       out.line("$N = 0.0", adjoint);
     }
-    List<CodeBlock> args = new ArrayList<>();
+    List<CodeBlock> printed = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
-      args.add(out.p(a));
-      Var root = Activity.root(a);
+      printed.add(out.p(a));
+      Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(new Printer.Storage(activity.representative(root)));
       }
-      if (callee.parameterTypes().get(k) == Type.DOUBLE) {
+      if (CustomRule.returnsAdjoint(callee.parameterTypes().get(k))) {
         scalars.add(k);
       }
     }
-    args.add(out.p(result));
-    args.add(out.p(dResult));
-    for (int k = 0; k < c.args().size(); k++) {
-      Type pt = callee.parameterTypes().get(k);
-      if (pt.isArray() && pt.differentiable()) {
-        Expr a = c.args().get(k);
-        args.add(activity.isActive(a) ? out.p(shadowOf(a, out)) : CodeBlock.of("null"));
-      }
-    }
+    List<CodeBlock> args = CustomRule.arguments(callee.parameterTypes(), printed,
+        out.p(result), out.p(dResult), k -> activity.isActive(c.args().get(k))
+            ? out.p(shadowOf(c.args().get(k), out)) : CodeBlock.of("null"));
     CodeBlock call = CodeBlock.of("$T.$N($L)", classes.apply(callee.ownerQualifiedName()),
         callee.backwardName(), CodeBlock.join(args, ", "));
     boolean scalarsActive = scalars.stream().anyMatch(k -> activity.isActive(c.args().get(k)));
@@ -471,21 +476,21 @@ final class AdjointBlocks {
     if (t instanceof Stmt.VarTarget vt) {
       return vt.var().active;
     }
-    Var root = Activity.root(((Stmt.ElementTarget) t).element());
+    Var root = Walk.root(((Stmt.ElementTarget) t).element());
     return root != null && root.active;
   }
 
   private boolean readsTarget(Expr e, Stmt.Target t) {
     boolean[] found = {false};
     if (t instanceof Stmt.VarTarget vt) {
-      Activity.visitExpr(e, x -> found[0] |= x instanceof Expr.Local l && l.var() == vt.var());
+      Walk.visitExpr(e, x -> found[0] |= x instanceof Expr.Local l && l.var() == vt.var());
     } else {
       // Any read of the array's storage: an element, or the array itself handed to a call
       // whose pullback may add to the adjoint of the element written.
-      Var rep = activity.representative(Activity.root(((Stmt.ElementTarget) t).element()));
-      Activity.visitExpr(e, x -> found[0] |= (x instanceof Expr.Index
+      Var rep = activity.representative(Walk.root(((Stmt.ElementTarget) t).element()));
+      Walk.visitExpr(e, x -> found[0] |= (x instanceof Expr.Index
           || x instanceof Expr.Local l && l.type().isArray())
-          && Activity.root(x) != null && activity.representative(Activity.root(x)) == rep);
+          && Walk.root(x) != null && activity.representative(Walk.root(x)) == rep);
     }
     return found[0];
   }
@@ -542,7 +547,7 @@ final class AdjointBlocks {
       }
     } else if (e instanceof Expr.Index i) {
       Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
-      Var root = activity.representative(Activity.root(i));
+      Var root = activity.representative(Walk.root(i));
       out.accumulations.put(location, root);
       out.shadowUses.merge(root, -1, Integer::sum); // counted apart from the other uses
       out.line("$L += $L", out.p(promoted.getOrDefault(location, location)), out.p(g));
@@ -568,8 +573,7 @@ final class AdjointBlocks {
       }
       out.lines.add(b.endControlFlow().build());
     } else if (e instanceof Expr.MathCall m) {
-      Rules.Rule rule = Rules.of(m.name());
-      List<Expr> partials = rule.partials().of(m.args(), m);
+      List<Expr> partials = Primitives.of(m.name()).partials().of(m.args(), m);
       int uses = 0;
       for (int k = 0; k < m.args().size(); k++) {
         if (partials.get(k) != null && activity.isActive(m.args().get(k))) {
@@ -652,7 +656,7 @@ final class AdjointBlocks {
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
       args.add(out.p(a));
-      Var root = Activity.root(a);
+      Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(new Printer.Storage(activity.representative(root)));
       }

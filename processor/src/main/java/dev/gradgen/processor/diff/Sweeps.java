@@ -4,11 +4,14 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.emit.Printer;
 import dev.gradgen.processor.ir.DiffMethod;
+import dev.gradgen.processor.ir.Build;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Src;
+import dev.gradgen.processor.ir.Names;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.Walk;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -247,24 +250,56 @@ public final class Sweeps {
   /** Computes every statement's adjoint block and rejects writes into parameters' storage. */
   private void prepare(List<Stmt> stmts, Deque<Stmt.Loop> loops, AdjointBlocks adjointBlocks) {
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Assign a) {
-        boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
-            && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
-        blocks.put(s, adjointBlocks.of(s, !once, !loops.isEmpty()));
-      } else if (s instanceof Stmt.Return) {
-        blocks.put(s, adjointBlocks.of(s, false, !loops.isEmpty()));
-      } else if (s instanceof Stmt.If i) {
-        prepare(i.then(), loops, adjointBlocks);
-        prepare(i.otherwise(), loops, adjointBlocks);
-      } else if (s instanceof Stmt.Loop l) {
-        prepare(l.init, loops, adjointBlocks);
-        loops.push(l);
-        prepare(l.body, loops, adjointBlocks);
-        prepare(l.update, loops, adjointBlocks);
-        loops.pop();
-      }
+      s.accept(new Stmt.Visitor<Void>() {
+        @Override
+        public Void assign(Stmt.Assign a) {
+          boolean once = a.target() instanceof Stmt.VarTarget vt && loops.isEmpty()
+              && vt.var().declarations == 1 && !vt.var().reassigned && !vt.var().isParameter();
+          blocks.put(a, adjointBlocks.of(a, !once, !loops.isEmpty()));
+          return null;
+        }
+
+        @Override
+        public Void returnStmt(Stmt.Return r) {
+          blocks.put(r, adjointBlocks.of(r, false, !loops.isEmpty()));
+          return null;
+        }
+
+        @Override
+        public Void ifStmt(Stmt.If i) {
+          prepare(i.then(), loops, adjointBlocks);
+          prepare(i.otherwise(), loops, adjointBlocks);
+          return null;
+        }
+
+        @Override
+        public Void loop(Stmt.Loop l) {
+          prepare(l.init, loops, adjointBlocks);
+          loops.push(l);
+          prepare(l.body, loops, adjointBlocks);
+          prepare(l.update, loops, adjointBlocks);
+          loops.pop();
+          return null;
+        }
+
+        @Override
+        public Void step(Stmt.Step st) {
+          return null; // undone in place: no adjoint code
+        }
+
+        @Override
+        public Void jump(Stmt.Jump j) {
+          return null;
+        }
+
+        @Override
+        public Void print(Stmt.Print p) {
+          return null;
+        }
+      });
     }
   }
+
 
   private void markTail(List<Stmt> stmts) {
     if (stmts.isEmpty()) {
@@ -281,34 +316,68 @@ public final class Sweeps {
 
   private void numberJumps(List<Stmt> stmts, Deque<Stmt.Loop> loops) {
     for (Stmt s : stmts) {
-      if (s instanceof Stmt.Jump j) {
-        List<Stmt.Loop> exited = new ArrayList<>();
-        for (Stmt.Loop l : loops) {
-          exited.add(l);
-          if (l == j.target()) {
-            break;
+      s.accept(new Stmt.Visitor<Void>() {
+        @Override
+        public Void jump(Stmt.Jump j) {
+          List<Stmt.Loop> exited = new ArrayList<>();
+          for (Stmt.Loop l : loops) {
+            exited.add(l);
+            if (l == j.target()) {
+              break;
+            }
           }
+          jumpIds.put(j, jumpIds.size() + 1);
+          exitedLoops.put(j, exited);
+          return null;
         }
-        jumpIds.put(s, jumpIds.size() + 1);
-        exitedLoops.put(s, exited);
-      } else if (s instanceof Stmt.Return && !tailReturns.contains(s)) {
-        jumpIds.put(s, jumpIds.size() + 1);
-        exitedLoops.put(s, new ArrayList<>(loops));
-        methodHasCodedReturns = true;
-      } else if (s instanceof Stmt.If i) {
-        numberJumps(i.then(), loops);
-        numberJumps(i.otherwise(), loops);
-      } else if (s instanceof Stmt.Loop l) {
-        // The initializer runs outside the loop (a switch expression there has jumps of its
-        // own); the update, when it has jumps, was moved into the body by the reader.
-        numberJumps(l.init, loops);
-        loops.push(l);
-        numberJumps(l.body, loops);
-        numberJumps(l.update, loops);
-        loops.pop();
-      }
+
+        @Override
+        public Void returnStmt(Stmt.Return r) {
+          if (!tailReturns.contains(r)) {
+            jumpIds.put(r, jumpIds.size() + 1);
+            exitedLoops.put(r, new ArrayList<>(loops));
+            methodHasCodedReturns = true;
+          }
+          return null;
+        }
+
+        @Override
+        public Void ifStmt(Stmt.If i) {
+          numberJumps(i.then(), loops);
+          numberJumps(i.otherwise(), loops);
+          return null;
+        }
+
+        @Override
+        public Void loop(Stmt.Loop l) {
+          // The initializer runs outside the loop (a switch expression there has jumps of its
+          // own); the update, when it has jumps, was moved into the body by the reader.
+          numberJumps(l.init, loops);
+          loops.push(l);
+          numberJumps(l.body, loops);
+          numberJumps(l.update, loops);
+          loops.pop();
+          return null;
+        }
+
+        @Override
+        public Void assign(Stmt.Assign a) {
+          return null;
+        }
+
+        @Override
+        public Void step(Stmt.Step st) {
+          return null;
+        }
+
+        @Override
+        public Void print(Stmt.Print p) {
+          return null;
+        }
+      });
     }
   }
+
 
   /** Whether jump {@code s} is recorded at {@code level} (a loop, or the method). */
   private boolean codedAt(Stmt s, Object level) {
@@ -347,7 +416,7 @@ public final class Sweeps {
 
   private List<Integer> codesIn(List<Stmt> stmts, Object level) {
     List<Integer> codes = new ArrayList<>();
-    Activity.walk(stmts, s -> {
+    Walk.walk(stmts, s -> {
       if (codedAt(s, level)) {
         codes.add(jumpIds.get(s));
       }
@@ -454,93 +523,110 @@ public final class Sweeps {
   }
 
   private Set<Object> recorded(Stmt s, Set<Object> required, Deque<LoopFlow> loops) {
-    if (s instanceof Stmt.Assign a) {
-      Set<Object> all = new HashSet<>(required);
-      all.addAll(blocks.get(a).reads());
-      if (a.target() instanceof Stmt.VarTarget vt) {
-        Var v = vt.var();
-        if (all.contains(v)) {
-          saved.add(a);
+    return s.accept(new Stmt.Visitor<Set<Object>>() {
+      @Override
+      public Set<Object> assign(Stmt.Assign a) {
+        Set<Object> all = new HashSet<>(required);
+        all.addAll(blocks.get(a).reads());
+        if (a.target() instanceof Stmt.VarTarget vt) {
+          Var v = vt.var();
+          if (all.contains(v)) {
+            saved.add(a);
+          }
+          all.remove(v);
+          if (v.type().isArray() && (a.value() instanceof Expr.NewArray
+              || a.value() instanceof Expr.ArrayLiteral || a.value() instanceof Expr.Call)
+              && activity.representative(v) == v
+              && !sharesStorage(v)) {
+            all.remove(new Printer.Storage(v));
+          }
+        } else {
+          Var root = Walk.root(((Stmt.ElementTarget) a.target()).element());
+          if (all.contains(new Printer.Storage(activity.representative(root)))
+              || a.target().type().isArray() && root.active) {
+            // A row write always puts the old row's adjoint back: reads before it add to that.
+            saved.add(a);
+          }
         }
-        all.remove(v);
-        if (v.type().isArray() && (a.value() instanceof Expr.NewArray
-            || a.value() instanceof Expr.ArrayLiteral || a.value() instanceof Expr.Call)
-            && activity.representative(v) == v
-            && !sharesStorage(v)) {
-          all.remove(new Printer.Storage(v));
+        all.addAll(blocks.get(a).readsAfter());
+        return all;
+      }
+
+      @Override
+      public Set<Object> step(Stmt.Step st) {
+        // Undoing i++ with i-- needs i itself to be right afterwards: i stays required.
+        if (required.contains(st.var())) {
+          saved.add(st);
         }
-      } else {
-        Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
-        if (all.contains(new Printer.Storage(activity.representative(root)))
-            || a.target().type().isArray() && root.active) {
-          // A row write always puts the old row's adjoint back: reads before it add to that.
-          saved.add(a);
+        return required;
+      }
+
+      @Override
+      public Set<Object> returnStmt(Stmt.Return r) {
+        Set<Object> out = new HashSet<>(required);
+        out.addAll(blocks.get(r).reads());
+        return out;
+      }
+
+      @Override
+      public Set<Object> jump(Stmt.Jump j) {
+        for (LoopFlow f : loops) {
+          if (f.loop == j.target()) {
+            (j.kind() == Stmt.JumpKind.BREAK ? f.atBreaks : f.atContinues).addAll(required);
+          }
         }
+        return required;
       }
-      all.addAll(blocks.get(a).readsAfter());
-      return all;
-    }
-    if (s instanceof Stmt.Step st) {
-      // Undoing i++ with i-- needs i itself to be right afterwards: i stays required.
-      if (required.contains(st.var())) {
-        saved.add(st);
+
+      @Override
+      public Set<Object> ifStmt(Stmt.If i) {
+        Set<Object> out = new HashSet<>(recorded(i.then(), required, loops));
+        out.addAll(recorded(i.otherwise(), required, loops));
+        return out;
       }
-      return required;
-    }
-    if (s instanceof Stmt.Return r) {
-      Set<Object> out = new HashSet<>(required);
-      out.addAll(blocks.get(r).reads());
-      return out;
-    }
-    if (s instanceof Stmt.Jump j) {
-      for (LoopFlow f : loops) {
-        if (f.loop == j.target()) {
-          (j.kind() == Stmt.JumpKind.BREAK ? f.atBreaks : f.atContinues).addAll(required);
+
+      @Override
+      public Set<Object> loop(Stmt.Loop l) {
+        Set<Object> head = recorded(l.init, required, loops);
+        LoopFlow flow = new LoopFlow(l);
+        loops.push(flow);
+        while (true) {
+          Set<Object> afterBody = new HashSet<>(recorded(l.body, head, loops));
+          afterBody.addAll(flow.atContinues);
+          Set<Object> next = new HashSet<>(head);
+          next.addAll(recorded(l.update, afterBody, loops));
+          if (next.equals(head)) {
+            break;
+          }
+          head = next;
         }
-      }
-      return required;
-    }
-    if (s instanceof Stmt.If i) {
-      Set<Object> out = new HashSet<>(recorded(i.then(), required, loops));
-      out.addAll(recorded(i.otherwise(), required, loops));
-      return out;
-    }
-    if (s instanceof Stmt.Loop l) {
-      Set<Object> head = recorded(l.init, required, loops);
-      LoopFlow flow = new LoopFlow(l);
-      loops.push(flow);
-      while (true) {
-        Set<Object> afterBody = new HashSet<>(recorded(l.body, head, loops));
-        afterBody.addAll(flow.atContinues);
-        Set<Object> next = new HashSet<>(head);
-        next.addAll(recorded(l.update, afterBody, loops));
-        if (next.equals(head)) {
-          break;
+        loops.pop();
+        Set<Object> out = new HashSet<>(head);
+        out.addAll(flow.atBreaks);
+        Bounds bounds = bounds(l);
+        if (bounds != null) {
+          // The backward loop sets the counter itself before anything in it reads the counter, and
+          // recomputes the range from the bounds: those are read, the counter's final value is not.
+          boundDriven.put(l, bounds);
+          out.remove(bounds.counter());
+          printer.print(bounds.from(), out);
+          printer.print(bounds.to(), out);
         }
-        head = next;
+        Var rewritten = rewritesEveryElement(l);
+        if (rewritten != null) {
+          // Every element was overwritten (and saved where needed) by this loop, so the backward
+          // sweep restores the whole array before reaching any earlier reader: later writes need
+          // not save for them.
+          out.remove(new Printer.Storage(rewritten));
+        }
+        return out;
       }
-      loops.pop();
-      Set<Object> out = new HashSet<>(head);
-      out.addAll(flow.atBreaks);
-      Bounds bounds = bounds(l);
-      if (bounds != null) {
-        // The backward loop sets the counter itself before anything in it reads the counter, and
-        // recomputes the range from the bounds: those are read, the counter's final value is not.
-        boundDriven.put(l, bounds);
-        out.remove(bounds.counter());
-        printer.print(bounds.from(), out);
-        printer.print(bounds.to(), out);
+
+      @Override
+      public Set<Object> print(Stmt.Print print) {
+        return required; // a print reads in the forward sweep only
       }
-      Var rewritten = rewritesEveryElement(l);
-      if (rewritten != null) {
-        // Every element was overwritten (and saved where needed) by this loop, so the backward
-        // sweep restores the whole array before reaching any earlier reader: later writes need
-        // not save for them.
-        out.remove(new Printer.Storage(rewritten));
-      }
-      return out;
-    }
-    return required;
+    });
   }
 
   /**
@@ -562,13 +648,13 @@ public final class Sweeps {
       return null;
     }
     Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
-    Activity.walk(l.body, st -> {
+    Walk.walk(l.body, st -> {
       if (st instanceof Stmt.Loop inner) {
         nested.add(inner);
       }
     });
     boolean[] leaves = {false};
-    Activity.walk(l.body, st -> leaves[0] |= st instanceof Stmt.Return
+    Walk.walk(l.body, st -> leaves[0] |= st instanceof Stmt.Return
         || st instanceof Stmt.Jump j && !nested.contains(j.target()));
     Set<Object> written = written(List.of(l));
     if (leaves[0] || !Collections.disjoint(written, required)) {
@@ -586,7 +672,7 @@ public final class Sweeps {
     }
     for (Var acc : accumulators) {
       boolean[] mixed = {false};
-      Activity.walk(List.of(l), st -> {
+      Walk.walk(List.of(l), st -> {
         if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
             && accumulators.contains(vt.var())) {
           Set<Object> reads = new HashSet<>();
@@ -640,7 +726,7 @@ public final class Sweeps {
     int[] updates = {0};
     int[] reads = {0};
     boolean[] other = {false};
-    Activity.walk(List.of(l), st -> {
+    Walk.walk(List.of(l), st -> {
       if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
           && vt.var() == v) {
         if ((a.compound() == Expr.BinaryOp.ADD || a.compound() == Expr.BinaryOp.SUB)
@@ -654,7 +740,7 @@ public final class Sweeps {
       if (st instanceof Stmt.Step o && o.var() == v) {
         other[0] = true;
       }
-      Activity.forEachExpr(st, e -> {
+      Walk.forEachExpr(st, e -> {
         if (e instanceof Expr.Local x && x.var() == v) {
           reads[0]++;
         }
@@ -708,7 +794,7 @@ public final class Sweeps {
   /** Whether {@code e} is plain arithmetic whose value cannot change with {@code changing}. */
   private boolean fixed(Expr e, Set<Object> changing) {
     boolean[] plain = {true};
-    Activity.visitExpr(e, x -> plain[0] &= !(x instanceof Expr.Call));
+    Walk.visitExpr(e, x -> plain[0] &= !(x instanceof Expr.Call));
     Set<Object> reads = new HashSet<>();
     printer.print(e, reads);
     return plain[0] && Collections.disjoint(reads, changing);
@@ -717,12 +803,12 @@ public final class Sweeps {
   /** The variables and array storage that {@code stmts} assign. */
   private Set<Object> written(List<Stmt> stmts) {
     Set<Object> out = new HashSet<>();
-    Activity.walk(stmts, st -> {
+    Walk.walk(stmts, st -> {
       if (st instanceof Stmt.Assign a) {
         if (a.target() instanceof Stmt.VarTarget vt) {
           out.add(vt.var());
         } else {
-          Var root = Activity.root(((Stmt.ElementTarget) a.target()).element());
+          Var root = Walk.root(((Stmt.ElementTarget) a.target()).element());
           out.add(new Printer.Storage(activity.representative(root)));
         }
       } else if (st instanceof Stmt.Step o) {
@@ -748,58 +834,82 @@ public final class Sweeps {
 
   private boolean exposed(Stmt s, Set<Object> defined, Set<Object> candidates) {
     Set<Object> reads = new HashSet<>();
-    if (s instanceof Stmt.Assign a) {
-      printer.print(a.value(), reads);
-      if (a.target() instanceof Stmt.ElementTarget et) {
-        printer.print(et.element().array(), reads);
-        printer.print(et.element().index(), reads);
+    return s.accept(new Stmt.Visitor<Boolean>() {
+      @Override
+      public Boolean assign(Stmt.Assign a) {
+        printer.print(a.value(), reads);
+        if (a.target() instanceof Stmt.ElementTarget et) {
+          printer.print(et.element().array(), reads);
+          printer.print(et.element().index(), reads);
+        }
+        if (hits(reads, defined, candidates)) {
+          return true;
+        }
+        if (a.target() instanceof Stmt.VarTarget vt) {
+          defined.add(vt.var());
+        }
+        return false;
       }
-      if (hits(reads, defined, candidates)) {
-        return true;
+
+      @Override
+      public Boolean step(Stmt.Step st) {
+        return candidates.contains(st.var()) && !defined.contains(st.var());
       }
-      if (a.target() instanceof Stmt.VarTarget vt) {
-        defined.add(vt.var());
+
+      @Override
+      public Boolean returnStmt(Stmt.Return r) {
+        printer.print(r.value(), reads);
+        return hits(reads, defined, candidates);
       }
-      return false;
-    }
-    if (s instanceof Stmt.Step st) {
-      return candidates.contains(st.var()) && !defined.contains(st.var());
-    }
-    if (s instanceof Stmt.Return r) {
-      printer.print(r.value(), reads);
-      return hits(reads, defined, candidates);
-    }
-    if (s instanceof Stmt.If i) {
-      printer.print(i.condition(), reads);
-      Set<Object> inThen = new HashSet<>(defined);
-      Set<Object> inElse = new HashSet<>(defined);
-      if (hits(reads, defined, candidates) || exposed(i.then(), inThen, candidates)
-          || exposed(i.otherwise(), inElse, candidates)) {
-        return true;
+
+      @Override
+      public Boolean ifStmt(Stmt.If i) {
+        printer.print(i.condition(), reads);
+        Set<Object> inThen = new HashSet<>(defined);
+        Set<Object> inElse = new HashSet<>(defined);
+        if (hits(reads, defined, candidates) || exposed(i.then(), inThen, candidates)
+            || exposed(i.otherwise(), inElse, candidates)) {
+          return true;
+        }
+        inThen.retainAll(inElse);
+        defined.addAll(inThen);
+        return false;
       }
-      inThen.retainAll(inElse);
-      defined.addAll(inThen);
-      return false;
-    }
-    if (s instanceof Stmt.Loop l) {
-      if (exposed(l.init, defined, candidates)) {
-        return true;
+
+      @Override
+      public Boolean loop(Stmt.Loop l) {
+        if (exposed(l.init, defined, candidates)) {
+          return true;
+        }
+        if (l.condition != null) {
+          printer.print(l.condition, reads);
+        }
+        Set<Object> inBody = new HashSet<>(defined);
+        if (hits(reads, defined, candidates) || exposed(l.body, inBody, candidates)
+            || exposed(l.update, inBody, candidates)) {
+          return true;
+        }
+        Var rewritten = rewritesEveryElement(l);
+        if (rewritten != null) {
+          defined.add(new Printer.Storage(rewritten));
+        }
+        return false;
       }
-      if (l.condition != null) {
-        printer.print(l.condition, reads);
+
+      @Override
+      public Boolean jump(Stmt.Jump jump) {
+        return false;
       }
-      Set<Object> inBody = new HashSet<>(defined);
-      if (hits(reads, defined, candidates) || exposed(l.body, inBody, candidates)
-          || exposed(l.update, inBody, candidates)) {
-        return true;
+
+      @Override
+      public Boolean print(Stmt.Print print) {
+        // What a print shows must be the values the original method has there.
+        for (Expr a : print.args()) {
+          printer.print(a, reads);
+        }
+        return hits(reads, defined, candidates);
       }
-      Var rewritten = rewritesEveryElement(l);
-      if (rewritten != null) {
-        defined.add(new Printer.Storage(rewritten));
-      }
-      return false;
-    }
-    return false;
+    });
   }
 
   private static boolean hits(Set<Object> reads, Set<Object> defined, Set<Object> candidates) {
@@ -843,13 +953,13 @@ public final class Sweeps {
     }
     Set<Stmt.Loop> nested = Collections.newSetFromMap(new IdentityHashMap<>());
     nested.add(l);
-    Activity.walk(l.body, st -> {
+    Walk.walk(l.body, st -> {
       if (st instanceof Stmt.Loop inner) {
         nested.add(inner);
       }
     });
     boolean[] ok = {true};
-    Activity.walk(l.body, st -> {
+    Walk.walk(l.body, st -> {
       if (st instanceof Stmt.Return
           || st instanceof Stmt.Jump j && (!nested.contains(j.target())
           || j.target() == l && j.kind() == Stmt.JumpKind.BREAK)
@@ -930,7 +1040,7 @@ public final class Sweeps {
       return null;
     }
     boolean[] jumps = {false};
-    Activity.walk(l.body, st -> jumps[0] |= st instanceof Stmt.Jump || st instanceof Stmt.Return);
+    Walk.walk(l.body, st -> jumps[0] |= st instanceof Stmt.Jump || st instanceof Stmt.Return);
     if (jumps[0]) {
       return null;
     }
@@ -945,7 +1055,7 @@ public final class Sweeps {
     }
     // The bound must be the size a was created with.
     boolean[] sized = {false};
-    Activity.walk(method.body(), st -> sized[0] |= st instanceof Stmt.Assign d
+    Walk.walk(method.body(), st -> sized[0] |= st instanceof Stmt.Assign d
         && d.target() instanceof Stmt.VarTarget dv && dv.var() == a
         && d.value() instanceof Expr.NewArray na && na.dimensions().size() == 1
         && na.dimensions().get(0) instanceof Expr.Local nl && nl.var() == bl.var());
@@ -1014,53 +1124,77 @@ public final class Sweeps {
   }
 
   private CodeBlock reverse(Stmt s, Object level) {
-    if (s instanceof Stmt.Assign || s instanceof Stmt.Return) {
-      return adjointBlock(s);
-    }
-    if (s instanceof Stmt.Print) {
+    return s.accept(new Stmt.Visitor<>() {
+      @Override
+      public CodeBlock assign(Stmt.Assign a) {
+        return adjointBlock(a);
+      }
+
+      @Override
+      public CodeBlock returnStmt(Stmt.Return r) {
+        return adjointBlock(r);
+      }
+
+      @Override
+      public CodeBlock print(Stmt.Print p) {
+        return CodeBlock.of(""); // printed once, forward
+      }
+
+      @Override
+      public CodeBlock jump(Stmt.Jump j) {
+        return CodeBlock.of(""); // the exit it took is replayed by its loop and branches
+      }
+
+      @Override
+      public CodeBlock step(Stmt.Step st) {
+        if (!saved.contains(st)) {
+          return CodeBlock.of("");
+        }
+        return commented(st.src(), CodeBlock.builder()
+            .addStatement("$L", Sweeps.this.step(st, true)).build());
+      }
+
+      @Override
+      public CodeBlock ifStmt(Stmt.If i) {
+        return reverseIf(i, level);
+      }
+
+      @Override
+      public CodeBlock loop(Stmt.Loop l) {
+        return reverseLoop(l, level);
+      }
+    });
+  }
+
+  private CodeBlock reverseIf(Stmt.If i, Object level) {
+    CodeBlock then = reverse(i.then(), level);
+    CodeBlock otherwise = reverse(i.otherwise(), level);
+    if (then.isEmpty() && otherwise.isEmpty()) {
       return CodeBlock.of("");
     }
-    if (s instanceof Stmt.Step st) {
-      if (!saved.contains(st)) {
-        return CodeBlock.of("");
-      }
-      return commented(st.src(), CodeBlock.builder().addStatement("$L", step(st, true))
-          .build());
+    branchRecorded.add(i);
+    String exit = exitVariable(level);
+    List<Integer> thenCodes = exit == null ? List.of() : codesIn(i.then(), level);
+    List<Integer> elseCodes = exit == null ? List.of() : codesIn(i.otherwise(), level);
+    CodeBlock.Builder b = CodeBlock.builder();
+    // A side that completed pushed which side it was; a side left early did not, and the exit
+    // taken tells the side. Each side's backward code is emitted once, so that generated code
+    // stays linear in the source however deeply such branches nest.
+    CodeBlock taken = CodeBlock.of("$N.popBoolean()", tapeName);
+    if (!elseCodes.isEmpty()) {
+      taken = CodeBlock.of("!($L) && $L", anyOf(exit, elseCodes), taken);
     }
-    if (s instanceof Stmt.If i) {
-      CodeBlock then = reverse(i.then(), level);
-      CodeBlock otherwise = reverse(i.otherwise(), level);
-      if (then.isEmpty() && otherwise.isEmpty()) {
-        return CodeBlock.of("");
-      }
-      branchRecorded.add(i);
-      String exit = exitVariable(level);
-      List<Integer> thenCodes = exit == null ? List.of() : codesIn(i.then(), level);
-      List<Integer> elseCodes = exit == null ? List.of() : codesIn(i.otherwise(), level);
-      CodeBlock.Builder b = CodeBlock.builder();
-      // A side that completed pushed which side it was; a side left early did not, and the exit
-      // taken tells the side. Each side's backward code is emitted once, so that generated code
-      // stays linear in the source however deeply such branches nest.
-      CodeBlock taken = CodeBlock.of("$N.popBoolean()", tapeName);
-      if (!elseCodes.isEmpty()) {
-        taken = CodeBlock.of("!($L) && $L", anyOf(exit, elseCodes), taken);
-      }
-      if (!thenCodes.isEmpty()) {
-        taken = CodeBlock.of("$L || $L", anyOf(exit, thenCodes), taken);
-      }
-      b.beginControlFlow("if ($L)", taken);
-      b.add(then);
-      if (!otherwise.isEmpty()) {
-        b.nextControlFlow("else");
-        b.add(otherwise);
-      }
-      b.endControlFlow();
-      return commented(i.src(), b.build());
+    if (!thenCodes.isEmpty()) {
+      taken = CodeBlock.of("$L || $L", anyOf(exit, thenCodes), taken);
     }
-    if (s instanceof Stmt.Loop l) {
-      return reverseLoop(l, level);
+    b.beginControlFlow("if ($L)", taken);
+    b.add(then);
+    if (!otherwise.isEmpty()) {
+      b.nextControlFlow("else");
+      b.add(otherwise);
     }
-    return CodeBlock.of("");
+    b.endControlFlow();
+    return commented(i.src(), b.build());
   }
 
   /**
@@ -1133,7 +1267,7 @@ public final class Sweeps {
       for (Stmt st : part) {
         if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et
             && et.type().isArray()) {
-          rejected.add(activity.representative(Activity.root(et.element()))); // rows change
+          rejected.add(activity.representative(Walk.root(et.element()))); // rows change
         }
       }
     }
@@ -1220,7 +1354,7 @@ public final class Sweeps {
       }
     }
     List<Integer> stops = new ArrayList<>();
-    Activity.walk(l.body, s -> {
+    Walk.walk(l.body, s -> {
       if (codedAt(s, l) && !(s instanceof Stmt.Jump j && j.kind() == Stmt.JumpKind.CONTINUE
           && j.target() == l)) {
         stops.add(jumpIds.get(s));
@@ -1307,7 +1441,7 @@ public final class Sweeps {
       return null;
     }
     boolean[] assigned = {false};
-    Activity.walk(l.body, s -> assigned[0] |= s instanceof Stmt.Step o && o.var() == st.var()
+    Walk.walk(l.body, s -> assigned[0] |= s instanceof Stmt.Step o && o.var() == st.var()
         || s instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
         && vt.var() == st.var());
     return assigned[0] ? null : st;
@@ -1353,7 +1487,7 @@ public final class Sweeps {
     } else {
       Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
       if (e.type().isArray()) {
-        if (Activity.root(e).active) {
+        if (Walk.root(e).active) {
           b.addStatement("$L = $N.$L()", printer.print(shadowExpr(e)), tapeName, pop(e.type()));
         }
         b.addStatement("$L = $N.$L()", printer.print(e), tapeName, pop(e.type()));
@@ -1399,83 +1533,111 @@ public final class Sweeps {
   }
 
   private void forward(Stmt s, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
-    if (s instanceof Stmt.Assign a) {
-      if (saved.contains(a)) {
-        save(a, b);
+    s.accept(new Stmt.Visitor<Void>() {
+      @Override
+      public Void assign(Stmt.Assign a) {
+        if (saved.contains(a)) {
+          save(a, b);
+        }
+        pushSnapshots(a, b);
+        b.addStatement("$L", assignment(a));
+        if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
+            && vt.var().active) {
+          b.addStatement("$N = $L", adjoints.get(vt.var()),
+              shadowInit(new Expr.Local(vt.var()), a.value()));
+        } else if (a.target() instanceof Stmt.ElementTarget et && et.type().isArray()
+            && Walk.root(et.element()).active) {
+          // The row's adjoint is the adjoint of the array it now is.
+          b.addStatement("$L = $L", printer.print(shadowExpr(et.element())),
+              shadowInit(et.element(), a.value()));
+        }
+        return null;
       }
-      pushSnapshots(a, b);
-      b.addStatement("$L", assignment(a));
-      if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
-          && vt.var().active) {
-        b.addStatement("$N = $L", adjoints.get(vt.var()),
-            shadowInit(new Expr.Local(vt.var()), a.value()));
-      } else if (a.target() instanceof Stmt.ElementTarget et && et.type().isArray()
-          && Activity.root(et.element()).active) {
-        // The row's adjoint is the adjoint of the array it now is.
-        b.addStatement("$L = $L", printer.print(shadowExpr(et.element())),
-            shadowInit(et.element(), a.value()));
+
+      @Override
+      public Void step(Stmt.Step st) {
+        b.addStatement("$L", Sweeps.this.step(st, false));
+        return null;
       }
-    } else if (s instanceof Stmt.Step st) {
-      b.addStatement("$L", step(st, false));
-    } else if (s instanceof Stmt.Print p) {
-      List<CodeBlock> args = new ArrayList<>();
-      for (Expr a : p.args()) {
-        args.add(printer.print(a));
+
+      @Override
+      public Void print(Stmt.Print p) {
+        List<CodeBlock> args = new ArrayList<>();
+        for (Expr a : p.args()) {
+          args.add(printer.print(a));
+        }
+        b.addStatement("$T.$L.$L($L)", System.class, p.stream(), p.method(),
+            CodeBlock.join(args, ", "));
+        return null;
       }
-      b.addStatement("$T.$L.$L($L)", System.class, p.stream(), p.method(),
-          CodeBlock.join(args, ", "));
-    } else if (s instanceof Stmt.Return r) {
-      pushSnapshots(r, b);
-      b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
-      if (!tailReturns.contains(r)) {
-        int id = jumpIds.get(r);
-        for (Stmt.Loop l : loops) {
-          if (loopHasReverse.getOrDefault(l, false)) {
-            b.addStatement("$N.pushInt($L)", tapeName, id);
+
+      @Override
+      public Void returnStmt(Stmt.Return r) {
+        pushSnapshots(r, b);
+        b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
+        if (!tailReturns.contains(r)) {
+          int id = jumpIds.get(r);
+          for (Stmt.Loop l : loops) {
+            if (loopHasReverse.getOrDefault(l, false)) {
+              b.addStatement("$N.pushInt($L)", tapeName, id);
+              b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
+            }
+          }
+          b.addStatement("$N.pushInt($L)", tapeName, id);
+          b.addStatement("break $N", forwardLabel);
+        }
+        return null;
+      }
+
+      @Override
+      public Void jump(Stmt.Jump j) {
+        int id = jumpIds.get(j);
+        for (Stmt.Loop l : exitedLoops.get(j)) {
+          if (!loopHasReverse.getOrDefault(l, false)) {
+            continue;
+          }
+          if (l == j.target() && j.kind() == Stmt.JumpKind.CONTINUE && updateInBody.contains(l)) {
+            forwardUpdate(l, loops, b);
+          }
+          b.addStatement("$N.pushInt($L)", tapeName, id);
+          if (l != j.target()) {
             b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
           }
         }
-        b.addStatement("$N.pushInt($L)", tapeName, id);
-        b.addStatement("break $N", forwardLabel);
-      }
-    } else if (s instanceof Stmt.Jump j) {
-      int id = jumpIds.get(j);
-      for (Stmt.Loop l : exitedLoops.get(j)) {
-        if (!loopHasReverse.getOrDefault(l, false)) {
-          continue;
+        String word = j.kind() == Stmt.JumpKind.BREAK ? "break" : "continue";
+        if (j.label() != null) {
+          b.addStatement("$L $L", word, j.label());
+        } else {
+          b.addStatement("$L", word);
         }
-        if (l == j.target() && j.kind() == Stmt.JumpKind.CONTINUE && updateInBody.contains(l)) {
-          forwardUpdate(l, loops, b);
+        return null;
+      }
+
+      @Override
+      public Void ifStmt(Stmt.If i) {
+        boolean record = branchRecorded.contains(i);
+        b.beginControlFlow("if ($L)", printer.print(i.condition()));
+        b.add(forward(i.then(), loops));
+        if (record && canComplete(i.then())) {
+          b.addStatement("$N.pushBoolean(true)", tapeName);
         }
-        b.addStatement("$N.pushInt($L)", tapeName, id);
-        if (l != j.target()) {
-          b.addStatement("$N.pushInt($N)", tapeName, loopCount.get(l));
+        if (!i.otherwise().isEmpty() || record) {
+          b.nextControlFlow("else");
+          b.add(forward(i.otherwise(), loops));
+          if (record && canComplete(i.otherwise())) {
+            b.addStatement("$N.pushBoolean(false)", tapeName);
+          }
         }
+        b.endControlFlow();
+        return null;
       }
-      String word = j.kind() == Stmt.JumpKind.BREAK ? "break" : "continue";
-      if (j.label() != null) {
-        b.addStatement("$L $L", word, j.label());
-      } else {
-        b.addStatement("$L", word);
+
+      @Override
+      public Void loop(Stmt.Loop l) {
+        forwardLoop(l, loops, b);
+        return null;
       }
-    } else if (s instanceof Stmt.If i) {
-      boolean record = branchRecorded.contains(i);
-      b.beginControlFlow("if ($L)", printer.print(i.condition()));
-      b.add(forward(i.then(), loops));
-      if (record && canComplete(i.then())) {
-        b.addStatement("$N.pushBoolean(true)", tapeName);
-      }
-      if (!i.otherwise().isEmpty() || record) {
-        b.nextControlFlow("else");
-        b.add(forward(i.otherwise(), loops));
-        if (record && canComplete(i.otherwise())) {
-          b.addStatement("$N.pushBoolean(false)", tapeName);
-        }
-      }
-      b.endControlFlow();
-    } else if (s instanceof Stmt.Loop l) {
-      forwardLoop(l, loops, b);
-    }
+    });
   }
 
   private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> loops, CodeBlock.Builder b) {
@@ -1538,7 +1700,7 @@ public final class Sweeps {
     if (seeds != null) {
       // Trip counts and start values the body's loops declare would clash with the backward
       // code's own: keep them in a block of their own.
-      Activity.walk(l.body, st -> declares[0] |= st instanceof Stmt.Loop inner
+      Walk.walk(l.body, st -> declares[0] |= st instanceof Stmt.Loop inner
           && loopCount.containsKey(inner));
     }
     if (declares[0]) {
@@ -1599,7 +1761,7 @@ public final class Sweeps {
       return true;
     }
     boolean[] breaks = {false};
-    Activity.walk(l.body, s -> breaks[0] |= s instanceof Stmt.Jump j
+    Walk.walk(l.body, s -> breaks[0] |= s instanceof Stmt.Jump j
         && j.kind() == Stmt.JumpKind.BREAK && j.target() == l);
     return breaks[0];
   }
@@ -1637,14 +1799,14 @@ public final class Sweeps {
    */
   private CodeBlock shadowInit(Expr target, Expr value) {
     if (value instanceof Expr.Local || value instanceof Expr.Index) {
-      Var root = Activity.root(value);
+      Var root = Walk.root(value);
       Expr shadow = root != null && root.active ? shadowExpr(value) : null;
       if (shadow != null) {
         return printer.print(shadow);
       }
     }
     if (value instanceof Expr.ArrayLiteral lit && lit.type().rank() > 1
-        && !Activity.sharedBy(lit).isEmpty()) {
+        && !Walk.sharedBy(lit).isEmpty()) {
       return literalShadow(lit);
     }
     return CodeBlock.of("$T.zerosLike($L)", gradients, printer.print(target));
@@ -1696,7 +1858,7 @@ public final class Sweeps {
       if (e.type().isArray()) {
         // A row: the reference it held, and the adjoint row that went with it.
         b.addStatement("$N.pushRef($L)", tapeName, printer.print(e));
-        if (Activity.root(e).active) {
+        if (Walk.root(e).active) {
           b.addStatement("$N.pushRef($L)", tapeName, printer.print(shadowExpr(e)));
         }
         return;

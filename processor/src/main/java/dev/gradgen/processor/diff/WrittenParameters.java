@@ -4,6 +4,7 @@ import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.Walk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -33,11 +34,11 @@ final class WrittenParameters {
     }
     for (boolean changed = true; changed; ) {
       boolean[] grew = {false};
-      Activity.walk(method.body(), s -> {
+      Walk.walk(method.body(), s -> {
         if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
           Expr.Index element = a.target() instanceof Stmt.ElementTarget et ? et.element() : null;
           Var target = element == null ? ((Stmt.VarTarget) a.target()).var()
-              : Activity.root(element);
+              : Walk.root(element);
           if (target != null) {
             int indices = indices(element);
             reaches(a.value(), reach).forEach((p, d) -> grew[0] |= add(reach, target, p,
@@ -48,9 +49,9 @@ final class WrittenParameters {
       changed = grew[0];
     }
     Map<Var, Boolean> written = new IdentityHashMap<>();
-    Activity.walk(method.body(), s -> {
+    Walk.walk(method.body(), s -> {
       if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
-        Var root = Activity.root(et.element());
+        Var root = Walk.root(et.element());
         int k = indices(et.element());
         reach.getOrDefault(root, Map.of()).forEach((p, d) -> {
           if (k > d) {
@@ -58,7 +59,7 @@ final class WrittenParameters {
           }
         });
       }
-      Activity.forEachExpr(s, e -> {
+      Walk.forEachExpr(s, e -> {
         if (e instanceof Expr.Call c) {
           for (int k = 0; k < c.args().size(); k++) {
             if (c.callee().writesIntoArguments().get(k)) {
@@ -94,7 +95,7 @@ final class WrittenParameters {
     if (!value.type().isArray() || value instanceof Expr.NewArray) {
       return out;
     }
-    Var root = Activity.root(value);
+    Var root = Walk.root(value);
     int k = value instanceof Expr.Index i ? indices(i) : 0;
     reach.getOrDefault(root, Map.of()).forEach((p, d) -> out.merge(p, Math.max(0, d - k),
         Math::min));

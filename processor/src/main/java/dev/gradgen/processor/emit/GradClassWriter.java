@@ -9,7 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.gradgen.processor.diff.Names;
+import dev.gradgen.processor.ir.Names;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Type;

@@ -1,6 +1,6 @@
 package dev.gradgen.processor.read;
 
-import dev.gradgen.processor.diff.Rules;
+import dev.gradgen.processor.primitive.Primitives;
 import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +94,7 @@ public final class Census {
     for (Construct c : Construct.values()) {
       out.add(c.name());
     }
-    for (String f : Rules.names()) {
+    for (String f : Primitives.onDoubles()) {
       out.add("Math." + f);
     }
     for (ParameterKind k : ParameterKind.values()) {

@@ -39,7 +39,7 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
-import dev.gradgen.processor.diff.Names;
+import dev.gradgen.processor.ir.Names;
 import dev.gradgen.processor.ir.Callee;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
@@ -48,6 +48,8 @@ import dev.gradgen.processor.ir.Src;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.Walk;
+import dev.gradgen.processor.primitive.CustomRule;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -289,12 +291,12 @@ public final class MethodReader {
     Map<Var, Integer> depths = new IdentityHashMap<>();
     for (boolean changed = true; changed; ) {
       boolean[] grew = {false};
-      dev.gradgen.processor.diff.Activity.walk(body, s -> {
+      Walk.walk(body, s -> {
         if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
           // The array written (or the matrix given a row) may now share a field's storage.
           Integer d = constantDepth(a.value(), depths);
           Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
-              : dev.gradgen.processor.diff.Activity.root(
+              : Walk.root(
                   ((Stmt.ElementTarget) a.target()).element());
           if (d != null && target != null) {
             int at = d + indices(a.target());
@@ -308,9 +310,9 @@ public final class MethodReader {
       });
       changed = grew[0];
     }
-    dev.gradgen.processor.diff.Activity.walk(body, s -> {
+    Walk.walk(body, s -> {
       if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
-        Var root = dev.gradgen.processor.diff.Activity.root(et.element());
+        Var root = Walk.root(et.element());
         if (root != null && depths.containsKey(root) && indices(et) > depths.get(root)) {
           Tree where = statementTrees.getOrDefault(s, tree);
           problems.add(new Problem(where, "'" + root.name() + "' refers to a field's array;"
@@ -741,7 +743,7 @@ public final class MethodReader {
     }
     boolean[] leaves = {false};
     for (Group g : groups) {
-      dev.gradgen.processor.diff.Activity.walk(g.body(), st -> leaves[0] |= st instanceof Stmt.Jump j
+      Walk.walk(g.body(), st -> leaves[0] |= st instanceof Stmt.Jump j
           && j.target() == exit);
     }
     List<Stmt> code = leaves[0] ? exit.body : out;
@@ -853,7 +855,7 @@ public final class MethodReader {
         case INT -> {
           Expr value = expression(label);
           boolean[] constant = {true};
-          dev.gradgen.processor.diff.Activity.visitExpr(value, x -> constant[0] &= !(x
+          Walk.visitExpr(value, x -> constant[0] &= !(x
               instanceof Expr.Local || x instanceof Expr.Index || x instanceof Expr.Call));
           if (!constant[0] || !value.type().isIntegral()) {
             throw new Unsupported(e, "a case label must be a constant int or char");
@@ -1641,7 +1643,7 @@ public final class MethodReader {
         : target.array();
     Expr index = target.index();
     boolean[] readsElements = {false};
-    dev.gradgen.processor.diff.Activity.visitExpr(index,
+    Walk.visitExpr(index,
         x -> readsElements[0] |= x instanceof Expr.Index);
     if (readsElements[0]) {
       if (hoistForbidden) {
@@ -1697,7 +1699,7 @@ public final class MethodReader {
       return l.var().name();
     }
     if (e instanceof Expr.Index i) {
-      Var root = dev.gradgen.processor.diff.Activity.root(i);
+      Var root = Walk.root(i);
       return root == null ? "element" : root.name();
     }
     if (e instanceof Expr.Call c) {
@@ -1784,7 +1786,7 @@ public final class MethodReader {
     Set<Var> written = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     boolean[] elements = {false};
     boolean[] rows = {false};
-    dev.gradgen.processor.diff.Activity.walk(stmts, s -> {
+    Walk.walk(stmts, s -> {
       if (s instanceof Stmt.Assign a) {
         if (a.target() instanceof Stmt.VarTarget vt) {
           written.add(vt.var());
@@ -1795,14 +1797,14 @@ public final class MethodReader {
       } else if (s instanceof Stmt.Step st) {
         written.add(st.var());
       }
-      dev.gradgen.processor.diff.Activity.forEachExpr(s, x -> {
+      Walk.forEachExpr(s, x -> {
         if (x instanceof Expr.Call c && c.callee().writesIntoArguments().contains(true)) {
           elements[0] = true; // a callee writes into an int[] argument
         }
       });
     });
     boolean[] changed = {false};
-    dev.gradgen.processor.diff.Activity.visitExpr(e, x -> changed[0] |= x instanceof Expr.Local l
+    Walk.visitExpr(e, x -> changed[0] |= x instanceof Expr.Local l
         && (written.contains(l.var()) || (elementsMatter && elements[0] || rows[0])
             && l.var().type().isArray()));
     return changed[0];
@@ -1922,7 +1924,7 @@ public final class MethodReader {
   }
 
   private void forbidKernels(Expr e, String where) {
-    dev.gradgen.processor.diff.Activity.visitExpr(e, x -> {
+    Walk.visitExpr(e, x -> {
       if (x instanceof Expr.Call c && ownStatement(c)) {
         throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called in "
             + where + "; assign its result to a local variable first");
@@ -2572,8 +2574,9 @@ public final class MethodReader {
       if (qualified.equals("java.lang.StrictMath")) {
         census.add(Construct.STRICT_MATH);
       }
-      if (dev.gradgen.processor.diff.Rules.of(name) == null
-          || MathFunctions.INTEGRAL.contains(name) && result.type().isIntegral()) {
+      if (!dev.gradgen.processor.primitive.Primitives.of(name).onDoubles()
+          || result.type().isIntegral()
+          && dev.gradgen.processor.primitive.Primitives.of(name).integerOverload()) {
         census.add(Construct.INTEGER_MATH);
       } else {
         census.addMath(name);
@@ -2925,29 +2928,22 @@ public final class MethodReader {
     if (!ret.differentiable()) {
       return RuleLookup.NONE;
     }
-    String name = m.getSimpleName() + "Backward";
-    List<TypeMirror> expected = new ArrayList<>();
-    List<String> expectedNames = new ArrayList<>();
+    String name = CustomRule.name(m.getSimpleName().toString());
+    List<? extends VariableElement> ps = m.getParameters();
+    List<Type> types = ps.stream().map(p -> typeOf(p.asType())).toList();
+    List<String> names = ps.stream().map(p -> p.getSimpleName().toString()).toList();
+    List<TypeMirror> expected = CustomRule.arguments(types,
+        ps.stream().map(VariableElement::asType).toList(), m.getReturnType(), m.getReturnType(),
+        k -> ps.get(k).asType());
+    List<String> expectedNames = CustomRule.arguments(types, names, "result", "dResult",
+        k -> Names.adjointBase(names.get(k)));
     List<String> scalars = new ArrayList<>();
-    for (VariableElement p : m.getParameters()) {
-      expected.add(p.asType());
-      expectedNames.add(p.getSimpleName().toString());
-      if (p.asType().getKind() == TypeKind.DOUBLE) {
-        scalars.add(p.getSimpleName().toString());
+    for (int k = 0; k < ps.size(); k++) {
+      if (CustomRule.returnsAdjoint(types.get(k))) {
+        scalars.add(names.get(k));
       }
     }
-    expected.add(m.getReturnType());
-    expectedNames.add("result");
-    expected.add(m.getReturnType());
-    expectedNames.add("dResult");
-    for (VariableElement p : m.getParameters()) {
-      Type t = typeOf(p.asType());
-      if (t != null && t.isArray() && t.differentiable()) {
-        expected.add(p.asType());
-        expectedNames.add(Names.adjointBase(p.getSimpleName().toString()));
-      }
-    }
-    String returns = scalars.isEmpty() ? "void" : scalars.size() == 1 ? "double" : "double[]";
+    String returns = CustomRule.returns(types).java();
     List<ExecutableElement> candidates = ElementFilter.methodsIn(owner.getEnclosedElements())
         .stream().filter(b -> b.getSimpleName().contentEquals(name)).toList();
     for (ExecutableElement b : candidates) {

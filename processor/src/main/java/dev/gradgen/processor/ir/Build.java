@@ -1,8 +1,6 @@
-package dev.gradgen.processor.diff;
+package dev.gradgen.processor.ir;
 
-import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Expr.BinaryOp;
-import dev.gradgen.processor.ir.Type;
 import java.util.List;
 
 /** Small constructors for derivative expressions, with the obvious simplifications. */

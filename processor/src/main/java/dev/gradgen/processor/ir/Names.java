@@ -1,4 +1,4 @@
-package dev.gradgen.processor.diff;
+package dev.gradgen.processor.ir;
 
 import java.util.HashSet;
 import java.util.List;
