@@ -356,7 +356,7 @@ public final class GradgenProcessor extends AbstractProcessor {
       return dot < 0 ? ClassName.get("", qualified)
           : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
     };
-    Printer printer = new Printer(classes, activity::representative);
+    Printer printer = new Printer(classes);
     try {
       Sweeps.Result result = new Sweeps(method, activity, printer, classes).generate();
       census.addAll(reader.census());

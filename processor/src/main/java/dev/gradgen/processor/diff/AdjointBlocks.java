@@ -51,6 +51,7 @@ final class AdjointBlocks {
   }
 
   private final Activity activity;
+  private final Reads readSets;
   private final Printer printer;
   private final Names names;
   private final Map<Var, String> adjoints;
@@ -65,6 +66,7 @@ final class AdjointBlocks {
   AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
       Expr dValue, Expr tape, Function<String, ClassName> classes) {
     this.activity = activity;
+    this.readSets = new Reads(activity::representative);
     this.printer = printer;
     this.names = names;
     this.adjoints = adjoints;
@@ -149,7 +151,8 @@ final class AdjointBlocks {
     }
 
     CodeBlock p(Expr e) {
-      return printer.print(e, reads, cached, uses);
+      readSets.collect(e, reads, cached, uses);
+      return printer.print(e, cached);
     }
 
     void line(String format, Object... args) {
@@ -295,10 +298,10 @@ final class AdjointBlocks {
       // the array's contents: the write itself must not make the array look required.
       Expr e = et.element();
       while (e instanceof Expr.Index i) {
-        printer.print(i.index(), out.reads);
+        readSets.collect(i.index(), out.reads);
         e = i.array();
       }
-      printer.print(e, out.reads);
+      readSets.collect(e, out.reads);
     }
     Type type = a.target().type();
     if (a.value() instanceof Expr.Call c && c.callee().hasBackward()
@@ -397,7 +400,7 @@ final class AdjointBlocks {
     Expr result = new Expr.Synthetic(out.local.fresh(v.name() + "Result"), v.type());
     out.readsAfter.add(v);
     if (v.type().isArray()) {
-      out.readsAfter.add(new Printer.Storage(activity.representative(v)));
+      out.readsAfter.add(readSets.storage(v));
     }
     out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
         out.p(result), v.name()).build());
@@ -420,7 +423,7 @@ final class AdjointBlocks {
       printed.add(out.p(a));
       Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
-        out.reads.add(new Printer.Storage(activity.representative(root)));
+        out.reads.add(readSets.storage(root));
       }
       if (CustomRule.returnsAdjoint(callee.parameterTypes().get(k))) {
         scalars.add(k);
@@ -514,7 +517,7 @@ final class AdjointBlocks {
       return new Expr.Synthetic(adjoints.get(l.var()), l.var().type());
     }
     if (e instanceof Expr.Index i) {
-      printer.print(i.index(), out.reads);
+      readSets.collect(i.index(), out.reads);
       return new Expr.Index(shadowOf(i.array(), out), i.index());
     }
     throw new IllegalStateException("no shadow for " + e);
@@ -658,7 +661,7 @@ final class AdjointBlocks {
       args.add(out.p(a));
       Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
-        out.reads.add(new Printer.Storage(activity.representative(root)));
+        out.reads.add(readSets.storage(root));
       }
     }
     args.add(out.p(seed));

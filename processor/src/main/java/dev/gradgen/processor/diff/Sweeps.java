@@ -64,6 +64,7 @@ public final class Sweeps {
 
   private final DiffMethod method;
   private final Activity activity;
+  private final Reads readSets;
   private final Printer printer;
   private final Function<String, ClassName> classes;
   private final Names names;
@@ -109,6 +110,7 @@ public final class Sweeps {
       Function<String, ClassName> classes) {
     this.method = method;
     this.activity = activity;
+    this.readSets = new Reads(activity::representative);
     this.printer = printer;
     this.classes = classes;
     Set<String> taken = new HashSet<>(method.identifiersInSource());
@@ -538,11 +540,11 @@ public final class Sweeps {
               || a.value() instanceof Expr.ArrayLiteral || a.value() instanceof Expr.Call)
               && activity.representative(v) == v
               && !sharesStorage(v)) {
-            all.remove(new Printer.Storage(v));
+            all.remove(new Reads.Storage(v));
           }
         } else {
           Var root = Walk.root(((Stmt.ElementTarget) a.target()).element());
-          if (all.contains(new Printer.Storage(activity.representative(root)))
+          if (all.contains(readSets.storage(root))
               || a.target().type().isArray() && root.active) {
             // A row write always puts the old row's adjoint back: reads before it add to that.
             saved.add(a);
@@ -609,15 +611,15 @@ public final class Sweeps {
           // recomputes the range from the bounds: those are read, the counter's final value is not.
           boundDriven.put(l, bounds);
           out.remove(bounds.counter());
-          printer.print(bounds.from(), out);
-          printer.print(bounds.to(), out);
+          readSets.collect(bounds.from(), out);
+          readSets.collect(bounds.to(), out);
         }
         Var rewritten = rewritesEveryElement(l);
         if (rewritten != null) {
           // Every element was overwritten (and saved where needed) by this loop, so the backward
           // sweep restores the whole array before reaching any earlier reader: later writes need
           // not save for them.
-          out.remove(new Printer.Storage(rewritten));
+          out.remove(new Reads.Storage(rewritten));
         }
         return out;
       }
@@ -676,7 +678,7 @@ public final class Sweeps {
         if (st instanceof Stmt.Assign a && a.target() instanceof Stmt.VarTarget vt
             && accumulators.contains(vt.var())) {
           Set<Object> reads = new HashSet<>();
-          printer.print(((Expr.Binary) a.value()).right(), reads);
+          readSets.collect(((Expr.Binary) a.value()).right(), reads);
           mixed[0] |= !Collections.disjoint(reads, accumulators);
         }
       });
@@ -698,7 +700,7 @@ public final class Sweeps {
       return null;
     }
     Set<Object> returnReads = new HashSet<>();
-    printer.print(ret.value(), returnReads);
+    readSets.collect(ret.value(), returnReads);
     for (Object r : returnReads) {
       if (carried.contains(r) && !defined.contains(r)) {
         return null;
@@ -787,7 +789,7 @@ public final class Sweeps {
 
   private boolean reads(Expr e, Var v) {
     Set<Object> reads = new HashSet<>();
-    printer.print(e, reads);
+    readSets.collect(e, reads);
     return reads.contains(v);
   }
 
@@ -796,7 +798,7 @@ public final class Sweeps {
     boolean[] plain = {true};
     Walk.visitExpr(e, x -> plain[0] &= !(x instanceof Expr.Call));
     Set<Object> reads = new HashSet<>();
-    printer.print(e, reads);
+    readSets.collect(e, reads);
     return plain[0] && Collections.disjoint(reads, changing);
   }
 
@@ -809,7 +811,7 @@ public final class Sweeps {
           out.add(vt.var());
         } else {
           Var root = Walk.root(((Stmt.ElementTarget) a.target()).element());
-          out.add(new Printer.Storage(activity.representative(root)));
+          out.add(readSets.storage(root));
         }
       } else if (st instanceof Stmt.Step o) {
         out.add(o.var());
@@ -837,10 +839,10 @@ public final class Sweeps {
     return s.accept(new Stmt.Visitor<Boolean>() {
       @Override
       public Boolean assign(Stmt.Assign a) {
-        printer.print(a.value(), reads);
+        readSets.collect(a.value(), reads);
         if (a.target() instanceof Stmt.ElementTarget et) {
-          printer.print(et.element().array(), reads);
-          printer.print(et.element().index(), reads);
+          readSets.collect(et.element().array(), reads);
+          readSets.collect(et.element().index(), reads);
         }
         if (hits(reads, defined, candidates)) {
           return true;
@@ -858,13 +860,13 @@ public final class Sweeps {
 
       @Override
       public Boolean returnStmt(Stmt.Return r) {
-        printer.print(r.value(), reads);
+        readSets.collect(r.value(), reads);
         return hits(reads, defined, candidates);
       }
 
       @Override
       public Boolean ifStmt(Stmt.If i) {
-        printer.print(i.condition(), reads);
+        readSets.collect(i.condition(), reads);
         Set<Object> inThen = new HashSet<>(defined);
         Set<Object> inElse = new HashSet<>(defined);
         if (hits(reads, defined, candidates) || exposed(i.then(), inThen, candidates)
@@ -882,7 +884,7 @@ public final class Sweeps {
           return true;
         }
         if (l.condition != null) {
-          printer.print(l.condition, reads);
+          readSets.collect(l.condition, reads);
         }
         Set<Object> inBody = new HashSet<>(defined);
         if (hits(reads, defined, candidates) || exposed(l.body, inBody, candidates)
@@ -891,7 +893,7 @@ public final class Sweeps {
         }
         Var rewritten = rewritesEveryElement(l);
         if (rewritten != null) {
-          defined.add(new Printer.Storage(rewritten));
+          defined.add(new Reads.Storage(rewritten));
         }
         return false;
       }
@@ -905,7 +907,7 @@ public final class Sweeps {
       public Boolean print(Stmt.Print print) {
         // What a print shows must be the values the original method has there.
         for (Expr a : print.args()) {
-          printer.print(a, reads);
+          readSets.collect(a, reads);
         }
         return hits(reads, defined, candidates);
       }
@@ -1298,7 +1300,7 @@ public final class Sweeps {
     Expr e = location;
     while (e instanceof Expr.Index i) {
       Set<Object> reads = new HashSet<>();
-      printer.print(i.index(), reads);
+      readSets.collect(i.index(), reads);
       for (Object r : reads) {
         if (!(r instanceof Var) || changing.contains(r) || !restored.contains(r)) {
           return false;

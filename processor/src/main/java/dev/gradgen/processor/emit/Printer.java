@@ -4,7 +4,6 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Type;
-import dev.gradgen.processor.ir.Var;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,37 +13,22 @@ import java.util.function.Function;
 /**
  * Prints IR expressions as Java with the fewest parentheses that keep the tree's meaning. The right
  * operand of a binary operator is parenthesised at equal precedence, so floating-point
- * association is never changed. Optionally records which primal variables (and array storage) the
- * printed code reads, which the to-be-recorded analysis needs.
+ * association is never changed. It only prints: what printed code reads is computed on the IR.
  */
 public final class Printer {
-  /** What a printed expression reads of array contents, by alias class representative. */
-  public record Storage(Var representative) {}
-
   private final Function<String, ClassName> classes;
-  private final Function<Var, Var> aliasRepresentative;
 
-  public Printer(Function<String, ClassName> classes, Function<Var, Var> aliasRepresentative) {
+  public Printer(Function<String, ClassName> classes) {
     this.classes = classes;
-    this.aliasRepresentative = aliasRepresentative;
   }
 
   public CodeBlock print(Expr e) {
-    return print(e, null);
+    return print(e, 0, new Ctx(null, null, null));
   }
 
-  /** Prints {@code e}, adding the variables and storage it reads to {@code reads} if non-null. */
-  public CodeBlock print(Expr e, Set<Object> reads) {
-    return print(e, 0, new Ctx(reads, null, null));
-  }
-
-  /**
-   * As {@link #print(Expr, Set)}, printing sub-expressions found in {@code cached} as the
-   * temporaries they map to, and counting in {@code uses} how often each function call is printed.
-   */
-  public CodeBlock print(Expr e, Set<Object> reads, Map<Expr, Expr> cached,
-      Map<Expr, Integer> uses) {
-    return print(e, 0, new Ctx(reads, cached, uses));
+  /** Prints {@code e}, its sub-expressions found in {@code cached} as the temporaries they map to. */
+  public CodeBlock print(Expr e, Map<Expr, Expr> cached) {
+    return print(e, 0, new Ctx(cached, null, null));
   }
 
   /**
@@ -52,15 +36,10 @@ public final class Printer {
    * {@code tape}, as {@code tape.keep(call)}, for the backward code to pop.
    */
   public CodeBlock printKeeping(Expr e, Set<Expr> kept, String tape) {
-    return print(e, 0, new Ctx(null, null, null, kept, tape));
+    return print(e, 0, new Ctx(null, kept, tape));
   }
 
-  private record Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses,
-      Set<Expr> kept, String tape) {
-    Ctx(Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
-      this(reads, cached, uses, null, null);
-    }
-  }
+  private record Ctx(Map<Expr, Expr> cached, Set<Expr> kept, String tape) {}
 
   private static int precedence(Expr e) {
     if (e instanceof Expr.Binary b) {
@@ -85,9 +64,6 @@ public final class Printer {
         return print(temp, min, new Ctx(null, null, null));
       }
     }
-    if (ctx.uses() != null && e instanceof Expr.MathCall) {
-      ctx.uses().merge(e, 1, Integer::sum);
-    }
     if (ctx.kept() != null && ctx.kept().contains(e)) {
       return CodeBlock.of("$N.keep($L)", ctx.tape(), bare(e, ctx));
     }
@@ -96,14 +72,10 @@ public final class Printer {
   }
 
   private CodeBlock bare(Expr e, Ctx ctx) {
-    Set<Object> reads = ctx.reads();
     if (e instanceof Expr.Literal l) {
       return literal(l);
     }
     if (e instanceof Expr.Local l) {
-      if (reads != null) {
-        reads.add(l.var());
-      }
       return CodeBlock.of("$N", l.var().name());
     }
     if (e instanceof Expr.Synthetic s) {
@@ -114,15 +86,6 @@ public final class Printer {
           : CodeBlock.of("$T.$N", classes.apply(c.ownerQualifiedName()), c.name());
     }
     if (e instanceof Expr.Index i) {
-      if (reads != null) {
-        Expr root = i.array();
-        while (root instanceof Expr.Index r) {
-          root = r.array();
-        }
-        if (root instanceof Expr.Local l) {
-          reads.add(new Storage(aliasRepresentative.apply(l.var())));
-        }
-      }
       return CodeBlock.of("$L[$L]", print(i.array(), 16, ctx), print(i.index(), 0, ctx));
     }
     if (e instanceof Expr.Length l) {
@@ -153,19 +116,6 @@ public final class Printer {
           arguments(m.args(), ctx));
     }
     if (e instanceof Expr.Call c) {
-      if (reads != null) {
-        // A call reads the elements of the arrays it is given: code that recomputes it must see
-        // them as they were (the sweeps then save elements written later).
-        for (Expr a : c.args()) {
-          Expr root = a;
-          while (root instanceof Expr.Index r) {
-            root = r.array();
-          }
-          if (a.type().isArray() && root instanceof Expr.Local l) {
-            reads.add(new Storage(aliasRepresentative.apply(l.var())));
-          }
-        }
-      }
       if (c.callee().instance()) {
         return CodeBlock.of("$L.$N($L)", print(c.args().get(0), 15, ctx), c.callee().name(),
             arguments(c.args().subList(1, c.args().size()), ctx));
