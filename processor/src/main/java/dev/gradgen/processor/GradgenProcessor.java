@@ -15,9 +15,10 @@ import dev.gradgen.processor.diff.Activity;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.emit.PullbackBody;
+import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.read.Census;
-import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.read.MethodReader;
 import dev.gradgen.processor.read.Problem;
 import java.io.IOException;
@@ -358,7 +359,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     };
     Printer printer = new Printer(classes);
     try {
-      Sweeps.Result result = new Sweeps(method, activity, printer, classes).generate();
+      PullbackBody result = new Sweeps(method, activity, printer, classes).generate();
       census.addAll(reader.census());
       return new GradClassWriter.Differentiated(m, method, result);
     } catch (Sweeps.Rejected r) {

@@ -3,6 +3,7 @@ package dev.gradgen.processor.diff;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.emit.PullbackBody;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Build;
 import dev.gradgen.processor.ir.Expr;
@@ -55,10 +56,6 @@ public final class Sweeps {
       return stmt;
     }
   }
-
-  /** The generated pullback's body and the names its signature uses. */
-  public record Result(CodeBlock body, Map<Var, String> arrayAdjointParameters, String dValue,
-      String tape) {}
 
   private static final Object METHOD = new Object();
 
@@ -134,7 +131,7 @@ public final class Sweeps {
     }
   }
 
-  public Result generate() {
+  public PullbackBody generate() {
     adjointBlocks = new AdjointBlocks(activity, printer, names, adjoints,
         new Expr.Synthetic(dValueName, Type.DOUBLE), new Expr.Synthetic(tapeName, Type.DOUBLE),
         classes);
@@ -244,7 +241,7 @@ public final class Sweeps {
       }
     }
     b.addStatement("return $N", valueName);
-    return new Result(b.build(), arrayParams, dValueName, tapeName);
+    return new PullbackBody(b.build(), arrayParams, dValueName, tapeName);
   }
 
   // ------------------------------------------------------------ preparation

@@ -10,7 +10,6 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.ir.Names;
-import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
@@ -29,7 +28,7 @@ import javax.lang.model.element.VariableElement;
  */
 public final class GradClassWriter {
   /** One differentiated method, ready to be written. */
-  public record Differentiated(ExecutableElement element, DiffMethod method, Sweeps.Result result) {}
+  public record Differentiated(ExecutableElement element, DiffMethod method, PullbackBody result) {}
 
   private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
   private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
@@ -203,7 +202,7 @@ public final class GradClassWriter {
         .build());
 
     // The pullback.
-    Sweeps.Result r = d.result();
+    PullbackBody r = d.result();
     MethodSpec.Builder pullback = MethodSpec.methodBuilder(pullbackName)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Reverse-mode building block of {@code $L}: returns its value and adds"
