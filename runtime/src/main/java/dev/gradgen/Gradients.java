@@ -162,6 +162,18 @@ public final class Gradients {
    */
   public static void requireUnshared(String method, String[] names, Object[] arrays,
       boolean[] written) {
+    if (!hasRows(arrays)) {
+      // Vectors only (the common case, a recursion's index arrays): compare them pairwise,
+      // without allocating.
+      for (int p = 0; p < arrays.length; p++) {
+        for (int q = p + 1; q < arrays.length; q++) {
+          if (arrays[p] != null && arrays[p] == arrays[q] && (written[p] || written[q])) {
+            throw shared(method, names[p], names[q], written[p] ? names[p] : names[q]);
+          }
+        }
+      }
+      return;
+    }
     java.util.Map<Object, String> seen = new java.util.IdentityHashMap<>();
     java.util.Map<Object, Integer> owner = new java.util.IdentityHashMap<>();
     for (int p = 0; p < arrays.length; p++) {
@@ -179,11 +191,7 @@ public final class Gradients {
     if (before != null) {
       int first = owner.get(a);
       if (written[p] || written[first]) {
-        String into = written[p] ? names[p] : names[first];
-        throw new IllegalArgumentException(method + ": " + before + " and " + path + " are the"
-            + " same array, and " + method + " writes into " + into + "; the generated methods"
-            + " work on copies of the arrays it writes into, which would not share storage as"
-            + " these do: pass arrays that do not share storage");
+        throw shared(method, before, path, written[p] ? names[p] : names[first]);
       }
       return;
     }
@@ -193,5 +201,22 @@ public final class Gradients {
         visit(method, rows[i], path + "[" + i + "]", p, names, written, seen, owner);
       }
     }
+  }
+
+  private static boolean hasRows(Object[] arrays) {
+    for (Object a : arrays) {
+      if (a instanceof Object[]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static IllegalArgumentException shared(String method, String first, String second,
+      String into) {
+    return new IllegalArgumentException(method + ": " + first + " and " + second + " are the"
+        + " same array, and " + method + " writes into " + into + "; the generated methods work"
+        + " on copies of the arrays it writes into, which would not share storage as these do:"
+        + " pass arrays that do not share storage");
   }
 }

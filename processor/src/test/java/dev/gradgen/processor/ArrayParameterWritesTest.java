@@ -41,17 +41,9 @@ class ArrayParameterWritesTest {
   void theGradientIsWithRespectToTheValuesTheCallerPassed() throws Exception {
     List<String> src = new ArrayList<>(List.of("package p;", "",
         "import dev.gradgen.Differentiable;", "", "public class W {"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double[] x, double[][] m, double w) {");
-      src.add("    " + body);
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double[] x, double[][] m, double w", METHODS));
     src.add("}");
-    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
-        .compile(JavaFileObjects.forSourceLines("p.W", src));
-    TestSupport.assertCompiled(c);
-    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.W", src)) {
       Class<?> owner = cl.loadClass("p.W");
       Class<?> grad = cl.loadClass("p.WGrad");
       for (String name : METHODS.keySet()) {

@@ -1,7 +1,5 @@
 package dev.gradgen.processor;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,17 +94,9 @@ class AssignmentsAsValuesTest {
         "import dev.gradgen.Differentiable;", "", "public class C {",
         "  @Differentiable", "  static double weigh(double a, double b, double c) {",
         "    return a + 2 * b + 3 * c * a;", "  }"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double x, double y, double[] v) {");
-      src.add("    " + body);
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double x, double y, double[] v", METHODS));
     src.add("}");
-    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
-        .compile(JavaFileObjects.forSourceLines("p.C", src));
-    TestSupport.assertCompiled(c);
-    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.C", src)) {
       Class<?> owner = cl.loadClass("p.C");
       Class<?> grad = cl.loadClass("p.CGrad");
       double[][] points = {{0.7, 0.9}, {-0.4, 1.3}, {1.2, -0.6}};

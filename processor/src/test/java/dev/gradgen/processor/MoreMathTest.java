@@ -1,7 +1,5 @@
 package dev.gradgen.processor;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,17 +38,9 @@ class MoreMathTest {
   void gradientsMatchFiniteDifferences() throws Exception {
     List<String> src = new ArrayList<>(List.of("package p;", "",
         "import dev.gradgen.Differentiable;", "", "public class M {"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double x, double y) {");
-      src.add("    " + body);
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double x, double y", METHODS));
     src.add("}");
-    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
-        .compile(JavaFileObjects.forSourceLines("p.M", src));
-    TestSupport.assertCompiled(c);
-    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.M", src)) {
       Class<?> owner = cl.loadClass("p.M");
       Class<?> grad = cl.loadClass("p.MGrad");
       for (String m : METHODS.keySet()) {

@@ -60,12 +60,7 @@ class RankThreeTest {
         "    for (double[][] plane : a) { s += Ops.sumOfSquares(plane[0]) + plane[1][1]; }",
         "    return s * scale;",
         "  }"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double[][][] t, double[] x, double w) {");
-      src.add("    " + body);
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double[][][] t, double[] x, double w", METHODS));
     src.add("}");
     return src;
   }

@@ -67,6 +67,10 @@ class RowsAsValuesTest {
         + " a[i] = x[i % 2] * w; } double p = Math.sin(m[1][0] * a[0]); double q ="
         + " Math.exp(p * a[1]); double r = Math.cos(q * m[1][1]); s += Math.tanh(r + p) * q;"
         + " m[1][0] = m[1][0] + w; } return s;");
+    METHODS.put("newRowsStoredInLoopUpdates", "double[][] h = new double[3][]; h[0] = x;"
+        + " double s = 0; for (int k = 1; k < 3; h[k] = new double[] {h[k - 1][1] * w,"
+        + " h[k - 1][0]}, k++) { s += h[k - 1][0] * w; } for (int k = 0; k < 2;"
+        + " h[k] = h[k + 1], k++) { s += h[k][1]; } return s + h[2][0] * h[1][1] + h[0][0];");
     METHODS.put("arraysChosenByConditionals", "double[] s = Ops.add(y, w > 0 ? x : y);"
         + " double t = (w < 0.5 ? x : y)[1] * w; double[][] k = {w > 0 ? y : x, x};"
         + " k[0][0] = k[0][0] * w; return Ops.sum(s) * t + k[0][0] + y[0];");
@@ -76,17 +80,9 @@ class RowsAsValuesTest {
   void rowsShareStorageAndTheGradientFollows() throws Exception {
     List<String> src = new ArrayList<>(List.of("package p;", "",
         "import dev.gradgen.Differentiable;", "import dev.gradgen.Ops;", "", "public class R {"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double[] x, double[] y, double[][] m, double w) {");
-      src.add("    " + body);
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double[] x, double[] y, double[][] m, double w", METHODS));
     src.add("}");
-    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
-        .compile(JavaFileObjects.forSourceLines("p.R", src));
-    TestSupport.assertCompiled(c);
-    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.R", src)) {
       Class<?> owner = cl.loadClass("p.R");
       Class<?> grad = cl.loadClass("p.RGrad");
       for (String name : METHODS.keySet()) {

@@ -1,7 +1,5 @@
 package dev.gradgen.processor;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.JavaFileObjects;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -186,17 +184,9 @@ class SwitchTest {
         "import dev.gradgen.Differentiable;", "",
         "@SuppressWarnings(\"fallthrough\") // the user's own switches fall through on purpose",
         "public class C {", "  enum Mode { FAST, SLOW, EXACT }"));
-    METHODS.forEach((name, body) -> {
-      src.add("  @Differentiable");
-      src.add("  static double " + name + "(double x, double y, int k, String s, Mode m) {");
-      src.addAll(body.lines().map(l -> "    " + l).toList());
-      src.add("  }");
-    });
+    src.addAll(TestSupport.methods("double x, double y, int k, String s, Mode m", METHODS));
     src.add("}");
-    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
-        .compile(JavaFileObjects.forSourceLines("p.C", src));
-    TestSupport.assertCompiled(c);
-    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp))) {
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.C", src)) {
       Class<?> owner = cl.loadClass("p.C");
       Class<?> grad = cl.loadClass("p.CGrad");
       Object[] modes = cl.loadClass("p.C$Mode").getEnumConstants();

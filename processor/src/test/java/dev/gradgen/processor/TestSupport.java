@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
 import dev.gradgen.Tape;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -58,6 +60,33 @@ public final class TestSupport {
     assertNoCrash(c);
     assertWithMessage("diagnostics:\n%s", describe(c)).that(c.status())
         .isEqualTo(Compilation.Status.SUCCESS);
+  }
+
+  /**
+   * One {@code @Differentiable static double} method per entry of {@code bodies} (name to body,
+   * which may span lines), all with the parameter list {@code parameters}, as source lines.
+   */
+  static List<String> methods(String parameters, Map<String, String> bodies) {
+    List<String> out = new ArrayList<>();
+    bodies.forEach((name, body) -> {
+      out.add("  @Differentiable");
+      out.add("  static double " + name + "(" + parameters + ") {");
+      body.lines().forEach(l -> out.add("    " + l));
+      out.add("  }");
+    });
+    return out;
+  }
+
+  /**
+   * Compiles {@code source} (class {@code qualifiedName}) with the processor, lint on and warnings
+   * as errors, asserts it compiled, and loads its classes and the generated ones.
+   */
+  static URLClassLoader compileAndLoad(Path temp, String qualifiedName, List<String> source)
+      throws IOException {
+    Compilation c = compiler("-Xlint:all", "-Werror")
+        .compile(JavaFileObjects.forSourceLines(qualifiedName, source));
+    assertCompiled(c);
+    return loader(writeClasses(c, temp));
   }
 
   static String describe(Compilation c) {

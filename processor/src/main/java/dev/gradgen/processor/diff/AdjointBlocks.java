@@ -642,19 +642,10 @@ final class AdjointBlocks {
   private void call(Expr.Call c, Expr g, Out out) {
     var callee = c.callee();
     Expr seed = share(g, 2, "d" + capitalize(callee.name()), out);
-    for (int k = 0; k < c.args().size(); k++) {
-      if (callee.writesIntoArguments().get(k)) {
-        // The callee changed this int[]: first back to the array as it was at the call (and
-        // before it, for the statements before), so that the other arguments (m[idx[0]]) and
-        // their adjoints are the ones the call was given. Its pullback works on a copy.
-        Expr array = c.args().get(k);
-        if (!out.snapshots.contains(array)) {
-          Expr copy = out.snapshot(array);
-          out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
-              out.p(array), out.p(copy));
-        }
-      }
-    }
+    // The callee changed these int[]s: first back to them as they were at the call, so that the
+    // other arguments (m[idx[0]]) and their adjoints are the ones the call was given. Its
+    // pullback works on a copy.
+    restoreWrittenArrays(c, out);
     List<CodeBlock> args = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
@@ -704,16 +695,24 @@ final class AdjointBlocks {
     }
     postOrder(value, e -> {
       if (e instanceof Expr.Call c) {
-        for (int k = 0; k < c.args().size(); k++) {
-          Expr array = c.args().get(k);
-          if (c.callee().writesIntoArguments().get(k) && !out.snapshots.contains(array)) {
-            Expr copy = out.snapshot(array);
-            out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
-                out.p(array), out.p(copy));
-          }
-        }
+        restoreWrittenArrays(c, out);
       }
     });
+  }
+
+  /**
+   * Puts each int[] argument {@code c} may write into back as it was at the call (and before it,
+   * for the statements before), from the copy the forward sweep pushed; once per array a block.
+   */
+  private void restoreWrittenArrays(Expr.Call c, Out out) {
+    for (int k = 0; k < c.args().size(); k++) {
+      Expr array = c.args().get(k);
+      if (c.callee().writesIntoArguments().get(k) && !out.snapshots.contains(array)) {
+        Expr copy = out.snapshot(array);
+        out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
+            out.p(array), out.p(copy));
+      }
+    }
   }
 
   private static String capitalize(String s) {

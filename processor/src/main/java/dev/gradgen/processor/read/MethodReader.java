@@ -48,6 +48,7 @@ import dev.gradgen.processor.ir.Src;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
+import dev.gradgen.processor.ir.StorageReach;
 import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.primitive.CustomRule;
 import java.io.IOException;
@@ -239,7 +240,7 @@ public final class MethodReader {
     scopes.push(parameterScope);
     List<Stmt> body = new ArrayList<>();
     readStatements(tree.getBody().getStatements(), body);
-    constantArrayWrites(body);
+    constantArrayWrites(parameters, body);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -256,83 +257,21 @@ public final class MethodReader {
    * Element writes through a local that refers to a field's (or a static constant's) array:
    * fields are constants, and the caller's object would end differently in the generated code.
    */
-  /**
-   * How many indices into {@code value} it takes to reach storage that may be a field's: 0 when
-   * the array itself may be, 1 when its rows may be ({@code {x, BIAS}}), and so on; null when
-   * none. {@code depths} holds the same for the variables known so far.
-   */
-  private static Integer constantDepth(Expr value, Map<Var, Integer> depths) {
-    if (value instanceof Expr.ArrayLiteral lit) {
-      Integer least = null;
-      for (Expr e : lit.elements()) {
-        Integer d = constantDepth(e, depths);
-        if (d != null && (least == null || d + 1 < least)) {
-          least = d + 1;
-        }
-      }
-      return least;
-    }
-    int indices = 0;
-    Expr from = value;
-    while (from instanceof Expr.Index i) {
-      from = i.array(); // a row of it
-      indices++;
-    }
-    if (from instanceof Expr.Constant) {
-      return 0;
-    }
-    if (from instanceof Expr.Local l && depths.containsKey(l.var())) {
-      return Math.max(0, depths.get(l.var()) - indices);
-    }
-    return null;
-  }
-
-  private void constantArrayWrites(List<Stmt> body) {
-    Map<Var, Integer> depths = new IdentityHashMap<>();
-    for (boolean changed = true; changed; ) {
-      boolean[] grew = {false};
-      Walk.walk(body, s -> {
-        if (s instanceof Stmt.Assign a && a.target().type().isArray()) {
-          // The array written (or the matrix given a row) may now share a field's storage.
-          Integer d = constantDepth(a.value(), depths);
-          Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
-              : Walk.root(
-                  ((Stmt.ElementTarget) a.target()).element());
-          if (d != null && target != null) {
-            int at = d + indices(a.target());
-            Integer known = depths.get(target);
-            if (known == null || at < known) {
-              depths.put(target, at);
-              grew[0] = true;
-            }
-          }
-        }
-      });
-      changed = grew[0];
-    }
+  /** Element writes that may write into a field's array (through any name) are errors. */
+  private void constantArrayWrites(List<Var> parameters, List<Stmt> body) {
+    StorageReach reach = StorageReach.of(parameters, body);
     Walk.walk(body, s -> {
-      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et) {
+      if (s instanceof Stmt.Assign a && a.target() instanceof Stmt.ElementTarget et
+          && reach.writtenBy(et.element()).contains(StorageReach.FIELD)) {
         Var root = Walk.root(et.element());
-        if (root != null && depths.containsKey(root) && indices(et) > depths.get(root)) {
-          Tree where = statementTrees.getOrDefault(s, tree);
-          problems.add(new Problem(where, "'" + root.name() + "' refers to a field's array;"
-              + " fields are constants in a @Differentiable method, so writing into it is not"
-              + " supported; copy it into a new local array first"));
-        }
+        Tree where = statementTrees.getOrDefault(s, tree);
+        problems.add(new Problem(where, "'" + (root == null ? "it" : root.name()) + "' refers to"
+            + " a field's array; fields are constants in a @Differentiable method, so writing"
+            + " into it is not supported; copy it into a new local array first"));
       }
     });
   }
 
-  /** The number of indices of an assignment target: 0 for a variable, 2 for {@code m[i][j]}. */
-  private static int indices(Stmt.Target t) {
-    int n = 0;
-    if (t instanceof Stmt.ElementTarget et) {
-      for (Expr e = et.element(); e instanceof Expr.Index i; e = i.array()) {
-        n++;
-      }
-    }
-    return n;
-  }
 
 
   // ---------------------------------------------------------------- statements
@@ -1621,10 +1560,6 @@ public final class MethodReader {
     if (value instanceof Expr.Local || value instanceof Expr.Index
         || value instanceof Expr.Constant) {
       return value;
-    }
-    if (hoistForbidden) {
-      throw new Unsupported(where, "a new array cannot become a row in a loop update;"
-          + " assign it in the loop body");
     }
     Var held = newLocal(value instanceof Expr.Call c ? c.callee().name()
         : value.type() == Type.MATRIX ? "plane" : "row", value.type());
