@@ -59,12 +59,18 @@ final class AdjointBlocks {
   private final Expr tape;
   private final Function<String, ClassName> classes;
   /** Variables whose adjoint is computed elsewhere: no statement adds to it. */
-  private final Set<Var> settled = new HashSet<>();
-  /** Array adjoint elements accumulated in a local instead (see {@link #promote}). */
-  private final Map<Expr, Expr> promoted = new HashMap<>();
+  private final Set<Var> settled;
+  /** Array adjoint elements accumulated in a local instead (see {@link #promoting}). */
+  private final Map<Expr, Expr> promoted;
 
   AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
       Expr dValue, Expr tape, Function<String, ClassName> classes) {
+    this(activity, printer, names, adjoints, dValue, tape, classes, Set.of(), Map.of());
+  }
+
+  private AdjointBlocks(Activity activity, Printer printer, Names names,
+      Map<Var, String> adjoints, Expr dValue, Expr tape, Function<String, ClassName> classes,
+      Set<Var> settled, Map<Expr, Expr> promoted) {
     this.activity = activity;
     this.readSets = new Reads(activity::representative);
     this.printer = printer;
@@ -73,22 +79,28 @@ final class AdjointBlocks {
     this.dValue = dValue;
     this.tape = tape;
     this.classes = classes;
+    this.settled = settled;
+    this.promoted = promoted;
   }
 
   /**
-   * From now on, blocks add nothing to {@code v}'s adjoint (the sweeps computed it up front).
+   * A generator whose blocks also add nothing to the adjoints of {@code vars} (the sweeps compute
+   * those up front).
    */
-  void settle(Var v) {
-    settled.add(v);
+  AdjointBlocks settling(Set<Var> vars) {
+    Set<Var> all = new HashSet<>(settled);
+    all.addAll(vars);
+    return new AdjointBlocks(activity, printer, names, adjoints, dValue, tape, classes,
+        Set.copyOf(all), promoted);
   }
 
   /**
-   * Until the next call, blocks add to the local {@code sums.get(location)} what they would add
-   * to the array adjoint element {@code location}.
+   * A generator whose blocks add to the local {@code sums.get(location)} what they would add to
+   * the array adjoint element {@code location}.
    */
-  void promote(Map<Expr, Expr> sums) {
-    promoted.clear();
-    promoted.putAll(sums);
+  AdjointBlocks promoting(Map<Expr, Expr> sums) {
+    return new AdjointBlocks(activity, printer, names, adjoints, dValue, tape, classes, settled,
+        Map.copyOf(sums));
   }
 
   /** Lines being built for one statement. */

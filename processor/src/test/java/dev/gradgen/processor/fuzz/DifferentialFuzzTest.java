@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  *     -Dgradgen.fuzz.seed=12345
  * </pre>
  *
- * <p>{@code -Dgradgen.fuzz.dump=DIR} also writes every generated class and its dual twin to DIR.
+ * <p>{@code -Dgradgen.fuzz.dump=DIR} also writes every generated class and its dual twin to DIR, one folder per compiled batch.
  *
  * <p>A failure prints the class seed, a reproducing command line, the failing method's source
  * with the methods it calls, the inputs, and the first differing gradient entry.

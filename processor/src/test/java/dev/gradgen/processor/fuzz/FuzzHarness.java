@@ -577,7 +577,8 @@ final class FuzzHarness {
     String dump = System.getProperty("gradgen.fuzz.dump");
     if (dump != null) {
       try {
-        Path d = Files.createDirectories(Path.of(dump));
+        // One folder per compilation: batches reuse class names.
+        Path d = Files.createDirectories(Path.of(dump, "batch" + stats.compilations));
         for (GenClass g : classes) {
           Files.writeString(d.resolve(g.name + ".java"), g.javaText());
           Files.writeString(d.resolve(g.name + "Dual.java"), g.dualText());
