@@ -252,7 +252,7 @@ public final class GradgenProcessor extends AbstractProcessor {
         || owner.getNestingKind() == NestingKind.ANONYMOUS) {
       for (ExecutableElement m : methods) {
         error(m, "@Differentiable methods must be in a top-level or nested class, not a local or"
-            + " anonymous one");
+            + " anonymous one; move it out");
       }
       return;
     }
