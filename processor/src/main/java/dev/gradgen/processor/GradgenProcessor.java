@@ -323,7 +323,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     DiffMethod method = reader.read();
     if (method == null) {
       for (Problem p : reader.problems()) {
-        error(p.tree(), unit, p.message());
+        error(p.tree(), unit, p.diagnosis().text());
       }
       return null;
     }
