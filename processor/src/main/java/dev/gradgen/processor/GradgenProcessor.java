@@ -338,7 +338,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     if (!activity.problems().isEmpty()) {
       for (Activity.CallProblem p : activity.problems()) {
         Tree where = reader.callSites().get(p.call());
-        error(where == null ? tree : where, unit, p.message());
+        error(where == null ? tree : where, unit, p.diagnosis().text());
         Element rule = reader.ruleCandidates().get(p.call());
         if (rule != null) {
           processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "this is the method"

@@ -26,7 +26,7 @@ class PackageArrowsTest {
       "primitive", Set.of("ir", "primitive"),
       "read", Set.of("ir", "primitive", "diag", "read"),
       "emit", Set.of("ir", "emit"),
-      "diff", Set.of("ir", "primitive", "emit", "diff"));
+      "diff", Set.of("ir", "primitive", "emit", "diag", "diff"));
 
   /** An import or a qualified name of a processor package (not the file's package line). */
   private static final Pattern IMPORT =
