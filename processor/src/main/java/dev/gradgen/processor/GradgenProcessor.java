@@ -11,6 +11,8 @@ import com.sun.source.util.TaskEvent;
 import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
+import dev.gradgen.processor.diag.Diagnosis;
+import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.diff.Activity;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
@@ -125,7 +127,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (e.getKind() != ElementKind.METHOD) {
-        error(e, "@Differentiable applies to methods only");
+        report(e, Message.NOT_A_METHOD);
         continue;
       }
       byOwner.computeIfAbsent((TypeElement) e.getEnclosingElement(), k -> new ArrayList<>())
@@ -204,9 +206,7 @@ public final class GradgenProcessor extends AbstractProcessor {
       @Override
       public Void visitMethod(MethodTree node, Void p) {
         if (depth > 0 && isDifferentiable(node)) {
-          trees.printMessage(Diagnostic.Kind.ERROR, "@Differentiable methods must be in a"
-              + " top-level or nested class, not a local or anonymous one; move it out", node,
-              unit);
+          report(node, unit, Diagnosis.of(Message.IN_LOCAL_CLASS));
         }
         depth++;
         try {
@@ -242,25 +242,21 @@ public final class GradgenProcessor extends AbstractProcessor {
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {
     if (trees == null) {
       for (ExecutableElement m : methods) {
-        error(m, "gradgen reads method bodies through javac's tree API, which this compiler"
-            + " does not provide (" + treesUnavailable + "); compile with javac (Maven or Gradle"
-            + " with the standard compiler)");
+        report(m, Message.NO_TREE_API, treesUnavailable);
       }
       return;
     }
     if (owner.getNestingKind() == NestingKind.LOCAL
         || owner.getNestingKind() == NestingKind.ANONYMOUS) {
       for (ExecutableElement m : methods) {
-        error(m, "@Differentiable methods must be in a top-level or nested class, not a local or"
-            + " anonymous one");
+        report(m, Message.IN_LOCAL_CLASS);
       }
       return;
     }
     for (Element e = owner; e instanceof TypeElement t; e = e.getEnclosingElement()) {
       if (t.getModifiers().contains(Modifier.PRIVATE)) {
         for (ExecutableElement m : methods) {
-          error(m, "class " + t.getSimpleName() + " is private, so the generated class "
-              + MethodReader.gradClassName(owner) + " cannot use it; make it package-private");
+          report(m, Message.PRIVATE_CLASS, t.getSimpleName(), MethodReader.gradClassName(owner));
         }
         return;
       }
@@ -271,9 +267,8 @@ public final class GradgenProcessor extends AbstractProcessor {
       String record = GradClassWriter.recordName(m.getSimpleName().toString());
       ExecutableElement clash = seen.putIfAbsent(record, m);
       if (clash != null) {
-        error(m, "another @Differentiable method of " + owner.getSimpleName() + " already"
-            + " generates " + record + (clash.getSimpleName().equals(m.getSimpleName())
-            ? "; overloaded @Differentiable methods are not supported, rename one" : "; rename one"));
+        report(m, clash.getSimpleName().equals(m.getSimpleName()) ? Message.OVERLOADED
+            : Message.RECORD_NAME_TAKEN, owner.getSimpleName(), record);
         continue;
       }
       try {
@@ -298,8 +293,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
-      error(owner, "could not write " + qualified + ": " + e.getMessage()
-          + " (is there already a class of that name?)");
+      report(owner, Message.WRITE_FAILED, qualified, e.getMessage());
     }
   }
 
@@ -309,11 +303,11 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
     TreePath path = trees.getPath(m);
     if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
-      error(m, "gradgen cannot see the body of this method");
+      report(m, Message.NO_METHOD_TREE);
       return null;
     }
     if (tree.getBody() == null) {
-      error(m, "@Differentiable methods need a body to differentiate");
+      report(m, Message.NO_BODY);
       return null;
     }
     CompilationUnitTree unit = path.getCompilationUnit();
@@ -323,27 +317,23 @@ public final class GradgenProcessor extends AbstractProcessor {
     DiffMethod method = reader.read();
     if (method == null) {
       for (Problem p : reader.problems()) {
-        error(p.tree(), unit, p.message());
+        report(p.tree(), unit, p.diagnosis());
       }
       return null;
     }
     long estimate = estimatedPullbackBytes(method);
     if (estimate > MAX_METHOD_BYTES) {
-      error(m, "this method is too large to differentiate in one piece: its gradient would exceed"
-          + " the JVM's limit of 64 KB of bytecode per method (estimated " + estimate / 1024
-          + " KB); split it into several @Differentiable methods that call each other");
+      report(m, Message.TOO_LARGE, estimate / 1024);
       return null;
     }
     Activity activity = new Activity(method);
     if (!activity.problems().isEmpty()) {
       for (Activity.CallProblem p : activity.problems()) {
         Tree where = reader.callSites().get(p.call());
-        error(where == null ? tree : where, unit, p.message());
+        report(where == null ? tree : where, unit, p.diagnosis());
         Element rule = reader.ruleCandidates().get(p.call());
         if (rule != null) {
-          processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "this is the method"
-              + " gradgen took for a custom rule of " + p.call().callee().name() + " and"
-              + " could not use", rule);
+          report(rule, Message.RULE_CANDIDATE, p.call().callee().name());
         }
       }
       return null;
@@ -364,7 +354,9 @@ public final class GradgenProcessor extends AbstractProcessor {
       return new GradClassWriter.Differentiated(m, method, result);
     } catch (Sweeps.Rejected r) {
       Tree where = reader.statementTrees().get(r.stmt());
-      error(where == null ? tree : where, unit, r.getMessage());
+      // Rejected carries its own text, outside the catalog; nothing in Sweeps throws it today.
+      trees.printMessage(Diagnostic.Kind.ERROR, r.getMessage(), where == null ? tree : where,
+          unit);
       return null;
     }
   }
@@ -388,20 +380,19 @@ public final class GradgenProcessor extends AbstractProcessor {
     boolean ok = true;
 
     if (m.getReturnType().getKind() != TypeKind.DOUBLE) {
-      error(m, "@Differentiable methods must return double (a scalar loss), not "
-          + m.getReturnType());
+      report(m, Message.RETURN_TYPE, m.getReturnType());
       ok = false;
     }
     if (m.getModifiers().contains(Modifier.ABSTRACT) || m.getModifiers().contains(Modifier.NATIVE)) {
-      error(m, "@Differentiable methods need a body to differentiate");
+      report(m, Message.NO_BODY);
       ok = false;
     }
     if (!m.getTypeParameters().isEmpty()) {
-      error(m, "generic @Differentiable methods are not supported");
+      report(m, Message.GENERIC_METHOD);
       ok = false;
     }
     if (m.isVarArgs()) {
-      error(m, "varargs @Differentiable methods are not supported; take a double[] instead");
+      report(m, Message.VARARGS);
       ok = false;
     }
     for (VariableElement p : m.getParameters()) {
@@ -409,34 +400,32 @@ public final class GradgenProcessor extends AbstractProcessor {
           && MethodReader.typeOf(p.asType()) != null
           && MethodReader.typeOf(p.asType()).differentiable()
           && !MethodReader.hasAnnotation(p, MethodReader.NO_GRAD)) {
-        error(p, "a differentiable parameter cannot be named '" + p.getSimpleName() + "': it"
-            + " would be a component of the generated record, and records forbid that name;"
-            + " rename the parameter");
+        report(p, Message.FORBIDDEN_COMPONENT_NAME, p.getSimpleName());
         ok = false;
       }
       if (p.getSimpleName().contentEquals("value") && MethodReader.typeOf(p.asType()) != null
           && MethodReader.typeOf(p.asType()).differentiable()
           && !MethodReader.hasAnnotation(p, MethodReader.NO_GRAD)) {
-        error(p, "a differentiable parameter cannot be named 'value': the generated record's"
-            + " first component is the method's value; rename the parameter");
+        report(p, Message.PARAMETER_NAMED_VALUE);
         ok = false;
       }
     }
     return ok;
   }
 
-  private void error(Element e, String message) {
-    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, e);
+  /** Reports {@code message} on element {@code e}. */
+  private void report(Element e, Message message, Object... args) {
+    processingEnv.getMessager().printMessage(message.kind(), message.format(args), e);
   }
 
-  private void error(Tree tree, CompilationUnitTree unit, String message) {
-    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+  /** Reports {@code d} on {@code tree} of {@code unit}. */
+  private void report(Tree tree, CompilationUnitTree unit, Diagnosis d) {
+    trees.printMessage(d.kind(), d.text(), tree, unit);
   }
 
   private void internalError(Element e, Throwable t) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));
-    error(e, "gradgen failed on this method with an internal error; please report it with the"
-        + " method's source. " + trace);
+    report(e, Message.INTERNAL_ERROR, trace);
   }
 }

@@ -1,5 +1,7 @@
 package dev.gradgen.processor.diff;
 
+import dev.gradgen.processor.diag.Diagnosis;
+import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Stmt;
@@ -26,7 +28,11 @@ public final class Activity {
   private final Map<Var, Var> parent = new HashMap<>();
 
   /** A problem found here: a call with active arguments to a method without a derivative. */
-  public record CallProblem(Expr.Call call, String message) {}
+  public record CallProblem(Expr.Call call, Diagnosis diagnosis) {
+    CallProblem(Expr.Call call, Message message, Object... args) {
+      this(call, Diagnosis.of(message, args));
+    }
+  }
 
   private final List<CallProblem> problems = new ArrayList<>();
 
@@ -178,30 +184,24 @@ public final class Activity {
     if (e instanceof Expr.Call c) {
       if (!c.callee().hasDerivative() && c.args().stream().anyMatch(this::isActive)
           && c.callee().returnType().differentiable()) {
-        String callee = "'" + simple(c.callee().ownerQualifiedName()) + "." + c.callee().name()
-            + "'";
-        problems.add(new CallProblem(c, c.callee().ruleMismatch() != null
-            ? callee + " is called with values that depend on differentiable parameters and has"
-                + " no usable derivative: " + c.callee().ruleMismatch()
-            : callee + " has no derivative but is called with values that depend on"
-                + " differentiable parameters; annotate it with @Differentiable, give its class a"
-                + " custom rule " + c.callee().name() + "Backward (see README), or pass only"
-                + " constants"));
+        String owner = simple(c.callee().ownerQualifiedName());
+        problems.add(c.callee().ruleMismatch() != null
+            ? new CallProblem(c, Message.NO_USABLE_DERIVATIVE, owner, c.callee().name(),
+                c.callee().ruleMismatch())
+            : new CallProblem(c, Message.NO_DERIVATIVE, owner, c.callee().name()));
       }
       if (c.callee().differentiable()) {
         for (int i = 0; i < c.args().size(); i++) {
           Expr a = c.args().get(i);
           if (!c.callee().differentiableParameters().get(i)
               && c.callee().parameterTypes().get(i).differentiable() && isActive(a)) {
-            problems.add(new CallProblem(c, "argument " + (i + 1) + " of '" + c.callee().name()
-                + "' depends on differentiable parameters, but its parameter '"
-                + c.callee().parameterNames().get(i) + "' is @NoGrad, so that part of the"
-                + " derivative would be lost; remove @NoGrad there or pass a constant"));
+            problems.add(new CallProblem(c, Message.ACTIVE_NO_GRAD_ARGUMENT, i + 1,
+                c.callee().name(), c.callee().parameterNames().get(i)));
           }
           if (c.callee().differentiableParameters().get(i) && a.type().isArray() && isActive(a)
               && !(a instanceof Expr.Local) && !(a instanceof Expr.Index)) {
-            problems.add(new CallProblem(c, "pass array argument " + (i + 1) + " of '"
-                + c.callee().name() + "' through a local variable"));
+            problems.add(new CallProblem(c, Message.ARRAY_ARGUMENT_NOT_LOCAL, i + 1,
+                c.callee().name()));
           }
         }
       }

@@ -1,6 +1,7 @@
 package dev.gradgen.processor.read;
 
 import com.sun.source.tree.Tree;
+import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.primitive.Primitive;
@@ -14,7 +15,7 @@ final class MathFunctions {
   static Expr call(Tree where, String owner, String name, List<Expr> args) {
     for (Expr a : args) {
       if (!a.type().isNumeric()) {
-        throw new Unsupported(where, owner + "." + name + " needs numeric arguments");
+        throw new Unsupported(where, Message.MATH_NEEDS_NUMBERS, owner, name);
       }
     }
     Primitive p = Primitives.of(name);
@@ -23,18 +24,14 @@ final class MathFunctions {
           p.integerResult(args.stream().map(Expr::type).toList()));
     }
     if (name.equals("random")) {
-      throw new Unsupported(where, owner + ".random() is not supported: a @Differentiable method"
-          + " must give the same value each time it runs (the backward sweep recomputes parts of"
-          + " it); draw the random numbers outside and pass them in");
+      throw new Unsupported(where, Message.MATH_RANDOM, owner);
     }
     if (p == null || !p.onDoubles()) {
-      throw new Unsupported(where, owner + "." + name + " has no derivative rule in gradgen;"
-          + " supported: " + String.join(", ", Primitives.onDoubles())
-          + ". Compute it in another @Differentiable method or pass the value as a @NoGrad parameter");
+      throw new Unsupported(where, Message.MATH_WITHOUT_RULE, owner, name,
+          String.join(", ", Primitives.onDoubles()));
     }
     if (p.arity() != args.size()) {
-      throw new Unsupported(where, owner + "." + name + " takes " + p.arity() + " argument(s)"
-          + " here");
+      throw new Unsupported(where, Message.MATH_ARITY, owner, name, p.arity());
     }
     return new Expr.MathCall(owner, name, args, p.resultType());
   }

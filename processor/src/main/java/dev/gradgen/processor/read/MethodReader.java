@@ -39,6 +39,8 @@ import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.tree.YieldTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
+import dev.gradgen.processor.diag.Fragment;
+import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.ir.Names;
 import dev.gradgen.processor.ir.Callee;
 import dev.gradgen.processor.ir.DiffMethod;
@@ -196,16 +198,14 @@ public final class MethodReader {
         narrowParameters.put(v, p.asType());
       }
       if (isBoxed(p.asType())) {
-        problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
-            + ", which gradgen does not differentiate; use double (or int for a constant)"));
+        problems.add(new Problem(where, Message.BOXED_PARAMETER, name, p.asType()));
         reportedParameters.add(v);
       } else if (type == Type.OTHER) {
         otherParameters.put(v, p.asType());
         String hidden = inaccessible(p.asType());
         if (hidden != null) {
-          problems.add(new Problem(where, "parameter '" + name + "' has type " + p.asType()
-              + ", but " + hidden + " is private, so the generated class cannot declare the"
-              + " parameter; make it package-private"));
+          problems.add(new Problem(where, Message.PRIVATE_PARAMETER_TYPE, name, p.asType(),
+              hidden));
           reportedParameters.add(v);
         }
       }
@@ -227,14 +227,10 @@ public final class MethodReader {
       census.add(Construct.INSTANCE_METHOD);
       if (!method.getModifiers().contains(Modifier.FINAL)
           && !owner.getModifiers().contains(Modifier.FINAL)) {
-        problems.add(new Problem(tree, "a @Differentiable instance method must be final (or its"
-            + " class final): a subclass overriding it would run in the original but not in the"
-            + " generated code, which differentiates this body"));
+        problems.add(new Problem(tree, Message.INSTANCE_METHOD_NOT_FINAL));
       }
       if (!owner.getTypeParameters().isEmpty()) {
-        problems.add(new Problem(tree, "a @Differentiable instance method of a generic class is"
-            + " not supported (the generated static methods would need its type parameters);"
-            + " make the method static and pass what it reads"));
+        problems.add(new Problem(tree, Message.INSTANCE_METHOD_OF_GENERIC_CLASS));
       }
     }
     scopes.push(parameterScope);
@@ -265,9 +261,8 @@ public final class MethodReader {
           && reach.writtenBy(et.element()).contains(StorageReach.FIELD)) {
         Var root = Walk.root(et.element());
         Tree where = statementTrees.getOrDefault(s, tree);
-        problems.add(new Problem(where, "'" + (root == null ? "it" : root.name()) + "' refers to"
-            + " a field's array; fields are constants in a @Differentiable method, so writing"
-            + " into it is not supported; copy it into a new local array first"));
+        problems.add(new Problem(where, Message.FIELD_ARRAY_WRITE,
+            root == null ? Fragment.UNNAMED_ARRAY.text() : root.name()));
       }
     });
   }
@@ -295,8 +290,8 @@ public final class MethodReader {
       try {
         readStatement(s, out);
       } catch (Unsupported u) {
-        if (u.getMessage() != null) {
-          problems.add(new Problem(u.tree(), u.getMessage()));
+        if (u.problem() != null) {
+          problems.add(u.problem());
         }
         if (s instanceof VariableTree v
             && scopes.stream().noneMatch(m -> m.containsKey(v.getName().toString()))) {
@@ -344,7 +339,7 @@ public final class MethodReader {
     String label = pendingLabel;
     pendingLabel = null;
     if (label != null && !isLoop(s)) {
-      throw new Unsupported(s, "labels are supported on loops only");
+      throw new Unsupported(s, Message.LABEL_NOT_ON_LOOP);
     }
     if (label == null && isLoop(s) && s.getKind() != Tree.Kind.LABELED_STATEMENT
         && continuedFromSwitch(s)) {
@@ -461,11 +456,11 @@ public final class MethodReader {
       case RETURN -> {
         ReturnTree t = (ReturnTree) s;
         if (t.getExpression() == null) {
-          throw new Unsupported(s, "return without a value");
+          throw new Unsupported(s, Message.RETURN_WITHOUT_VALUE);
         }
         census.add(loops.isEmpty() ? Construct.RETURN : Construct.RETURN_INSIDE_LOOP);
         Expr value = hoist(expression(t.getExpression()), false, src(s, s));
-        requireNumeric(t.getExpression(), value, "the returned value");
+        requireNumeric(t.getExpression(), value, Fragment.RETURNED_VALUE.text());
         out.add(remember(new Stmt.Return(value, src(s, s)), s));
       }
       case SWITCH -> {
@@ -482,23 +477,18 @@ public final class MethodReader {
           }
         }
         if (frame == null) {
-          throw new Unsupported(s, "yield outside a switch expression");
+          throw new Unsupported(s, Message.YIELD_OUTSIDE_SWITCH);
         }
         census.add(Construct.YIELD);
         out.addAll(yieldTo(frame, hoist(expression(t.getValue()), false, src(s, s)), src(s, s)));
       }
-      case TRY -> throw new Unsupported(s,
-          "try/catch is not supported in a @Differentiable method; move error handling to the caller");
-      case THROW -> throw new Unsupported(s,
-          "throw is not supported in a @Differentiable method; validate arguments before calling it");
-      case SYNCHRONIZED -> throw new Unsupported(s,
-          "synchronized is not supported in a @Differentiable method");
-      case ASSERT -> throw new Unsupported(s,
-          "assert is not supported in a @Differentiable method; check arguments before calling it");
-      case CLASS, INTERFACE, ENUM, RECORD -> throw new Unsupported(s,
-          "local classes are not supported in a @Differentiable method; move the class out");
-      default -> throw new Unsupported(s, "statement '" + s.getKind().toString().toLowerCase()
-          .replace('_', ' ') + "' is not supported in a @Differentiable method");
+      case TRY -> throw new Unsupported(s, Message.TRY);
+      case THROW -> throw new Unsupported(s, Message.THROW);
+      case SYNCHRONIZED -> throw new Unsupported(s, Message.SYNCHRONIZED);
+      case ASSERT -> throw new Unsupported(s, Message.ASSERT);
+      case CLASS, INTERFACE, ENUM, RECORD -> throw new Unsupported(s, Message.LOCAL_CLASS);
+      default -> throw new Unsupported(s, Message.STATEMENT, s.getKind().toString().toLowerCase()
+          .replace('_', ' '));
     }
   }
 
@@ -580,15 +570,13 @@ public final class MethodReader {
         enumType = (TypeElement) e;
         census.add(Construct.SWITCH_ON_ENUM);
       } else {
-        throw new Unsupported(selectorTree, "switch on " + type + " is not supported; switch on"
-            + " an int, char, String or enum");
+        throw new Unsupported(selectorTree, Message.SWITCH_ON_TYPE, type);
       }
       if (!(selector instanceof Expr.Local || selector instanceof Expr.Constant)) {
-        throw new Unsupported(selectorTree, "switch on a call's result is not supported; pass"
-            + " the value as a parameter");
+        throw new Unsupported(selectorTree, Message.SWITCH_ON_CALL);
       }
     } else {
-      throw new Unsupported(selectorTree, "switch needs an int, char, String or enum selector");
+      throw new Unsupported(selectorTree, Message.SWITCH_SELECTOR);
     }
     Stmt.Loop exit = new Stmt.Loop(Stmt.LoopKind.DO, List.of(), new Expr.Literal(Type.BOOLEAN,
         false), new ArrayList<>(), new ArrayList<>(), freshName("cases"), "cases", src);
@@ -621,7 +609,7 @@ public final class MethodReader {
           } else if (b instanceof ExpressionTree et) {
             body.add(statementInto(body, et, b));
           } else {
-            throw new Unsupported(b, "this case body is not supported");
+            throw new Unsupported(b, Message.CASE_BODY);
           }
           groups.add(new Group(tests, isDefault, body, false));
         } else {
@@ -653,12 +641,11 @@ public final class MethodReader {
         } else if (type.isNumeric() && v.type().isNumeric()) {
           type = Type.promote(type, v.type());
         } else {
-          throw new Unsupported(sw, "the cases of this switch expression give values of"
-              + " different types");
+          throw new Unsupported(sw, Message.SWITCH_VALUES_DIFFER);
         }
       }
       if (type == null || !(type.isNumeric() || type == Type.BOOLEAN)) {
-        throw new Unsupported(sw, "a switch expression must give numbers or booleans");
+        throw new Unsupported(sw, Message.SWITCH_VALUE_TYPE);
       }
       if (frame.values.stream().allMatch(v -> isFloat(v) || v.type().isIntegral())
           && frame.values.stream().anyMatch(this::isFloat)) {
@@ -773,8 +760,7 @@ public final class MethodReader {
           isDefault = true;
         } else if (!k.equals("CONSTANT_CASE_LABEL") && !(label instanceof ExpressionTree)) {
           // JDK 17 gives a constant label as its expression, JDK 21 wraps it.
-          throw new Unsupported((Tree) label, "pattern labels are not supported in a"
-              + " @Differentiable method; switch on an int, char, String or enum constant");
+          throw new Unsupported((Tree) label, Message.PATTERN_LABEL);
         }
       }
     } catch (ReflectiveOperationException javac17) {
@@ -783,7 +769,7 @@ public final class MethodReader {
     for (ExpressionTree e : ct.getExpressions()) {
       ExpressionTree label = unparen(e);
       if (label.getKind() == Tree.Kind.NULL_LITERAL) {
-        throw new Unsupported(e, "case null is not supported; test for null before the switch");
+        throw new Unsupported(e, Message.CASE_NULL);
       }
       Expr on = selector;
       if (kind != SelectorKind.INT && first[0]) {
@@ -797,7 +783,7 @@ public final class MethodReader {
           Walk.visitExpr(value, x -> constant[0] &= !(x
               instanceof Expr.Local || x instanceof Expr.Index || x instanceof Expr.Call));
           if (!constant[0] || !value.type().isIntegral()) {
-            throw new Unsupported(e, "a case label must be a constant int or char");
+            throw new Unsupported(e, Message.CASE_NOT_CONSTANT);
           }
           tests.add(new Expr.Binary(BinaryOp.EQ, on, value, Type.BOOLEAN));
         }
@@ -808,15 +794,14 @@ public final class MethodReader {
               .stream().anyMatch(f -> f.getKind() == ElementKind.ENUM_CONSTANT
                   && f.getSimpleName().contentEquals(name));
           if (!known) {
-            throw new Unsupported(e, "not a constant of " + enumType.getQualifiedName());
+            throw new Unsupported(e, Message.CASE_NOT_ENUM_CONSTANT, enumType.getQualifiedName());
           }
           tests.add(new Expr.Binary(BinaryOp.EQ, on, new Expr.Constant(
               enumType.getQualifiedName().toString(), name, Type.OTHER), Type.BOOLEAN));
         }
         case STRING -> {
           if (label.getKind() != Tree.Kind.STRING_LITERAL) {
-            throw new Unsupported(e, "a case label of a switch on a String must be a string"
-                + " literal");
+            throw new Unsupported(e, Message.CASE_NOT_STRING_LITERAL);
           }
           tests.add(new Expr.Call(OBJECTS_EQUALS, List.of(on, new Expr.Literal(Type.OTHER,
               ((LiteralTree) label).getValue()))));
@@ -937,8 +922,8 @@ public final class MethodReader {
         return l;
       }
     }
-    throw new Unsupported(s, label == null ? "break/continue outside a loop"
-        : "no enclosing loop labelled '" + label + "'");
+    throw label == null ? new Unsupported(s, Message.JUMP_OUTSIDE_LOOP)
+        : new Unsupported(s, Message.NO_SUCH_LABEL, label);
   }
 
   /**
@@ -1040,7 +1025,7 @@ public final class MethodReader {
             hint = vt.var().name();
           }
         } else {
-          throw new Unsupported(s, "unsupported for-loop initializer");
+          throw new Unsupported(s, Message.FOR_INITIALIZER);
         }
       }
       census.add(t.getCondition() == null ? Construct.FOR_WITHOUT_CONDITION : Construct.FOR);
@@ -1102,8 +1087,7 @@ public final class MethodReader {
       Src src = header(t, t.getStatement());
       Expr array = expression(t.getExpression());
       if (!array.type().isArray()) {
-        throw new Unsupported(t.getExpression(), "enhanced for needs a double[], double[][],"
-            + " double[][][] or int[]");
+        throw new Unsupported(t.getExpression(), Message.ENHANCED_FOR_OVER);
       }
       census.add(switch (array.type()) {
         case VECTOR -> Construct.FOR_EACH_OVER_VECTOR;
@@ -1116,8 +1100,7 @@ public final class MethodReader {
       Type declared = v.getType() == null ? array.type().element() : declaredType(v.getType());
       if (declared != array.type().element()
           && !(declared == Type.DOUBLE && array.type().element().isNumeric())) {
-        throw new Unsupported(v, "loop variable '" + name + "' must have type "
-            + array.type().element().java());
+        throw new Unsupported(v, Message.LOOP_VARIABLE_TYPE, name, array.type().element().java());
       }
       if (!(array instanceof Expr.Local l && l.var().isParameter())) {
         // Evaluate the array once, as Java does: the body may reassign a local array variable
@@ -1191,8 +1174,7 @@ public final class MethodReader {
       init = expression(v.getInitializer());
       type = v.getType() == null ? init.type() : declaredType(v.getType());
       if (v.getType() == null && isFloat(init)) {
-        throw new Unsupported(v, "'var' makes '" + name + "' a float here, which gradgen does"
-            + " not differentiate; declare it double");
+        throw new Unsupported(v, Message.VAR_IS_FLOAT, name);
       }
     }
     init = hoist(init, true, src(where, where));
@@ -1205,7 +1187,7 @@ public final class MethodReader {
   private Var declareVar(Tree where, String name, Type type) {
     if (!type.isArray() && type != Type.DOUBLE && type != Type.INT && type != Type.LONG
         && type != Type.BOOLEAN) {
-      throw new Unsupported(where, "locals of type " + type.java() + " are not supported");
+      throw new Unsupported(where, Message.LOCAL_TYPE, type.java());
     }
     Var var = null;
     // Sibling scopes may reuse a name; same name and type share the hoisted variable.
@@ -1313,10 +1295,10 @@ public final class MethodReader {
         Expr current = currentValue(target);
         Expr read = keptFrom(current, targetEnd + pending.size() - before, a.getExpression());
         right = hoist(right, false, src);
-        requireNumeric(a.getVariable(), current, "the left side of " + op.symbol + "=");
-        requireNumeric(a.getExpression(), right, "the right side of " + op.symbol + "=");
+        requireNumeric(a.getVariable(), current, Fragment.LEFT_SIDE.text(op.symbol + "="));
+        requireNumeric(a.getExpression(), right, Fragment.RIGHT_SIDE.text(op.symbol + "="));
         if (op == BinaryOp.REM && (current.type() == Type.DOUBLE || right.type() == Type.DOUBLE)) {
-          throw new Unsupported(e, "% on double values is not supported");
+          throw new Unsupported(e, Message.REMAINDER_OF_DOUBLE);
         }
         if (read != current) {
           Type wide = Type.promote(read.type(), right.type());
@@ -1347,7 +1329,7 @@ public final class MethodReader {
         census.add(Construct.INCREMENT_OF_VALUE);
         Expr current = target instanceof Stmt.VarTarget vt ? new Expr.Local(vt.var())
             : ((Stmt.ElementTarget) target).element();
-        requireNumeric(u.getExpression(), current, "the operand of " + (inc ? "++" : "--"));
+        requireNumeric(u.getExpression(), current, Fragment.OPERAND.text(inc ? "++" : "--"));
         BinaryOp op = inc ? BinaryOp.ADD : BinaryOp.SUB;
         Expr one = current.type() == Type.DOUBLE ? Expr.Literal.of(1.0)
             : new Expr.Literal(Type.INT, 1);
@@ -1359,10 +1341,9 @@ public final class MethodReader {
         if (print != null) {
           return remember(print, where);
         }
-        throw new Unsupported(e, "the result of this call is unused;"
-          + " calls in a @Differentiable method must be pure, so the statement has no effect");
+        throw new Unsupported(e, Message.UNUSED_RESULT);
       }
-      default -> throw new Unsupported(e, "this expression statement is not supported");
+      default -> throw new Unsupported(e, Message.EXPRESSION_STATEMENT);
     }
   }
 
@@ -1438,9 +1419,7 @@ public final class MethodReader {
   /** A local the reader introduces cannot hold a float: it would compute in double. */
   private void noFloatLocal(Tree where, Expr e) {
     if (isFloat(e)) {
-      throw new Unsupported(where, "this float value would have to be kept in a local, which"
-          + " gradgen computes in double; compute it in double (0.3 rather than 0.3f, or"
-          + " (double) f)");
+      throw new Unsupported(where, Message.FLOAT_LOCAL);
     }
   }
 
@@ -1484,23 +1463,19 @@ public final class MethodReader {
         throw fieldWrite(t, id.getName().toString());
       }
       if (v == null) {
-        throw new Unsupported(t, "only parameters and local variables can be assigned; '"
-            + id.getName() + "' is not one");
+        throw new Unsupported(t, Message.ASSIGN_UNKNOWN, id.getName());
       }
       if (v.type() == Type.OTHER) {
         throw objectMisuse(t, v);
       }
       if (narrowParameters.containsKey(v)) {
         TypeMirror narrow = narrowParameters.get(v);
-        throw new Unsupported(t, "parameter '" + v.name() + "' has type " + narrow + ", which"
-            + " gradgen reads as a constant number but does not assign"
-            + (narrow.getKind() == TypeKind.FLOAT ? " (float is not differentiated)" : "")
-            + "; copy it into " + (narrow.getKind() == TypeKind.FLOAT ? "a double" : "an int")
-            + " local first");
+        throw new Unsupported(t, narrow.getKind() == TypeKind.FLOAT
+            ? Message.FLOAT_PARAMETER_ASSIGNED : Message.NARROW_PARAMETER_ASSIGNED, v.name(),
+            narrow);
       }
       if (v.isParameter() && v.type().isArray()) {
-        throw new Unsupported(t, "parameter array '" + v.name() + "' cannot be reassigned;"
-            + " declare a local array instead");
+        throw new Unsupported(t, Message.ARRAY_PARAMETER_REASSIGNED, v.name());
       }
       if (v.isParameter()) {
         parameterUse(v, use);
@@ -1527,7 +1502,7 @@ public final class MethodReader {
         throw fieldWrite(t, c.name());
       }
       if (!(root instanceof Expr.Local)) {
-        throw new Unsupported(t, "only elements of local arrays can be assigned");
+        throw new Unsupported(t, Message.ASSIGN_ELEMENT);
       }
       return new Stmt.ElementTarget(indexedOnce(t, index, src));
     }
@@ -1535,7 +1510,7 @@ public final class MethodReader {
         && id.getName().contentEquals("this")) {
       throw fieldWrite(t, ms.getIdentifier().toString());
     }
-    throw new Unsupported(t, "only local variables and array elements can be assigned");
+    throw new Unsupported(t, Message.ASSIGN_TARGET);
   }
 
   /** Whether {@code name} is a field this method can see (of its object or a static one). */
@@ -1545,9 +1520,7 @@ public final class MethodReader {
   }
 
   private static Unsupported fieldWrite(Tree t, String name) {
-    return new Unsupported(t, "fields are constants in a @Differentiable method: writing field '"
-        + name + "' is not supported; compute it in a local (and set the field outside, from"
-        + " the value the method returns)");
+    return new Unsupported(t, Message.FIELD_WRITE, name);
   }
 
   /**
@@ -1582,8 +1555,7 @@ public final class MethodReader {
         x -> readsElements[0] |= x instanceof Expr.Index);
     if (readsElements[0]) {
       if (hoistForbidden) {
-        throw new Unsupported(t, "an index that reads array elements cannot be written in a loop"
-            + " update; compute the index in a local variable first");
+        throw new Unsupported(t, Message.INDEX_IN_LOOP_UPDATE);
       }
       Var held = newLocal("index", Type.INT);
       pending.add(new Stmt.Assign(new Stmt.VarTarget(held), index, true, null, src));
@@ -1699,9 +1671,8 @@ public final class MethodReader {
       return e;
     }
     if (e.type().isArray() && !(e instanceof Expr.Call) || e.type() == Type.OTHER) {
-      throw new Unsupported(where, "this assigns a variable that an operand to its left still"
-          + " reads, and that operand is " + (e.type() == Type.OTHER ? "an object" : "an array")
-          + "; assign the variable in a statement of its own first");
+      throw new Unsupported(where, Message.OPERAND_REASSIGNED, (e.type() == Type.OTHER
+          ? Fragment.AN_OBJECT : Fragment.AN_ARRAY).text());
     }
     noFloatLocal(where, e);
     census.add(Construct.OPERAND_KEPT_BEFORE_ASSIGNMENT);
@@ -1789,21 +1760,20 @@ public final class MethodReader {
         return call;
       }
       if (hoistForbidden) {
-        throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called"
-            + " here; assign its result to a local variable first");
+        throw new Unsupported(callSites.get(c), Message.CALL_NEEDS_LOCAL, c.callee().name());
       }
       Var temp = newLocal(c.callee().name(), c.type());
       pending.add(new Stmt.Assign(new Stmt.VarTarget(temp), call, true, null, src));
       return new Expr.Local(temp);
     }
     if (e instanceof Expr.Conditional c) {
-      forbidKernels(c.whenTrue(), "a branch of ?:");
-      forbidKernels(c.whenFalse(), "a branch of ?:");
+      forbidKernels(c.whenTrue(), Fragment.CONDITIONAL_BRANCH.text());
+      forbidKernels(c.whenFalse(), Fragment.CONDITIONAL_BRANCH.text());
       return new Expr.Conditional(hoist(c.condition(), false, src), c.whenTrue(), c.whenFalse(),
           c.type());
     }
     if (e instanceof Expr.Binary b && (b.op() == BinaryOp.CAND || b.op() == BinaryOp.COR)) {
-      forbidKernels(b.right(), "the right side of " + b.op().symbol);
+      forbidKernels(b.right(), Fragment.RIGHT_SIDE.text(b.op().symbol));
       return new Expr.Binary(b.op(), hoist(b.left(), false, src), b.right(), b.type());
     }
     if (e instanceof Expr.Index i) {
@@ -1861,8 +1831,8 @@ public final class MethodReader {
   private void forbidKernels(Expr e, String where) {
     Walk.visitExpr(e, x -> {
       if (x instanceof Expr.Call c && ownStatement(c)) {
-        throw new Unsupported(callSites.get(c), "'" + c.callee().name() + "' cannot be called in "
-            + where + "; assign its result to a local variable first");
+        throw new Unsupported(callSites.get(c), Message.CALL_NEEDS_LOCAL_IN, c.callee().name(),
+            where);
       }
     });
   }
@@ -1870,7 +1840,7 @@ public final class MethodReader {
   private Expr condition(ExpressionTree t) {
     Expr e = expression(t);
     if (e.type() != Type.BOOLEAN) {
-      throw new Unsupported(t, "a condition must be boolean");
+      throw new Unsupported(t, Message.CONDITION);
     }
     return e;
   }
@@ -1880,8 +1850,7 @@ public final class MethodReader {
     Expr e = expressionOrObject(t);
     if (e instanceof Expr.Literal l && l.value() == null) {
       // Where the subset takes a reference, it takes an array.
-      throw new Unsupported(t, "null arrays are not supported; give the array its size, or"
-          + " for rows to be assigned later create the outer array alone (new double[n][])");
+      throw new Unsupported(t, Message.NULL_ARRAY);
     }
     if (e.type() == Type.OTHER) {
       throw objectMisuse(t, e);
@@ -1928,8 +1897,7 @@ public final class MethodReader {
         return e;
       }
       case STRING_LITERAL:
-        throw new Unsupported(t, t.getKind().toString().toLowerCase().replace('_', ' ')
-            + "s are not supported in a @Differentiable method");
+        throw new Unsupported(t, Message.STRING_LITERAL);
       case IDENTIFIER:
         return identifier((IdentifierTree) t);
       case MEMBER_SELECT:
@@ -1938,13 +1906,13 @@ public final class MethodReader {
         ArrayAccessTree a = (ArrayAccessTree) t;
         Expr array = expression(a.getExpression());
         if (!array.type().isArray()) {
-          throw new Unsupported(t, "indexing a value that is not an array");
+          throw new Unsupported(t, Message.INDEX_NOT_ARRAY);
         }
         int arrayEnd = pending.size();
         Expr index = expression(a.getIndex());
         array = keptFrom(array, arrayEnd, a.getIndex());
         if (index.type() != Type.INT) {
-          throw new Unsupported(a.getIndex(), "an array index must be an int");
+          throw new Unsupported(a.getIndex(), Message.INDEX_NOT_INT);
         }
         int depth = 0; // indices already applied to the variable
         for (Expr in = array; in instanceof Expr.Index i; in = i.array()) {
@@ -1961,8 +1929,8 @@ public final class MethodReader {
       }
       case UNARY_MINUS, UNARY_PLUS: {
         Expr operand = expression(((UnaryTree) t).getExpression());
-        requireNumeric(t, operand, "the operand of unary " + (t.getKind() == Tree.Kind.UNARY_MINUS
-            ? "-" : "+"));
+        requireNumeric(t, operand, Fragment.UNARY_OPERAND.text(
+            t.getKind() == Tree.Kind.UNARY_MINUS ? "-" : "+"));
         census.add(t.getKind() == Tree.Kind.UNARY_PLUS ? Construct.UNARY_PLUS
             : Construct.NEGATION);
         return t.getKind() == Tree.Kind.UNARY_PLUS ? operand
@@ -1976,7 +1944,7 @@ public final class MethodReader {
       case BITWISE_COMPLEMENT: {
         Expr operand = expression(((UnaryTree) t).getExpression());
         if (!operand.type().isIntegral()) {
-          throw new Unsupported(t, "~ needs an int or long");
+          throw new Unsupported(t, Message.COMPLEMENT);
         }
         census.add(Construct.BITWISE_COMPLEMENT);
         return new Expr.Unary(Expr.UnaryOp.COMPLEMENT, operand, operand.type());
@@ -2000,7 +1968,7 @@ public final class MethodReader {
         } else if (a.type().isNumeric() && b.type().isNumeric()) {
           type = Type.promote(a.type(), b.type());
         } else {
-          throw new Unsupported(t, "both branches of ?: must have the same type");
+          throw new Unsupported(t, Message.CONDITIONAL_TYPES);
         }
         census.add(Construct.CONDITIONAL_EXPRESSION);
         if (whenTrue.isEmpty() && whenFalse.isEmpty() && !type.isArray()) {
@@ -2035,7 +2003,7 @@ public final class MethodReader {
           return operand;
         }
         if (!to.isNumeric() || !operand.type().isNumeric()) {
-          throw new Unsupported(t, "only casts between double, int and long are supported");
+          throw new Unsupported(t, Message.CAST);
         }
         return new Expr.Cast(to, operand);
       }
@@ -2044,16 +2012,13 @@ public final class MethodReader {
       case NEW_ARRAY:
         return newArray((NewArrayTree) t);
       case NEW_CLASS:
-        throw new Unsupported(t, "creating objects is not supported in a @Differentiable method;"
-            + " only arrays (new double[n]) can be created");
+        throw new Unsupported(t, Message.NEW_OBJECT);
       case LAMBDA_EXPRESSION:
-        throw new Unsupported(t, "lambdas are not supported in a @Differentiable method;"
-            + " write a loop or call another @Differentiable method");
+        throw new Unsupported(t, Message.LAMBDA);
       case MEMBER_REFERENCE:
-        throw new Unsupported(t, "method references are not supported in a @Differentiable method;"
-            + " call the method directly");
+        throw new Unsupported(t, Message.METHOD_REFERENCE);
       case INSTANCE_OF:
-        throw new Unsupported(t, "instanceof is not supported in a @Differentiable method");
+        throw new Unsupported(t, Message.INSTANCEOF);
       case SWITCH_EXPRESSION: {
         SwitchExpressionTree sw = (SwitchExpressionTree) t;
         census.add(Construct.SWITCH_EXPRESSION);
@@ -2063,8 +2028,8 @@ public final class MethodReader {
         if (t instanceof BinaryTree b) {
           return binary(b);
         }
-        throw new Unsupported(t, "expression '" + t.getKind().toString().toLowerCase()
-            .replace('_', ' ') + "' is not supported in a @Differentiable method");
+        throw new Unsupported(t, Message.EXPRESSION, t.getKind().toString().toLowerCase()
+            .replace('_', ' '));
     }
   }
 
@@ -2089,7 +2054,7 @@ public final class MethodReader {
       case OR -> BinaryOp.OR;
       case CONDITIONAL_AND -> BinaryOp.CAND;
       case CONDITIONAL_OR -> BinaryOp.COR;
-      default -> throw new Unsupported(t, "operator " + t.getKind() + " is not supported");
+      default -> throw new Unsupported(t, Message.OPERATOR, t.getKind());
     };
     Census.ParameterUse use = op.isComparison() ? Census.ParameterUse.COMPARED
         : Census.ParameterUse.READ;
@@ -2101,7 +2066,7 @@ public final class MethodReader {
       Expr r = readInto(rightStatements, () -> hoist(operand(t.getRightOperand(), use, false),
           false, src(t, t)));
       if (l.type() != Type.BOOLEAN || r.type() != Type.BOOLEAN) {
-        throw new Unsupported(t, op.symbol + " needs boolean operands");
+        throw new Unsupported(t, Message.BOOLEAN_OPERANDS, op.symbol);
       }
       census.add(op == BinaryOp.CAND ? Construct.CONDITIONAL_AND : Construct.CONDITIONAL_OR);
       if (rightStatements.isEmpty()) {
@@ -2134,11 +2099,11 @@ public final class MethodReader {
           census.add(Construct.BITWISE_ON_INTEGERS);
           return new Expr.Binary(op, l, r, Type.promote(l.type(), r.type()));
         }
-        throw new Unsupported(t, op.symbol + " needs two booleans or two integers");
+        throw new Unsupported(t, Message.BITWISE_OPERANDS, op.symbol);
       }
       case SHL, SHR, USHR -> {
         if (!l.type().isIntegral() || !r.type().isIntegral()) {
-          throw new Unsupported(t, "shifts need integer operands");
+          throw new Unsupported(t, Message.SHIFT_OPERANDS);
         }
         census.add(Construct.SHIFT);
         return new Expr.Binary(op, l, r, l.type());
@@ -2157,20 +2122,20 @@ public final class MethodReader {
         if (l.type() == Type.BOOLEAN && r.type() == Type.BOOLEAN) {
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
-        requireNumeric(t.getLeftOperand(), l, "the left side of " + op.symbol);
-        requireNumeric(t.getRightOperand(), r, "the right side of " + op.symbol);
+        requireNumeric(t.getLeftOperand(), l, Fragment.LEFT_SIDE.text(op.symbol));
+        requireNumeric(t.getRightOperand(), r, Fragment.RIGHT_SIDE.text(op.symbol));
         return new Expr.Binary(op, l, r, Type.BOOLEAN);
       }
       default -> {
-        requireNumeric(t.getLeftOperand(), l, "the left side of " + op.symbol);
-        requireNumeric(t.getRightOperand(), r, "the right side of " + op.symbol);
+        requireNumeric(t.getLeftOperand(), l, Fragment.LEFT_SIDE.text(op.symbol));
+        requireNumeric(t.getRightOperand(), r, Fragment.RIGHT_SIDE.text(op.symbol));
         if (op.isComparison()) {
           census.add(Construct.ORDER_COMPARISON);
           return new Expr.Binary(op, l, r, Type.BOOLEAN);
         }
         Type type = Type.promote(l.type(), r.type());
         if (op == BinaryOp.REM && type == Type.DOUBLE) {
-          throw new Unsupported(t, "% on double values is not supported");
+          throw new Unsupported(t, Message.REMAINDER_OF_DOUBLE);
         }
         census.add(switch (op) {
           case ADD -> Construct.ADDITION;
@@ -2205,7 +2170,7 @@ public final class MethodReader {
   /** A read of parameter {@code v}, counted as {@code use}. */
   private Expr parameter(IdentifierTree id, Var v, Census.ParameterUse use) {
     if (reportedParameters.contains(v)) {
-      throw new Unsupported(id, null);
+      throw Unsupported.alreadyReported();
     }
     parameterUse(v, use);
     Expr e = new Expr.Local(v);
@@ -2233,39 +2198,35 @@ public final class MethodReader {
     if (e instanceof Expr.Local l) {
       return objectMisuse(where, l.var());
     }
-    String what = e instanceof Expr.Constant c ? "constant '" + c.name() + "'"
-        : e instanceof Expr.Literal ? "null" : "this value";
+    String what = e instanceof Expr.Constant c ? Fragment.CONSTANT.text(c.name())
+        : (e instanceof Expr.Literal ? Fragment.NULL : Fragment.THIS_VALUE).text();
     TypeMirror type = referenceTypes.get(e);
-    return new Unsupported(where, what + (type == null || e instanceof Expr.Literal ? ""
-        : " has type " + type + ", which") + " is a constant object to gradgen: it can only be"
-        + " passed to a method or compared with == or !=");
+    return type == null || e instanceof Expr.Literal
+        ? new Unsupported(where, Message.UNTYPED_OBJECT_AS_VALUE, what)
+        : new Unsupported(where, Message.OBJECT_AS_VALUE, what, type);
   }
 
   private Unsupported objectMisuse(Tree where, Var v) {
     if (reportedParameters.contains(v)) {
-      return new Unsupported(where, null);
+      return Unsupported.alreadyReported();
     }
     TypeMirror type = otherParameters.get(v);
-    String advice;
+    Fragment advice;
     Element e = types.asElement(type);
     if (e != null && e.getKind() == ElementKind.RECORD) {
-      advice = "pass the record's components as double parameters instead (f(p.x(), p.y())"
-          + " rather than f(p)), or read them in a method without a derivative";
+      advice = Fragment.PASS_RECORD_COMPONENTS;
     } else if (type.getKind() == TypeKind.ARRAY) {
-      advice = "gradgen reads double[], double[][], double[][][] and int[] arrays; pass the"
-          + " values in one of those";
+      advice = Fragment.PASS_SUPPORTED_ARRAY;
     } else {
-      advice = "pass the numbers it holds as double (or int) parameters, or compute with it in a"
-          + " method without a derivative and pass the result";
+      advice = Fragment.PASS_NUMBERS;
     }
-    return new Unsupported(where, "parameter '" + v.name() + "' has type " + type + ", which"
-        + " gradgen treats as a constant: it can only be passed to a method or compared with =="
-        + " or !=; " + advice);
+    return new Unsupported(where, Message.OBJECT_PARAMETER_AS_VALUE, v.name(), type,
+        advice.text());
   }
 
   private void requireNumeric(Tree t, Expr e, String what) {
     if (!e.type().isNumeric()) {
-      throw new Unsupported(t, what + " must be a number, but it is " + e.type().java());
+      throw new Unsupported(t, Message.NOT_A_NUMBER, what, e.type().java());
     }
   }
 
@@ -2275,13 +2236,12 @@ public final class MethodReader {
         || to == Type.DOUBLE && from.isNumeric()
         || to == Type.LONG && from == Type.INT;
     if (!ok) {
-      throw new Unsupported(t, "cannot assign a " + from.java() + " to a " + to.java());
+      throw new Unsupported(t, Message.CANNOT_ASSIGN, from.java(), to.java());
     }
     if (to.isArray() && !(value instanceof Expr.NewArray || value instanceof Expr.ArrayLiteral
         || value instanceof Expr.Index || value instanceof Expr.Local
         || value instanceof Expr.Constant || value instanceof Expr.Call)) {
-      throw new Unsupported(t, "array variables can hold new arrays, other arrays or rows of"
-          + " matrices only");
+      throw new Unsupported(t, Message.ARRAY_VARIABLE_VALUE);
     }
   }
 
@@ -2330,7 +2290,7 @@ public final class MethodReader {
         }
       }
     }
-    throw new Unsupported(id, "cannot resolve '" + name + "'");
+    throw new Unsupported(id, Message.CANNOT_RESOLVE, name);
   }
 
   private Expr memberSelect(MemberSelectTree t) {
@@ -2350,12 +2310,11 @@ public final class MethodReader {
         census.add(Construct.LENGTH);
         return new Expr.Length(target);
       }
-      throw new Unsupported(t, "'." + name + "' is not supported; only array.length and static"
-          + " constants can be selected");
+      throw new Unsupported(t, Message.SELECT, name);
     }
     Expr c = fieldOf(t, type, name);
     if (c == null) {
-      throw new Unsupported(t, "cannot resolve '" + name + "' in " + type.getQualifiedName());
+      throw new Unsupported(t, Message.CANNOT_RESOLVE_IN, name, type.getQualifiedName());
     }
     return c;
   }
@@ -2376,13 +2335,11 @@ public final class MethodReader {
   private Expr instanceField(Tree t, VariableElement f) {
     String name = f.getSimpleName().toString();
     if (f.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Unsupported(t, "private field '" + name + "' is not visible to the generated"
-          + " class; make it package-private");
+      throw new Unsupported(t, Message.PRIVATE_FIELD, name);
     }
     Type ft = typeOf(f.asType());
     if (ft == null && (f.asType().getKind().isPrimitive() || isBoxed(f.asType()))) {
-      throw new Unsupported(t, "field '" + name + "' has type " + f.asType()
-          + ", which is not supported; make it a double (or an int for a count)");
+      throw new Unsupported(t, Message.FIELD_TYPE, name, f.asType());
     }
     census.add(Construct.FIELD_READ);
     Expr c = new Expr.Constant(owner.getQualifiedName().toString(), name,
@@ -2397,18 +2354,14 @@ public final class MethodReader {
     String name = f.getSimpleName().toString();
     Set<Modifier> mods = f.getModifiers();
     if (!mods.contains(Modifier.STATIC)) {
-      throw new Unsupported(t, "instance field '" + name + "' cannot be used in a static"
-          + " @Differentiable method; pass it as a parameter (use @NoGrad for constants), or"
-          + " make the method an instance method, which reads its object's fields");
+      throw new Unsupported(t, Message.INSTANCE_FIELD_IN_STATIC_METHOD, name);
     }
     if (!mods.contains(Modifier.FINAL)) {
-      throw new Unsupported(t, "static field '" + name + "' is not final; gradgen treats"
-          + " fields as constants, so make it static final or pass it as a @NoGrad parameter");
+      throw new Unsupported(t, Message.STATIC_FIELD_NOT_FINAL, name);
     }
     Type ft = typeOf(f.asType());
     if (ft == null && (f.asType().getKind().isPrimitive() || isBoxed(f.asType()))) {
-      throw new Unsupported(t, "field '" + name + "' has type " + f.asType()
-          + ", which is not supported; make it a double (or an int for a count)");
+      throw new Unsupported(t, Message.FIELD_TYPE, name, f.asType());
     }
     Object constant = f.getConstantValue();
     if (mods.contains(Modifier.PRIVATE)) {
@@ -2418,8 +2371,7 @@ public final class MethodReader {
             : ft == Type.INT ? ((Number) constant).intValue()
             : ft == Type.LONG ? ((Number) constant).longValue() : constant);
       }
-      throw new Unsupported(t, "private field '" + name + "' is not visible to the generated"
-          + " class; make it package-private");
+      throw new Unsupported(t, Message.PRIVATE_FIELD, name);
     }
     TypeElement declaring = (TypeElement) f.getEnclosingElement();
     if (ft == null) {
@@ -2485,15 +2437,14 @@ public final class MethodReader {
         if (receiver.type() == Type.OTHER) {
           throw objectMisuse(t, receiver);
         }
-        throw new Unsupported(t, "calling methods on objects or arrays ('." + name
-            + "(...)') is not supported in a @Differentiable method");
+        throw new Unsupported(t, Message.CALL_ON_VALUE, name);
       }
       owners.add(type);
     } else {
-      throw new Unsupported(t, "unsupported call");
+      throw new Unsupported(t, Message.CALL);
     }
     if (owners.isEmpty()) {
-      throw new Unsupported(t, "cannot resolve method '" + name + "'");
+      throw new Unsupported(t, Message.CANNOT_RESOLVE_METHOD, name);
     }
     List<Expr> args = inOrder(t.getArguments(), a -> operand(a, Census.ParameterUse.PASSED, true));
     TypeElement type = owners.get(0);
@@ -2570,41 +2521,34 @@ public final class MethodReader {
       }
     }
     if (matches.size() != 1) {
-      throw new Unsupported(t, matches.isEmpty()
-          ? "no method " + type.getSimpleName() + "." + name + " takes these argument types;"
-              + " gradgen computes with double, int, long, boolean, double[], double[][] and"
-              + " int[], and passes other objects on unchanged"
-          : "call of " + name + " is ambiguous; cast the arguments");
+      throw matches.isEmpty()
+          ? new Unsupported(t, Message.NO_MATCHING_METHOD, type.getSimpleName(), name)
+          : new Unsupported(t, Message.AMBIGUOUS_CALL, name);
     }
     ExecutableElement m = matches.get(0);
     boolean instance = !m.getModifiers().contains(Modifier.STATIC);
     if (instance && !hasAnnotation(m, DIFFERENTIABLE)) {
-      throw new Unsupported(t, "'" + name + "' is an instance method without @Differentiable;"
-          + " only static methods and @Differentiable instance methods can be called from a"
-          + " @Differentiable method");
+      throw new Unsupported(t, Message.INSTANCE_METHOD_WITHOUT_DERIVATIVE, name);
     }
     if (instance && receiver == null) {
       if (self == null || !types.isSubtype(owner.asType(), types.erasure(type.asType()))) {
-        throw new Unsupported(t, "'" + name + "' is an instance method; a static method can"
-            + " call it only on an object (model." + name + "(...))");
+        throw new Unsupported(t, Message.INSTANCE_METHOD_WITHOUT_OBJECT, name);
       }
       census.add(Construct.CALL_ON_THIS);
       receiver = new Expr.Local(self);
       referenceTypes.put(receiver, owner.asType());
     }
     if (!instance && receiver != null) {
-      throw new Unsupported(t, "'" + name + "' is static; call it on its class");
+      throw new Unsupported(t, Message.STATIC_METHOD_ON_OBJECT, name);
     }
     if (m.getModifiers().contains(Modifier.PRIVATE)) {
-      throw new Unsupported(t, "'" + name + "' is private, so the generated class cannot call it;"
-          + " make it package-private");
+      throw new Unsupported(t, Message.PRIVATE_METHOD, name);
     }
     Type ret = typeOf(m.getReturnType());
     boolean differentiable = hasAnnotation(m, DIFFERENTIABLE);
     if (ret == null && (differentiable || m.getReturnType().getKind() == TypeKind.VOID
         || isBoxed(m.getReturnType()) || m.getReturnType().getKind() == TypeKind.FLOAT)) {
-      throw new Unsupported(t, "'" + name + "' returns " + m.getReturnType()
-          + ", which is not supported");
+      throw new Unsupported(t, Message.CALLEE_RETURN_TYPE, name, m.getReturnType());
     }
     if (ret == null) {
       ret = Type.OTHER;
@@ -2630,10 +2574,8 @@ public final class MethodReader {
       boolean w = paramTypes.get(i) == Type.INT_VECTOR && calleeTree != null
           && writesInto(calleeTree, m.getParameters().get(i).getSimpleName().toString(), true);
       if (w && !differentiable) {
-        throw new Unsupported(t, "'" + name + "' writes into the int[] passed as '"
-            + m.getParameters().get(i).getSimpleName() + "' and is not @Differentiable; the"
-            + " backward sweep needs the array as it was, so mark it @Differentiable (it may"
-            + " return a constant) or do not call it here");
+        throw new Unsupported(t, Message.WRITES_INT_ARGUMENT, name,
+            m.getParameters().get(i).getSimpleName());
       }
       writes.add(w);
     }
@@ -2642,10 +2584,7 @@ public final class MethodReader {
         String pn = m.getParameters().get(i).getSimpleName().toString();
         if (paramTypes.get(i).isArray() && paramTypes.get(i).differentiable()
             && writesInto(calleeTree, pn, false)) {
-          throw new Unsupported(t, "'" + name + "' writes into the array passed as '" + pn
-              + "', and gradgen differentiates what a call returns, not what it leaves in an"
-              + " array; let '" + name + "' work on a local copy of its parameter, or return"
-              + " the value instead");
+          throw new Unsupported(t, Message.WRITES_ARRAY_ARGUMENT, name, pn);
         }
       }
     }
@@ -2896,34 +2835,33 @@ public final class MethodReader {
     }
     String wanted = "static " + returns + " " + name + "(" + String.join(", ", params) + ")";
     String what = scalars.isEmpty() ? "" : scalars.size() == 1
-        ? ", returning the adjoint of " + scalars.get(0)
-        : ", returning the adjoints of " + String.join(", ", scalars) + " in a double[] in that"
-            + " order";
-    return new RuleLookup(null, "its class has " + signature(b) + ", but that is not a custom"
-        + " rule of " + m.getSimpleName() + ": " + ruleProblem(b, expected, returns)
-        + "; a custom rule of " + signature(m) + " is " + wanted + what, b);
+        ? Fragment.RULE_RETURNS_ADJOINT.text(scalars.get(0))
+        : Fragment.RULE_RETURNS_ADJOINTS.text(String.join(", ", scalars));
+    return new RuleLookup(null, Fragment.RULE_MISMATCH.text(signature(b), m.getSimpleName(),
+        ruleProblem(b, expected, returns), signature(m), wanted, what), b);
   }
 
   /** What keeps {@code b} from being a rule with these parameter types and return, or null. */
   private String ruleProblem(ExecutableElement b, List<TypeMirror> expected, String returns) {
     if (!b.getModifiers().contains(Modifier.STATIC)) {
-      return "it is not static";
+      return Fragment.RULE_NOT_STATIC.text();
     }
     if (b.getModifiers().contains(Modifier.PRIVATE)) {
-      return "it is private, so the generated class cannot call it";
+      return Fragment.RULE_PRIVATE.text();
     }
     if (b.getParameters().size() != expected.size()) {
-      return "it takes " + b.getParameters().size() + " parameter"
-          + (b.getParameters().size() == 1 ? "" : "s") + ", not " + expected.size();
+      return b.getParameters().size() == 1
+          ? Fragment.RULE_TAKES_ONE_PARAMETER.text(expected.size())
+          : Fragment.RULE_TAKES_PARAMETERS.text(b.getParameters().size(), expected.size());
     }
     for (int i = 0; i < expected.size(); i++) {
       if (!types.isSameType(b.getParameters().get(i).asType(), expected.get(i))) {
-        return "parameter " + (i + 1) + " is " + b.getParameters().get(i).asType() + ", not "
-            + expected.get(i);
+        return Fragment.RULE_PARAMETER_TYPE.text(i + 1, b.getParameters().get(i).asType(),
+            expected.get(i));
       }
     }
     if (!b.getReturnType().toString().equals(returns)) {
-      return "it returns " + b.getReturnType() + ", not " + returns;
+      return Fragment.RULE_RETURN_TYPE.text(b.getReturnType(), returns);
     }
     return null;
   }
@@ -2938,14 +2876,14 @@ public final class MethodReader {
 
   private Expr newArray(NewArrayTree t) {
     if (t.getType() == null) {
-      throw new Unsupported(t, "array initializers need a declared type here; write new double[] {...}");
+      throw new Unsupported(t, Message.ARRAY_INITIALIZER_UNTYPED);
     }
     Type elem = declaredType(t.getType());
     if (!t.getDimensions().isEmpty()) {
       List<Expr> dims = inOrder(t.getDimensions(), d -> {
         Expr e = expression(d);
         if (e.type() != Type.INT) {
-          throw new Unsupported(d, "array sizes must be ints");
+          throw new Unsupported(d, Message.ARRAY_SIZE);
         }
         return e;
       });
@@ -2973,8 +2911,7 @@ public final class MethodReader {
     for (int k = 0; k < dims; k++) {
       if (type != Type.DOUBLE && type != Type.VECTOR && type != Type.MATRIX
           && !(type == Type.INT && k == 0)) {
-        throw new Unsupported(t, "only double[], double[][], double[][][] and int[] arrays are"
-            + " supported");
+        throw new Unsupported(t, Message.ARRAY_TYPE);
       }
       type = type.arrayOf();
     }
@@ -2983,7 +2920,7 @@ public final class MethodReader {
 
   private Expr arrayLiteral(NewArrayTree t, Type type) {
     if (!type.isArray()) {
-      throw new Unsupported(t, "an array initializer needs an array type");
+      throw new Unsupported(t, Message.ARRAY_INITIALIZER_TYPE);
     }
     List<Expr> elems = inOrder(t.getInitializers(), e -> {
       Expr v = e instanceof NewArrayTree inner && inner.getType() == null
@@ -3011,7 +2948,7 @@ public final class MethodReader {
     for (Map<String, Var> scope : scopes) {
       Var v = scope.get(name);
       if (v == POISONED) {
-        throw new Unsupported(null, null);
+        throw Unsupported.alreadyReported();
       }
       if (v != null) {
         return v;
@@ -3105,12 +3042,9 @@ public final class MethodReader {
         case INT -> Type.INT;
         case LONG -> Type.LONG;
         case BOOLEAN -> Type.BOOLEAN;
-        case FLOAT -> throw new Unsupported(t, "float is not differentiated by gradgen: float"
-            + " parameters and literals are read as constants, but values computed here must be"
-            + " double; use double");
-        default -> throw new Unsupported(t, p.getPrimitiveTypeKind().toString().toLowerCase()
-            + " locals and casts are not supported (" + p.getPrimitiveTypeKind().toString()
-            .toLowerCase() + " parameters and char literals are read as int); use int or long");
+        case FLOAT -> throw new Unsupported(t, Message.FLOAT_TYPE);
+        default -> throw new Unsupported(t, Message.NARROW_TYPE,
+            p.getPrimitiveTypeKind().toString().toLowerCase());
       };
     }
     if (t instanceof ArrayTypeTree a) {
@@ -3120,12 +3054,10 @@ public final class MethodReader {
         case VECTOR -> Type.MATRIX;
         case MATRIX -> Type.TENSOR;
         case INT -> Type.INT_VECTOR;
-        default -> throw new Unsupported(t, "only double[], double[][], double[][][] and int[]"
-            + " arrays are supported");
+        default -> throw new Unsupported(t, Message.ARRAY_TYPE);
       };
     }
-    throw new Unsupported(t, "type '" + (t == null ? "var" : typeText(t)) + "' is not supported;"
-        + " use double, int, long, boolean, double[], double[][], double[][][] or int[]");
+    throw new Unsupported(t, Message.TYPE, t == null ? "var" : typeText(t));
   }
 
   private String typeText(Tree t) {
@@ -3167,8 +3099,8 @@ public final class MethodReader {
   }
 
   /**
-   * The private class that {@code t} names or mentions in its type arguments or element type, so
-   * that generated code could not name {@code t}; or null.
+   * The simple name of the private class that {@code t} names or mentions in its type arguments
+   * or element type, so that generated code could not name {@code t}; or null.
    */
   private static String inaccessible(TypeMirror t) {
     if (t instanceof ArrayType a) {
@@ -3177,7 +3109,7 @@ public final class MethodReader {
     if (t instanceof javax.lang.model.type.DeclaredType d) {
       for (Element e = d.asElement(); e instanceof TypeElement te; e = e.getEnclosingElement()) {
         if (te.getModifiers().contains(Modifier.PRIVATE)) {
-          return "class " + te.getSimpleName();
+          return te.getSimpleName().toString();
         }
       }
       for (TypeMirror arg : d.getTypeArguments()) {
