@@ -48,7 +48,6 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.util.Elements;
-import javax.tools.Diagnostic;
 
 /**
  * The gradgen annotation processor: for each class with {@code @Differentiable} methods, reads
@@ -348,17 +347,9 @@ public final class GradgenProcessor extends AbstractProcessor {
           : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
     };
     Printer printer = new Printer(classes);
-    try {
-      PullbackBody result = new Sweeps(method, activity, printer, classes).generate();
-      census.addAll(reader.census());
-      return new GradClassWriter.Differentiated(m, method, result);
-    } catch (Sweeps.Rejected r) {
-      Tree where = reader.statementTrees().get(r.stmt());
-      // Rejected carries its own text, outside the catalog; nothing in Sweeps throws it today.
-      trees.printMessage(Diagnostic.Kind.ERROR, r.getMessage(), where == null ? tree : where,
-          unit);
-      return null;
-    }
+    PullbackBody result = new Sweeps(method, activity, printer, classes).generate();
+    census.addAll(reader.census());
+    return new GradClassWriter.Differentiated(m, method, result);
   }
 
   private static final long MAX_METHOD_BYTES = 60_000;

@@ -40,21 +40,6 @@ import java.util.function.Function;
  * adjoints.
  */
 public final class Sweeps {
-  /** A statement the differentiator rejects after reading. */
-  public static final class Rejected extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient Stmt stmt;
-
-    Rejected(Stmt stmt, String message) {
-      super(message, null, false, false);
-      this.stmt = stmt;
-    }
-
-    public Stmt stmt() {
-      return stmt;
-    }
-  }
-
   private final DiffMethod method;
   private final Activity activity;
   private final Printer printer;
