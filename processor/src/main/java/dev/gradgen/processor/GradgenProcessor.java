@@ -67,6 +67,17 @@ public final class GradgenProcessor extends AbstractProcessor {
   private static final Set<String> FORBIDDEN_COMPONENTS = Set.of("clone", "finalize", "getClass",
       "hashCode", "notify", "notifyAll", "toString", "wait");
 
+  /**
+   * {@code -Agradgen.explain}: every sub-expression's adjoint gets a temporary of its own,
+   * commented with the sub-expression, so that each local partial of the chain rule shows.
+   */
+  static final String EXPLAIN = "gradgen.explain";
+  /** The options gradgen reads (README lists them). */
+  private static final Set<String> OPTIONS = Set.of(EXPLAIN);
+
+  /** The {@code gradgen.*} options given, known or not. */
+  private final Set<String> givenOptions = new java.util.TreeSet<>();
+  private boolean explain;
   private Trees trees;
   private String treesUnavailable;
   /** What the reader accepted in the methods this processor differentiated. */
@@ -77,9 +88,22 @@ public final class GradgenProcessor extends AbstractProcessor {
     return SourceVersion.latestSupported();
   }
 
+  /**
+   * The known options, and every other {@code gradgen.*} option given: gradgen warns about those
+   * itself (javac asks after {@link #init}), saying what the options are, instead of javac's
+   * "not recognized by any processor".
+   */
+  @Override
+  public Set<String> getSupportedOptions() {
+    Set<String> all = new java.util.TreeSet<>(OPTIONS);
+    all.addAll(givenOptions);
+    return all;
+  }
+
   @Override
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
+    readOptions(env.getOptions());
     try {
       trees = Trees.instance(env);
     } catch (RuntimeException | LinkageError e) {
@@ -108,6 +132,25 @@ public final class GradgenProcessor extends AbstractProcessor {
       });
     } catch (RuntimeException | LinkageError e) {
       // Not javac's own task: processing still works, only this check is lost.
+    }
+  }
+
+  private void readOptions(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (key.startsWith("gradgen.")) {
+        givenOptions.add(key);
+        if (!OPTIONS.contains(key)) {
+          report(Message.UNKNOWN_OPTION, key, String.join(", ", new java.util.TreeSet<>(OPTIONS)
+              .stream().map(o -> "-A" + o).toList()));
+        }
+      }
+    }
+    if (options.containsKey(EXPLAIN)) {
+      String value = options.get(EXPLAIN);
+      explain = value == null || value.equals("true");
+      if (value != null && !value.equals("true") && !value.equals("false")) {
+        report(Message.OPTION_VALUE, EXPLAIN, value);
+      }
     }
   }
 
@@ -347,7 +390,7 @@ public final class GradgenProcessor extends AbstractProcessor {
           : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
     };
     Printer printer = new Printer(classes);
-    PullbackBody result = new Sweeps(method, activity, printer, classes).generate();
+    PullbackBody result = new Sweeps(method, activity, printer, explain).generate();
     census.addAll(reader.census());
     return new GradClassWriter.Differentiated(m, method, result);
   }
@@ -405,6 +448,10 @@ public final class GradgenProcessor extends AbstractProcessor {
   }
 
   /** Reports {@code message} on element {@code e}. */
+  private void report(Message message, Object... args) {
+    processingEnv.getMessager().printMessage(message.kind(), message.format(args));
+  }
+
   private void report(Element e, Message message, Object... args) {
     processingEnv.getMessager().printMessage(message.kind(), message.format(args), e);
   }

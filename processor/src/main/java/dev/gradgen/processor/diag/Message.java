@@ -56,6 +56,10 @@ public enum Message {
       + " does not provide (%s); compile with javac (Maven or Gradle with the standard compiler)"),
   NO_METHOD_TREE("GG091", "gradgen cannot see the body of this method"),
   WRITE_FAILED("GG092", "could not write %s: %s (is there already a class of that name?)"),
+  UNKNOWN_OPTION(Diagnostic.Kind.WARNING, "GG093", "gradgen has no option -A%s, so it is"
+      + " ignored; its options are: %s"),
+  OPTION_VALUE(Diagnostic.Kind.WARNING, "GG094", "-A%s takes true or false, not '%s'; it stays"
+      + " off"),
   INTERNAL_ERROR("GG099", "gradgen failed on this method with an internal error; please report it"
       + " with the method's source. %s"),
 

@@ -4,10 +4,8 @@ import static dev.gradgen.processor.ir.Build.div;
 import static dev.gradgen.processor.ir.Build.mul;
 import static dev.gradgen.processor.ir.Build.neg;
 
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import dev.gradgen.processor.emit.Printer;
 import dev.gradgen.processor.ir.Build;
+import dev.gradgen.processor.ir.Code;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Expr.BinaryOp;
 import dev.gradgen.processor.ir.Names;
@@ -34,53 +32,56 @@ import java.util.function.Function;
  * has restored to what they were when the statement ran.
  */
 final class AdjointBlocks {
-  /** The adjoint code of one statement and the primal state it reads. */
   /**
-   * The adjoint code of one statement.
+   * The adjoint code of one statement, as IR, and the primal state it reads.
    *
    * @param snapshots {@code int[]} arguments of calls whose callee may write into them: the
    *     forward code pushes a copy of each, in order, just before the statement, and the block
    *     pops them (last first) for the pullback, which must see the array as it was at the call
    */
-  record Block(List<CodeBlock> beforeRestore, List<CodeBlock> lines, Set<Object> reads,
-      Set<Object> readsAfter, boolean declaresTemporaries, Set<Expr> kept,
-      Map<Var, Integer> shadowUses, Map<Expr, Var> accumulations, List<Expr> snapshots) {
+  record Block(List<Code> beforeRestore, List<Code> lines, Set<Object> reads,
+      Set<Object> readsAfter, Set<Expr> kept, Map<Var, Integer> shadowUses,
+      Map<Expr, Var> accumulations, List<Expr> snapshots) {
     boolean isEmpty() {
       return lines.isEmpty();
     }
   }
 
+  /** {@code null}, for an accumulator the callee must skip. */
+  private static final Expr NULL = new Expr.Literal(Type.OTHER, null);
+
   private final Activity activity;
   private final Reads readSets;
-  private final Printer printer;
   private final Names names;
   private final Map<Var, String> adjoints;
   private final Expr dValue;
   private final Expr tape;
-  private final Function<String, ClassName> classes;
   /** Variables whose adjoint is computed elsewhere: no statement adds to it. */
   private final Set<Var> settled;
   /** Array adjoint elements accumulated in a local instead (see {@link #promoting}). */
   private final Map<Expr, Expr> promoted;
+  /**
+   * Whether every sub-expression's adjoint gets a temporary of its own, commented with the
+   * sub-expression, so that each local partial of the chain rule is visible.
+   */
+  private final boolean explain;
 
-  AdjointBlocks(Activity activity, Printer printer, Names names, Map<Var, String> adjoints,
-      Expr dValue, Expr tape, Function<String, ClassName> classes) {
-    this(activity, printer, names, adjoints, dValue, tape, classes, Set.of(), Map.of());
+  AdjointBlocks(Activity activity, Names names, Map<Var, String> adjoints, Expr dValue,
+      Expr tape, boolean explain) {
+    this(activity, names, adjoints, dValue, tape, Set.of(), Map.of(), explain);
   }
 
-  private AdjointBlocks(Activity activity, Printer printer, Names names,
-      Map<Var, String> adjoints, Expr dValue, Expr tape, Function<String, ClassName> classes,
-      Set<Var> settled, Map<Expr, Expr> promoted) {
+  private AdjointBlocks(Activity activity, Names names, Map<Var, String> adjoints, Expr dValue,
+      Expr tape, Set<Var> settled, Map<Expr, Expr> promoted, boolean explain) {
     this.activity = activity;
     this.readSets = new Reads(activity::representative);
-    this.printer = printer;
     this.names = names;
     this.adjoints = adjoints;
     this.dValue = dValue;
     this.tape = tape;
-    this.classes = classes;
     this.settled = settled;
     this.promoted = promoted;
+    this.explain = explain;
   }
 
   /**
@@ -90,8 +91,8 @@ final class AdjointBlocks {
   AdjointBlocks settling(Set<Var> vars) {
     Set<Var> all = new HashSet<>(settled);
     all.addAll(vars);
-    return new AdjointBlocks(activity, printer, names, adjoints, dValue, tape, classes,
-        Set.copyOf(all), promoted);
+    return new AdjointBlocks(activity, names, adjoints, dValue, tape, Set.copyOf(all),
+        promoted, explain);
   }
 
   /**
@@ -99,14 +100,14 @@ final class AdjointBlocks {
    * the array adjoint element {@code location}.
    */
   AdjointBlocks promoting(Map<Expr, Expr> sums) {
-    return new AdjointBlocks(activity, printer, names, adjoints, dValue, tape, classes, settled,
-        Map.copyOf(sums));
+    return new AdjointBlocks(activity, names, adjoints, dValue, tape, settled,
+        Map.copyOf(sums), explain);
   }
 
   /** Lines being built for one statement. */
   private final class Out {
-    final List<CodeBlock> lines = new ArrayList<>();
-    final List<CodeBlock> beforeRestore = new ArrayList<>();
+    final List<Code> lines = new ArrayList<>();
+    final List<Code> beforeRestore = new ArrayList<>();
     /** What the adjoint code reads of the state right after the statement (its result). */
     final Set<Object> readsAfter = new HashSet<>();
     final Set<Object> reads;
@@ -122,7 +123,6 @@ final class AdjointBlocks {
     final Map<Expr, Expr> cached;
     /** How often each function call is printed (first pass only). */
     final Map<Expr, Integer> uses;
-    boolean temporaries;
     /** {@code int[]} arguments copied at the call, and the locals the block pops them into. */
     List<Expr> snapshots = new ArrayList<>();
     List<Expr> snapshotLocals = new ArrayList<>();
@@ -132,18 +132,18 @@ final class AdjointBlocks {
       Var root = Walk.root(array);
       Expr local = new Expr.Synthetic(this.local.fresh((root == null ? "array" : root.name())
           + "AtCall"), Type.INT_VECTOR);
-      temporaries = true;
       snapshots.add(array);
       snapshotLocals.add(local);
       return local;
     }
 
     /** The block's own pops come first; the copies were pushed before the statement ran. */
-    List<CodeBlock> beforeRestoreWithSnapshots() {
-      List<CodeBlock> all = new ArrayList<>(beforeRestore);
+    List<Code> beforeRestoreWithSnapshots() {
+      List<Code> all = new ArrayList<>(beforeRestore);
       for (int i = snapshotLocals.size() - 1; i >= 0; i--) {
-        all.add(CodeBlock.builder().addStatement("int[] $L = $L.popIntVector()",
-            p(snapshotLocals.get(i)), p(tape)).build());
+        Expr.Synthetic local = (Expr.Synthetic) snapshotLocals.get(i);
+        all.add(new Code.Declare(Type.INT_VECTOR, local.name(),
+            new Expr.Pop(tape, Type.INT_VECTOR)));
       }
       return all;
     }
@@ -162,13 +162,23 @@ final class AdjointBlocks {
       this.uses = uses;
     }
 
-    CodeBlock p(Expr e) {
+    /** {@code e} as the code uses it, the calls computed once read from their temporaries. */
+    Expr x(Expr e) {
       readSets.collect(e, reads, cached, uses);
-      return printer.print(e, cached);
+      return Walk.substitute(e, cached);
     }
 
-    void line(String format, Object... args) {
-      lines.add(CodeBlock.builder().addStatement(format, args).build());
+    /** {@code double name = value;} */
+    void declare(Expr.Synthetic name, Expr value) {
+      lines.add(new Code.Declare(name.type(), name.name(), value));
+    }
+
+    void set(Expr target, Expr value) {
+      lines.add(new Code.Set(target, value));
+    }
+
+    void addTo(Expr target, Expr value) {
+      lines.add(new Code.AddTo(target, value));
     }
 
     Out branch() {
@@ -179,8 +189,7 @@ final class AdjointBlocks {
       return b;
     }
 
-    Expr temporary(String base) {
-      temporaries = true;
+    Expr.Synthetic temporary(String base) {
       return new Expr.Synthetic(local.fresh(base), Type.DOUBLE);
     }
   }
@@ -233,29 +242,27 @@ final class AdjointBlocks {
     restoreWrittenArrays(value, trial);
     if (repeated.isEmpty() && kept.isEmpty()) {
       return new Block(trial.beforeRestoreWithSnapshots(), trial.lines, trial.reads,
-          trial.readsAfter, trial.temporaries, Set.of(), trial.shadowUses, trial.accumulations,
-          trial.snapshots);
+          trial.readsAfter, Set.of(), trial.shadowUses, trial.accumulations, trial.snapshots);
     }
     // Second pass: pop the kept values (last kept first), then compute each repeated call once,
     // inner ones first, at the top of the block.
     Out out = new Out(new HashSet<>(), names.child(), new HashMap<>(), null);
     for (int i = kept.size() - 1; i >= 0; i--) {
       Expr e = kept.get(i);
-      Expr temp = out.temporary(((Expr.MathCall) e).name());
-      out.beforeRestore.add(CodeBlock.builder().addStatement("double $L = $L.popDouble()",
-          out.p(temp), out.p(tape)).build());
+      Expr.Synthetic temp = out.temporary(((Expr.MathCall) e).name());
+      out.beforeRestore.add(new Code.Declare(Type.DOUBLE, temp.name(),
+          new Expr.Pop(out.x(tape), Type.DOUBLE)));
       out.cached.put(e, temp);
     }
     for (Expr e : repeated) {
-      Expr temp = out.temporary(((Expr.MathCall) e).name());
-      out.line("double $L = $L", out.p(temp), out.p(e));
+      Expr.Synthetic temp = out.temporary(((Expr.MathCall) e).name());
+      out.declare(temp, out.x(e));
       out.cached.put(e, temp);
     }
     build(s, resetTarget, out);
     restoreWrittenArrays(value, out);
     return new Block(out.beforeRestoreWithSnapshots(), out.lines, out.reads, out.readsAfter,
-        out.temporaries, new LinkedHashSet<>(kept), out.shadowUses, out.accumulations,
-        out.snapshots);
+        new LinkedHashSet<>(kept), out.shadowUses, out.accumulations, out.snapshots);
   }
 
   /**
@@ -329,10 +336,8 @@ final class AdjointBlocks {
         // statement created, so a later reassignment must save it.
         out.readsAfter.add(vt.var());
         String name = adjoints.get(vt.var());
-        Expr seed = new Expr.Synthetic(out.local.fresh(name + "New"), type);
-        out.temporaries = true;
-        out.beforeRestore.add(CodeBlock.builder().addStatement("$L $N = $N", type.java(),
-            ((Expr.Synthetic) seed).name(), name).build());
+        Expr.Synthetic seed = new Expr.Synthetic(out.local.fresh(name + "New"), type);
+        out.beforeRestore.add(new Code.Declare(type, seed.name(), new Expr.Synthetic(name, type)));
         literalAdjoint(lit, seed, out);
       }
       return;
@@ -352,14 +357,14 @@ final class AdjointBlocks {
     if (!readsTarget) {
       guardedBackprop(value, location, out);
       if (reset) {
-        out.line("$L = 0.0", out.p(location));
+        out.set(out.x(location), Build.lit(0));
       }
       return;
     }
     String base = (location instanceof Expr.Synthetic syn ? syn.name() : "dElement") + "New";
-    Expr seed = out.temporary(base);
-    out.line("double $L = $L", out.p(seed), out.p(location));
-    out.line("$L = 0.0", out.p(location));
+    Expr.Synthetic seed = out.temporary(base);
+    out.declare(seed, out.x(location));
+    out.set(out.x(location), Build.lit(0));
     guardedBackprop(value, seed, out);
   }
 
@@ -386,10 +391,8 @@ final class AdjointBlocks {
     if (inner.lines.isEmpty()) {
       return;
     }
-    CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L != 0.0)", out.p(seed));
-    inner.lines.forEach(b::add);
-    out.lines.add(b.endControlFlow().build());
-    out.temporaries |= inner.temporaries;
+    out.lines.add(new Code.If(Build.cmp(BinaryOp.NE, out.x(seed), Build.lit(0)),
+        List.copyOf(inner.lines), List.of()));
   }
 
   /**
@@ -403,36 +406,35 @@ final class AdjointBlocks {
     }
     if (!activity.isActive(c)) {
       if (v.type() == Type.DOUBLE && reset) {
-        out.line("$N = 0.0", adjoints.get(v));
+        out.set(new Expr.Synthetic(adjoints.get(v), Type.DOUBLE), Build.lit(0));
       }
       return;
     }
     String adjoint = adjoints.get(v);
-    out.temporaries = true;
-    Expr result = new Expr.Synthetic(out.local.fresh(v.name() + "Result"), v.type());
+    Expr.Synthetic result = new Expr.Synthetic(out.local.fresh(v.name() + "Result"), v.type());
     out.readsAfter.add(v);
     if (v.type().isArray()) {
       out.readsAfter.add(readSets.storage(v));
     }
-    out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
-        out.p(result), v.name()).build());
-    Expr dResult = new Expr.Synthetic(adjoint, v.type());
+    // Taken before v is restored; the reads were recorded above.
+    out.beforeRestore.add(new Code.Declare(v.type(), result.name(), new Expr.Local(v)));
+    Expr.Synthetic dResult = new Expr.Synthetic(adjoint, v.type());
     if (v.type().isArray()) {
       dResult = new Expr.Synthetic(out.local.fresh(adjoint + "Result"), v.type());
-      out.beforeRestore.add(CodeBlock.builder().addStatement("$L $L = $N", v.type().java(),
-          out.p(dResult), adjoint).build());
+      out.beforeRestore.add(new Code.Declare(v.type(), dResult.name(),
+          new Expr.Synthetic(adjoint, v.type())));
     } else if (reset) {
       // v's adjoint is consumed here, and zeroed before the arguments' adjoints are added: one
       // of the arguments may read v itself (x = f(x, c)).
       dResult = out.temporary(adjoint + "New");
-      out.line("double $L = $N", out.p(dResult), adjoint);
-      out.line("$N = 0.0", adjoint);
+      out.declare(dResult, new Expr.Synthetic(adjoint, Type.DOUBLE));
+      out.set(new Expr.Synthetic(adjoint, Type.DOUBLE), Build.lit(0));
     }
-    List<CodeBlock> printed = new ArrayList<>();
+    List<Expr> printed = new ArrayList<>();
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
-      printed.add(out.p(a));
+      printed.add(out.x(a));
       Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(readSets.storage(root));
@@ -441,29 +443,34 @@ final class AdjointBlocks {
         scalars.add(k);
       }
     }
-    List<CodeBlock> args = CustomRule.arguments(callee.parameterTypes(), printed,
-        out.p(result), out.p(dResult), k -> activity.isActive(c.args().get(k))
-            ? out.p(shadowOf(c.args().get(k), out)) : CodeBlock.of("null"));
-    CodeBlock call = CodeBlock.of("$T.$N($L)", classes.apply(callee.ownerQualifiedName()),
-        callee.backwardName(), CodeBlock.join(args, ", "));
+    List<Expr> args = CustomRule.arguments(callee.parameterTypes(), printed,
+        result, dResult, k -> activity.isActive(c.args().get(k))
+            ? out.x(shadowOf(c.args().get(k), out)) : NULL);
     boolean scalarsActive = scalars.stream().anyMatch(k -> activity.isActive(c.args().get(k)));
+    Type returns = switch (CustomRule.returns(callee.parameterTypes())) {
+      case NOTHING -> Type.OTHER;
+      case ONE -> Type.DOUBLE;
+      case SEVERAL -> Type.VECTOR;
+    };
+    Expr call = new Expr.Invoke(callee.ownerQualifiedName(), callee.backwardName(), args,
+        returns);
     if (scalars.size() == 1 && scalarsActive) {
       // The rule returns the adjoint of f's one double parameter.
-      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(scalars.get(0))));
-      out.line("double $L = $L", out.p(t), call);
+      Expr.Synthetic t = out.temporary(
+          Names.adjointBase(callee.parameterNames().get(scalars.get(0))));
+      out.declare(t, call);
       backprop(c.args().get(scalars.get(0)), t, out);
     } else if (scalarsActive) {
       // The rule returns the adjoints of f's double parameters, in order, in an array.
-      out.temporaries = true;
-      Expr t = new Expr.Synthetic(out.local.fresh("d" + capitalize(callee.name()) + "Arguments"),
-          Type.VECTOR);
-      out.line("double[] $L = $L", out.p(t), call);
+      Expr.Synthetic t = new Expr.Synthetic(
+          out.local.fresh("d" + capitalize(callee.name()) + "Arguments"), Type.VECTOR);
+      out.declare(t, call);
       for (int j = 0; j < scalars.size(); j++) {
         backprop(c.args().get(scalars.get(j)), new Expr.Index(t, new Expr.Literal(Type.INT, j)),
             out);
       }
     } else {
-      out.line("$L", call);
+      out.lines.add(new Code.Run(call));
     }
   }
 
@@ -541,13 +548,17 @@ final class AdjointBlocks {
         || e instanceof Expr.Index i && simple(i.array()) && simple(i.index());
   }
 
-  /** Binds {@code g} to a temporary if it would otherwise be computed {@code uses} times. */
-  private Expr share(Expr g, int uses, String base, Out out) {
-    if (uses <= 1 || simple(g)) {
+  /**
+   * Binds {@code g}, the adjoint of sub-expression {@code of}, to a temporary if it would
+   * otherwise be computed {@code uses} times, or, when derivations are explained, if it is more
+   * than a variable.
+   */
+  private Expr share(Expr g, int uses, String base, Expr of, Out out) {
+    if (uses <= 1 && !explain || simple(g)) {
       return g;
     }
-    Expr t = out.temporary(base);
-    out.line("double $L = $L", out.p(t), out.p(g));
+    Expr.Synthetic t = out.temporary(base);
+    out.lines.add(new Code.Declare(Type.DOUBLE, t.name(), out.x(g), explain ? of : null));
     return t;
   }
 
@@ -558,14 +569,14 @@ final class AdjointBlocks {
     }
     if (e instanceof Expr.Local l) {
       if (!settled.contains(l.var())) {
-        out.line("$N += $L", adjoints.get(l.var()), out.p(g));
+        out.addTo(new Expr.Synthetic(adjoints.get(l.var()), Type.DOUBLE), out.x(g));
       }
     } else if (e instanceof Expr.Index i) {
       Expr location = new Expr.Index(shadowOf(i.array(), out), i.index());
       Var root = activity.representative(Walk.root(i));
       out.accumulations.put(location, root);
       out.shadowUses.merge(root, -1, Integer::sum); // counted apart from the other uses
-      out.line("$L += $L", out.p(promoted.getOrDefault(location, location)), out.p(g));
+      out.addTo(out.x(promoted.getOrDefault(location, location)), out.x(g));
     } else if (e instanceof Expr.Unary u) {
       backprop(u.operand(), neg(g), out);
     } else if (e instanceof Expr.Cast c) {
@@ -574,19 +585,13 @@ final class AdjointBlocks {
       binary(b, g, out);
     } else if (e instanceof Expr.Conditional c) {
       Expr shared = share(g, activity.isActive(c.whenTrue()) && activity.isActive(c.whenFalse())
-          ? 2 : 1, "dChoice", out);
+          ? 2 : 1, "dChoice", c, out);
       Out yes = out.branch();
       Out no = out.branch();
       backprop(c.whenTrue(), shared, yes);
       backprop(c.whenFalse(), shared, no);
-      out.temporaries |= yes.temporaries || no.temporaries;
-      CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L)", out.p(c.condition()));
-      yes.lines.forEach(b::add);
-      if (!no.lines.isEmpty()) {
-        b.nextControlFlow("else");
-        no.lines.forEach(b::add);
-      }
-      out.lines.add(b.endControlFlow().build());
+      out.lines.add(new Code.If(out.x(c.condition()), List.copyOf(yes.lines),
+          List.copyOf(no.lines)));
     } else if (e instanceof Expr.MathCall m) {
       List<Expr> partials = Primitives.of(m.name()).partials().of(m.args(), m);
       int uses = 0;
@@ -595,7 +600,7 @@ final class AdjointBlocks {
           uses++;
         }
       }
-      Expr shared = share(g, uses, "d" + capitalize(m.name()), out);
+      Expr shared = share(g, uses, "d" + capitalize(m.name()), m, out);
       for (int k = 0; k < m.args().size(); k++) {
         if (partials.get(k) != null && activity.isActive(m.args().get(k))) {
           backprop(m.args().get(k), mul(shared, partials.get(k)), out);
@@ -617,12 +622,12 @@ final class AdjointBlocks {
     int uses = (l ? 1 : 0) + (r ? 1 : 0);
     switch (b.op()) {
       case ADD -> {
-        Expr s = share(g, uses, "dSum", out);
+        Expr s = share(g, uses, "dSum", b, out);
         backprop(b.left(), s, out);
         backprop(b.right(), s, out);
       }
       case SUB -> {
-        Expr s = share(g, uses, "dDifference", out);
+        Expr s = share(g, uses, "dDifference", b, out);
         backprop(b.left(), s, out);
         backprop(b.right(), neg(s), out);
       }
@@ -632,12 +637,12 @@ final class AdjointBlocks {
           backprop(b.left(), mul(mul(Build.lit(2), g), b.left()), out);
           return;
         }
-        Expr s = share(g, uses, "dProduct", out);
+        Expr s = share(g, uses, "dProduct", b, out);
         backprop(b.left(), mul(s, b.right()), out);
         backprop(b.right(), mul(s, b.left()), out);
       }
       case DIV -> {
-        Expr s = share(g, uses, "dQuotient", out);
+        Expr s = share(g, uses, "dQuotient", b, out);
         backprop(b.left(), div(s, b.right()), out);
         // d(l/r)/dr = -(l/r)/r
         backprop(b.right(), neg(div(mul(s, b), b.right())), out);
@@ -653,31 +658,30 @@ final class AdjointBlocks {
    */
   private void call(Expr.Call c, Expr g, Out out) {
     var callee = c.callee();
-    Expr seed = share(g, 2, "d" + capitalize(callee.name()), out);
+    Expr seed = share(g, 2, "d" + capitalize(callee.name()), c, out);
     // The callee changed these int[]s: first back to them as they were at the call, so that the
     // other arguments (m[idx[0]]) and their adjoints are the ones the call was given. Its
     // pullback works on a copy.
     restoreWrittenArrays(c, out);
-    List<CodeBlock> args = new ArrayList<>();
+    List<Expr> args = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);
-      args.add(out.p(a));
+      args.add(out.x(a));
       Var root = Walk.root(a);
       if (a.type().isArray() && root != null) {
         out.reads.add(readSets.storage(root));
       }
     }
-    args.add(out.p(seed));
+    args.add(out.x(seed));
     for (int k = 0; k < c.args().size(); k++) {
       if (callee.differentiableParameters().get(k) && callee.parameterTypes().get(k).isArray()) {
         Expr a = c.args().get(k);
-        args.add(activity.isActive(a) ? out.p(shadowOf(a, out)) : CodeBlock.of("null"));
+        args.add(activity.isActive(a) ? out.x(shadowOf(a, out)) : NULL);
       }
     }
-    args.add(out.p(tape));
-    out.line("$T.$N($L)", classes.apply(callee.gradClassQualifiedName()),
-        Names.pullback(callee.name(), callee.differentiableParameters()),
-        CodeBlock.join(args, ", "));
+    args.add(out.x(tape));
+    out.lines.add(new Code.Run(new Expr.Invoke(callee.gradClassQualifiedName(),
+        Names.pullback(callee.name(), callee.differentiableParameters()), args, Type.OTHER)));
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {
@@ -687,8 +691,8 @@ final class AdjointBlocks {
     List<Expr> popped = new ArrayList<>();
     for (int j = scalars.size() - 1; j >= 0; j--) {
       int k = scalars.get(j);
-      Expr t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
-      out.line("double $L = $L.popDouble()", out.p(t), out.p(tape));
+      Expr.Synthetic t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
+      out.declare(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
       popped.add(0, t);
     }
     for (int j = 0; j < scalars.size(); j++) {
@@ -721,8 +725,10 @@ final class AdjointBlocks {
       Expr array = c.args().get(k);
       if (c.callee().writesIntoArguments().get(k) && !out.snapshots.contains(array)) {
         Expr copy = out.snapshot(array);
-        out.line("$T.arraycopy($L, 0, $L, 0, $L.length)", System.class, out.p(copy),
-            out.p(array), out.p(copy));
+        Expr zero = new Expr.Literal(Type.INT, 0);
+        out.lines.add(new Code.Run(new Expr.Invoke("java.lang.System", "arraycopy",
+            List.of(out.x(copy), zero, out.x(array), zero, new Expr.Length(out.x(copy))),
+            Type.OTHER)));
       }
     }
   }

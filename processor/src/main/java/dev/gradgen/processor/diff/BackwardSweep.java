@@ -3,13 +3,14 @@ package dev.gradgen.processor.diff;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.diff.LoopShape.Bounds;
+import dev.gradgen.processor.emit.CodePrinter;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.ir.Code;
 import dev.gradgen.processor.ir.Build;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Src;
 import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Var;
-import dev.gradgen.processor.ir.Walk;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class BackwardSweep {
   private final SavePlan saves;
   private final LoopPlan loops;
   private final Printer printer;
+  private final CodePrinter codePrinter;
   private final Map<Var, String> adjoints;
   private final String tapeName;
   /** The local holding the exit the method took, if it has early returns. */
@@ -36,6 +38,7 @@ final class BackwardSweep {
     this.saves = saves;
     this.loops = loops;
     this.printer = printer;
+    this.codePrinter = new CodePrinter(printer);
     this.adjoints = adjoints;
     this.tapeName = tapeName;
     this.exitName = exitName;
@@ -158,24 +161,19 @@ final class BackwardSweep {
   }
 
   /**
-   * An assignment's or return's backward code: what must be taken before the restore, the restore
-   * of the overwritten value, then the adjoint block, in braces if it declares temporaries.
+   * An assignment's or return's backward code, as the loop plan has it, in braces if it declares
+   * temporaries.
    */
   private CodeBlock adjointBlock(Stmt s) {
-    AdjointBlocks.Block block = loops.block(s);
-    CodeBlock.Builder b = CodeBlock.builder();
-    if (block.declaresTemporaries()) {
-      b.add("{\n$>");
+    List<Code> code = loops.code(s);
+    if (code.isEmpty()) {
+      return CodeBlock.of("");
     }
-    block.beforeRestore().forEach(b::add);
-    if (s instanceof Stmt.Assign a && saves.isSaved(a)) {
-      restore(a, b);
+    CodeBlock printed = codePrinter.print(code);
+    if (code.stream().anyMatch(c -> c instanceof Code.Declare)) {
+      printed = CodeBlock.builder().add("{\n$>").add(printed).add("$<}\n").build();
     }
-    block.lines().forEach(b::add);
-    if (block.declaresTemporaries()) {
-      b.add("$<}\n");
-    }
-    return commented(s.src(), b.build());
+    return commented(s.src(), printed);
   }
 
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
@@ -288,36 +286,5 @@ final class BackwardSweep {
     // Backslashes are doubled so that no unicode escape in user text is decoded in the comment.
     String text = src.text().replace("\\", "\\\\");
     return src.line() > 0 ? "line " + src.line() + ": " + text : text;
-  }
-
-  private void restore(Stmt.Assign a, CodeBlock.Builder b) {
-    if (a.target() instanceof Stmt.VarTarget vt) {
-      Var v = vt.var();
-      switch (v.type()) {
-        case DOUBLE -> b.addStatement("$N = $N.popDouble()", v.name(), tapeName);
-        case INT -> b.addStatement("$N = $N.popInt()", v.name(), tapeName);
-        case LONG -> b.addStatement("$N = $N.popLong()", v.name(), tapeName);
-        case BOOLEAN -> b.addStatement("$N = $N.popBoolean()", v.name(), tapeName);
-        default -> {
-          String pop = SweepCode.pop(v.type());
-          if (v.active) {
-            b.addStatement("$N = $N.$L()", adjoints.get(v), tapeName, pop);
-          }
-          b.addStatement("$N = $N.$L()", v.name(), tapeName, pop);
-        }
-      }
-    } else {
-      Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
-      if (e.type().isArray()) {
-        if (Walk.root(e).active) {
-          b.addStatement("$L = $N.$L()", printer.print(SweepCode.shadowExpr(e, adjoints)),
-              tapeName, SweepCode.pop(e.type()));
-        }
-        b.addStatement("$L = $N.$L()", printer.print(e), tapeName, SweepCode.pop(e.type()));
-        return;
-      }
-      b.addStatement("$L = $N.$L()", printer.print(e), tapeName,
-          e.type() == dev.gradgen.processor.ir.Type.INT ? "popInt" : "popDouble");
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.gradgen.processor.diff;
 import static dev.gradgen.processor.diff.LoopShape.countingStep;
 
 import dev.gradgen.processor.diff.LoopShape.Bounds;
+import dev.gradgen.processor.ir.Code;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Names;
@@ -10,6 +11,7 @@ import dev.gradgen.processor.ir.Stmt;
 import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
 import dev.gradgen.processor.ir.Walk;
+import dev.gradgen.processor.simplify.Simplify;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -93,11 +95,14 @@ final class LoopPlan {
   private final Names names;
   private final Map<Var, String> adjoints;
   private final Map<Stmt, AdjointBlocks.Block> blocks;
+  private final Expr tape;
+  /** The backward code of each assignment and return: restore and adjoint block, simplified. */
+  private final Map<Stmt, List<Code>> code = new IdentityHashMap<>();
   private final Map<Stmt.Loop, Entry> loops = new IdentityHashMap<>();
   private final Set<Stmt.If> recordedBranches = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private LoopPlan(DiffMethod method, Activity activity, Exits exits, SavePlan saves,
-      Names names, Map<Var, String> adjoints) {
+      Names names, Map<Var, String> adjoints, Expr tape) {
     this.method = method;
     this.activity = activity;
     this.readSets = new Reads(activity::representative);
@@ -106,16 +111,17 @@ final class LoopPlan {
     this.names = names;
     this.adjoints = adjoints;
     this.blocks = new IdentityHashMap<>(saves.blocks());
+    this.tape = tape;
     plan(method.body(), Exits.METHOD);
   }
 
   /**
    * The loop plan of {@code method}; the names of the backward sweep's locals come from {@code
-   * names}, and the adjoints of variables are {@code adjoints}.
+   * names}, the adjoints of variables are {@code adjoints}, and {@code tape} is the tape.
    */
   static LoopPlan of(DiffMethod method, Activity activity, Exits exits, SavePlan saves,
-      Names names, Map<Var, String> adjoints) {
-    return new LoopPlan(method, activity, exits, saves, names, adjoints);
+      Names names, Map<Var, String> adjoints, Expr tape) {
+    return new LoopPlan(method, activity, exits, saves, names, adjoints, tape);
   }
 
   Entry of(Stmt.Loop l) {
@@ -130,6 +136,14 @@ final class LoopPlan {
   /** Every statement's final adjoint block (a loop with promoted sums has its body's rebuilt). */
   AdjointBlocks.Block block(Stmt s) {
     return blocks.get(s);
+  }
+
+  /**
+   * The backward code of assignment or return {@code s}: what its block takes before the
+   * restore, the restore of what it overwrote, then the adjoint block; simplified.
+   */
+  List<Code> code(Stmt s) {
+    return code.get(s);
   }
 
   // ------------------------------------------------------------ the walk, last statement first
@@ -147,12 +161,12 @@ final class LoopPlan {
     return s.accept(new Stmt.Visitor<>() {
       @Override
       public Boolean assign(Stmt.Assign a) {
-        return hasCode(blocks.get(a)) || saves.isSaved(a);
+        return hasCode(a);
       }
 
       @Override
       public Boolean returnStmt(Stmt.Return r) {
-        return hasCode(blocks.get(r));
+        return hasCode(r);
       }
 
       @Override
@@ -187,9 +201,17 @@ final class LoopPlan {
     });
   }
 
-  private static boolean hasCode(AdjointBlocks.Block block) {
-    return !block.lines().isEmpty() || !block.beforeRestore().isEmpty()
-        || block.declaresTemporaries();
+  /** Computes the backward code of {@code s}; whether there is any. */
+  private boolean hasCode(Stmt s) {
+    AdjointBlocks.Block block = blocks.get(s);
+    List<Code> all = new ArrayList<>(block.beforeRestore());
+    if (s instanceof Stmt.Assign a && saves.isSaved(a)) {
+      all.addAll(Restore.of(a, adjoints, tape));
+    }
+    all.addAll(block.lines());
+    List<Code> simplified = Simplify.block(all);
+    code.put(s, simplified);
+    return !simplified.isEmpty();
   }
 
   private boolean planLoop(Stmt.Loop l, Object level) {

@@ -4,7 +4,6 @@ import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.emit.Printer;
 import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Stmt;
-import dev.gradgen.processor.ir.Type;
 import dev.gradgen.processor.ir.Var;
 import java.util.Map;
 
@@ -32,16 +31,5 @@ final class SweepCode {
       return inner == null ? null : new Expr.Index(inner, i.index());
     }
     return null;
-  }
-
-  /** The tape's pop for an array of {@code arrayType}. */
-  static String pop(Type arrayType) {
-    return switch (arrayType) {
-      case VECTOR -> "popVector";
-      case MATRIX -> "popMatrix";
-      case TENSOR -> "popTensor";
-      case INT_VECTOR -> "popIntVector";
-      default -> throw new IllegalStateException("no pop for " + arrayType);
-    };
   }
 }

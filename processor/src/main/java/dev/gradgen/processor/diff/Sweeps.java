@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Reverse mode for a whole method, as a pipeline of passes, each with one job and a result that
@@ -43,7 +42,7 @@ public final class Sweeps {
   private final DiffMethod method;
   private final Activity activity;
   private final Printer printer;
-  private final Function<String, ClassName> classes;
+  private final boolean explain;
   private final Names names;
   private final ClassName tapeClass = ClassName.get("dev.gradgen", "Tape");
   private final ClassName gradients = ClassName.get("dev.gradgen", "Gradients");
@@ -55,12 +54,15 @@ public final class Sweeps {
   private final String forwardLabel;
   private final String exitName;
 
-  public Sweeps(DiffMethod method, Activity activity, Printer printer,
-      Function<String, ClassName> classes) {
+  /**
+   * Reverse mode for {@code method}, printed with {@code printer}; with {@code explain}, every
+   * sub-expression's adjoint gets a named temporary commented with the sub-expression.
+   */
+  public Sweeps(DiffMethod method, Activity activity, Printer printer, boolean explain) {
     this.method = method;
     this.activity = activity;
     this.printer = printer;
-    this.classes = classes;
+    this.explain = explain;
     Set<String> taken = new HashSet<>(method.identifiersInSource());
     method.parameters().forEach(p -> taken.add(p.name()));
     method.locals().forEach(l -> taken.add(l.name()));
@@ -83,15 +85,15 @@ public final class Sweeps {
   }
 
   public PullbackBody generate() {
-    AdjointBlocks generator = new AdjointBlocks(activity, printer, names, adjoints,
-        new Expr.Synthetic(dValueName, Type.DOUBLE), new Expr.Synthetic(tapeName, Type.DOUBLE),
-        classes);
+    Expr tape = new Expr.Synthetic(tapeName, Type.OTHER);
+    AdjointBlocks generator = new AdjointBlocks(activity, names, adjoints,
+        new Expr.Synthetic(dValueName, Type.DOUBLE), tape, explain);
     Map<Stmt, AdjointBlocks.Block> blocks = new IdentityHashMap<>();
     prepare(method.body(), new ArrayDeque<>(), generator, blocks);
     Exits exits = Exits.of(method.body());
     SavePlan saves = SavePlan.of(method, activity, blocks, generator,
         new Expr.Synthetic(dValueName, Type.DOUBLE));
-    LoopPlan loops = LoopPlan.of(method, activity, exits, saves, names, adjoints);
+    LoopPlan loops = LoopPlan.of(method, activity, exits, saves, names, adjoints, tape);
     BackwardSweep backwardSweep = new BackwardSweep(exits, saves, loops, printer, adjoints,
         tapeName, exitName);
     CodeBlock backward = backwardSweep.method(method.body());

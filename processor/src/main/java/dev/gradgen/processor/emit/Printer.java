@@ -137,7 +137,29 @@ public final class Printer {
     if (e instanceof Expr.ArrayLiteral a) {
       return CodeBlock.of("new $L {$L}", a.type().java(), arguments(a.elements(), ctx));
     }
+    if (e instanceof Expr.Invoke c) {
+      return CodeBlock.of("$T.$N($L)", classes.apply(c.ownerQualifiedName()), c.name(),
+          arguments(c.args(), ctx));
+    }
+    if (e instanceof Expr.Pop p) {
+      return CodeBlock.of("$L.$N()", print(p.tape(), 16, ctx), popName(p.type()));
+    }
     throw new IllegalStateException("cannot print " + e);
+  }
+
+  /** The tape's method that pops a value of {@code type}. */
+  public static String popName(Type type) {
+    return switch (type) {
+      case DOUBLE -> "popDouble";
+      case INT -> "popInt";
+      case LONG -> "popLong";
+      case BOOLEAN -> "popBoolean";
+      case VECTOR -> "popVector";
+      case MATRIX -> "popMatrix";
+      case TENSOR -> "popTensor";
+      case INT_VECTOR -> "popIntVector";
+      default -> throw new IllegalStateException("no pop for " + type);
+    };
   }
 
   private CodeBlock arguments(List<Expr> args, Ctx ctx) {

@@ -40,6 +40,10 @@ public sealed interface Expr {
     R newArray(NewArray e);
 
     R arrayLiteral(ArrayLiteral e);
+
+    R invoke(Invoke e);
+
+    R pop(Pop e);
   }
 
   /**
@@ -218,6 +222,28 @@ public sealed interface Expr {
     @Override
     public <R> R accept(Visitor<R> v) {
       return v.arrayLiteral(this);
+    }
+  }
+
+  /**
+   * Generated code only: a call of a static method that the differentiator generates or the
+   * runtime provides (a kernel's backward function, another method's pullback, {@code
+   * System.arraycopy}). It may write into the arrays it is given; a null argument is a
+   * {@link Literal} of type {@link Type#OTHER} with value null.
+   */
+  record Invoke(String ownerQualifiedName, String name, List<Expr> args, Type type)
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.invoke(this);
+    }
+  }
+
+  /** Generated code only: the value of {@code type} pushed last on {@code tape}, taken off it. */
+  record Pop(Expr tape, Type type) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> v) {
+      return v.pop(this);
     }
   }
 }

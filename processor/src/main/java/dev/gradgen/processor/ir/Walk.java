@@ -2,6 +2,7 @@ package dev.gradgen.processor.ir;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -173,7 +174,118 @@ public final class Walk {
     public List<Expr> arrayLiteral(Expr.ArrayLiteral e) {
       return e.elements();
     }
+
+    @Override
+    public List<Expr> invoke(Expr.Invoke e) {
+      return e.args();
+    }
+
+    @Override
+    public List<Expr> pop(Expr.Pop e) {
+      return List.of(e.tape());
+    }
   };
+
+  /**
+   * {@code e} with every sub-expression found in {@code replacements} (outermost first) replaced
+   * by what it maps to.
+   */
+  public static Expr substitute(Expr e, Map<Expr, Expr> replacements) {
+    if (replacements.isEmpty()) {
+      return e;
+    }
+    Expr known = replacements.get(e);
+    if (known != null) {
+      return known;
+    }
+    java.util.function.Function<List<Expr>, List<Expr>> all =
+        list -> list.stream().map(x -> substitute(x, replacements)).toList();
+    return e.accept(new Expr.Visitor<Expr>() {
+      @Override
+      public Expr literal(Expr.Literal x) {
+        return x;
+      }
+
+      @Override
+      public Expr local(Expr.Local x) {
+        return x;
+      }
+
+      @Override
+      public Expr synthetic(Expr.Synthetic x) {
+        return x;
+      }
+
+      @Override
+      public Expr constant(Expr.Constant x) {
+        return x;
+      }
+
+      @Override
+      public Expr index(Expr.Index x) {
+        return new Expr.Index(substitute(x.array(), replacements),
+            substitute(x.index(), replacements));
+      }
+
+      @Override
+      public Expr length(Expr.Length x) {
+        return new Expr.Length(substitute(x.array(), replacements));
+      }
+
+      @Override
+      public Expr unary(Expr.Unary x) {
+        return new Expr.Unary(x.op(), substitute(x.operand(), replacements), x.type());
+      }
+
+      @Override
+      public Expr binary(Expr.Binary x) {
+        return new Expr.Binary(x.op(), substitute(x.left(), replacements),
+            substitute(x.right(), replacements), x.type());
+      }
+
+      @Override
+      public Expr conditional(Expr.Conditional x) {
+        return new Expr.Conditional(substitute(x.condition(), replacements),
+            substitute(x.whenTrue(), replacements), substitute(x.whenFalse(), replacements),
+            x.type());
+      }
+
+      @Override
+      public Expr cast(Expr.Cast x) {
+        return new Expr.Cast(x.type(), substitute(x.operand(), replacements));
+      }
+
+      @Override
+      public Expr mathCall(Expr.MathCall x) {
+        return new Expr.MathCall(x.owner(), x.name(), all.apply(x.args()), x.type());
+      }
+
+      @Override
+      public Expr call(Expr.Call x) {
+        return new Expr.Call(x.callee(), all.apply(x.args()));
+      }
+
+      @Override
+      public Expr newArray(Expr.NewArray x) {
+        return new Expr.NewArray(x.type(), all.apply(x.dimensions()));
+      }
+
+      @Override
+      public Expr arrayLiteral(Expr.ArrayLiteral x) {
+        return new Expr.ArrayLiteral(x.type(), all.apply(x.elements()));
+      }
+
+      @Override
+      public Expr invoke(Expr.Invoke x) {
+        return new Expr.Invoke(x.ownerQualifiedName(), x.name(), all.apply(x.args()), x.type());
+      }
+
+      @Override
+      public Expr pop(Expr.Pop x) {
+        return new Expr.Pop(substitute(x.tape(), replacements), x.type());
+      }
+    });
+  }
 
   /** The variable whose storage an array expression reads ({@code m} for {@code m[i]}), if any. */
   public static Var root(Expr e) {

@@ -1763,7 +1763,10 @@ public final class MethodReader {
         throw new Unsupported(callSites.get(c), Message.CALL_NEEDS_LOCAL, c.callee().name());
       }
       Var temp = newLocal(c.callee().name(), c.type());
-      pending.add(new Stmt.Assign(new Stmt.VarTarget(temp), call, true, null, src));
+      // Its backward code is commented with the sub-call it computes, not the whole line.
+      Tree site = callSites.get(c);
+      pending.add(new Stmt.Assign(new Stmt.VarTarget(temp), call, true, null,
+          site == null ? src : src(site, site)));
       return new Expr.Local(temp);
     }
     if (e instanceof Expr.Conditional c) {
