@@ -10,9 +10,12 @@ import dev.gradgen.processor.ir.Var;
 import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.primitive.Primitives;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Phase 2, activity analysis: which variables can carry a derivative of a differentiable
@@ -34,10 +37,14 @@ public final class Activity {
   }
 
   private final List<CallProblem> problems = new ArrayList<>();
+  /** The variables that may carry a derivative of a differentiable parameter. */
+  private final Set<Var> active = Collections.newSetFromMap(new IdentityHashMap<>());
 
   public Activity(DiffMethod method) {
     for (Var p : method.parameters()) {
-      p.active = p.isDifferentiableParameter();
+      if (p.isDifferentiableParameter()) {
+        active.add(p);
+      }
     }
     Walk.walk(method.body(), this::alias);
     // Alias classes containing an active array are active.
@@ -45,14 +52,12 @@ public final class Activity {
     while (changed) {
       changed = false;
       for (Var v : parent.keySet()) {
-        if (v.active && !representative(v).active) {
-          representative(v).active = true;
+        if (active.contains(v) && active.add(representative(v))) {
           changed = true;
         }
       }
       for (Var v : parent.keySet()) {
-        if (!v.active && representative(v).active) {
-          v.active = true;
+        if (active.contains(representative(v)) && active.add(v)) {
           changed = true;
         }
       }
@@ -62,8 +67,7 @@ public final class Activity {
         if (s instanceof Stmt.Assign a && isActive(a.value())) {
           Var target = a.target() instanceof Stmt.VarTarget vt ? vt.var()
               : Walk.root(((Stmt.ElementTarget) a.target()).element());
-          if (target != null && target.type().differentiable() && !target.active) {
-            target.active = true;
+          if (target != null && target.type().differentiable() && active.add(target)) {
             changed = true;
           }
         }
@@ -137,10 +141,15 @@ public final class Activity {
     }
   }
 
+  /** Whether variable {@code v} may carry a derivative of a differentiable parameter. */
+  public boolean isActive(Var v) {
+    return active.contains(v);
+  }
+
   /** Whether {@code e} may depend on a differentiable parameter. */
   public boolean isActive(Expr e) {
     if (e instanceof Expr.Local l) {
-      return l.var().active;
+      return active.contains(l.var());
     }
     if (e instanceof Expr.Index i) {
       return isActive(i.array());

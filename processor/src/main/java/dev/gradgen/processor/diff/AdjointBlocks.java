@@ -331,7 +331,7 @@ final class AdjointBlocks {
     if (type.isArray() && type.differentiable()) {
       // A fresh array literal: its elements' adjoints are the new shadow's entries.
       if (a.value() instanceof Expr.ArrayLiteral lit && a.target() instanceof Stmt.VarTarget vt
-          && vt.var().active && hasActiveNumber(lit)) {
+          && activity.isActive(vt.var()) && hasActiveNumber(lit)) {
         // Taken before the old array and its adjoint are restored: this reads the shadow the
         // statement created, so a later reassignment must save it.
         out.readsAfter.add(vt.var());
@@ -401,7 +401,7 @@ final class AdjointBlocks {
    */
   private void kernel(Var v, Expr.Call c, boolean reset, Out out) {
     var callee = c.callee();
-    if (!v.active) {
+    if (!activity.isActive(v)) {
       return;
     }
     if (!activity.isActive(c)) {
@@ -496,10 +496,10 @@ final class AdjointBlocks {
 
   private boolean targetActive(Stmt.Target t) {
     if (t instanceof Stmt.VarTarget vt) {
-      return vt.var().active;
+      return activity.isActive(vt.var());
     }
     Var root = Walk.root(((Stmt.ElementTarget) t).element());
-    return root != null && root.active;
+    return root != null && activity.isActive(root);
   }
 
   private boolean readsTarget(Expr e, Stmt.Target t) {

@@ -49,7 +49,10 @@ final class BackwardSweep {
     return reverse(body, Exits.METHOD);
   }
 
-  /** The backward code of one iteration of reduction loop {@code l}, run inside the forward sweep. */
+  /**
+   * The backward code of one iteration of reduction loop {@code l}, run inside the forward
+   * sweep.
+   */
   CodeBlock iteration(Stmt.Loop l) {
     return reverse(l.body, l);
   }

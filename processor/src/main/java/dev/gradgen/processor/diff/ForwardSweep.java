@@ -23,6 +23,7 @@ final class ForwardSweep {
   private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
   private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
 
+  private final Activity activity;
   private final Exits exits;
   private final SavePlan saves;
   private final LoopPlan loops;
@@ -33,9 +34,10 @@ final class ForwardSweep {
   private final String valueName;
   private final String forwardLabel;
 
-  ForwardSweep(Exits exits, SavePlan saves, LoopPlan loops, BackwardSweep backward,
-      Printer printer, Map<Var, String> adjoints, String tapeName, String valueName,
-      String forwardLabel) {
+  ForwardSweep(Activity activity, Exits exits, SavePlan saves, LoopPlan loops,
+      BackwardSweep backward, Printer printer, Map<Var, String> adjoints, String tapeName,
+      String valueName, String forwardLabel) {
+    this.activity = activity;
     this.exits = exits;
     this.saves = saves;
     this.loops = loops;
@@ -70,11 +72,11 @@ final class ForwardSweep {
         pushSnapshots(a, b);
         b.addStatement("$L", assignment(a));
         if (a.target() instanceof Stmt.VarTarget vt && vt.var().type().isArray()
-            && vt.var().active) {
+            && activity.isActive(vt.var())) {
           b.addStatement("$N = $L", adjoints.get(vt.var()),
               shadowInit(new Expr.Local(vt.var()), a.value()));
         } else if (a.target() instanceof Stmt.ElementTarget et && et.type().isArray()
-            && Walk.root(et.element()).active) {
+            && activity.isActive(Walk.root(et.element()))) {
           // The row's adjoint is the adjoint of the array it now is.
           b.addStatement("$L = $L", printer.print(SweepCode.shadowExpr(et.element(), adjoints)),
               shadowInit(et.element(), a.value()));
@@ -177,7 +179,7 @@ final class ForwardSweep {
     boolean driven = plan.strategy() instanceof LoopPlan.IndexDriven;
     boolean initInHeader = !driven && l.kind == Stmt.LoopKind.FOR && l.init.stream().allMatch(s ->
         s instanceof Stmt.Assign a && !saves.isSaved(a) && !(a.target().type().isArray()
-            && a.target() instanceof Stmt.VarTarget vt && vt.var().active));
+            && a.target() instanceof Stmt.VarTarget vt && activity.isActive(vt.var())));
     if (!initInHeader) {
       for (Stmt s : l.init) {
         forward(s, enclosing, b);
@@ -306,7 +308,8 @@ final class ForwardSweep {
   private CodeBlock shadowInit(Expr target, Expr value) {
     if (value instanceof Expr.Local || value instanceof Expr.Index) {
       Var root = Walk.root(value);
-      Expr shadow = root != null && root.active ? SweepCode.shadowExpr(value, adjoints) : null;
+      Expr shadow = root != null && activity.isActive(root)
+          ? SweepCode.shadowExpr(value, adjoints) : null;
       if (shadow != null) {
         return printer.print(shadow);
       }
@@ -342,7 +345,7 @@ final class ForwardSweep {
         case BOOLEAN -> b.addStatement("$N.pushBoolean($N)", tapeName, v.name());
         default -> {
           b.addStatement("$N.pushRef($N)", tapeName, v.name());
-          if (v.active) {
+          if (activity.isActive(v)) {
             b.addStatement("$N.pushRef($N)", tapeName, adjoints.get(v));
           }
         }
@@ -352,7 +355,7 @@ final class ForwardSweep {
       if (e.type().isArray()) {
         // A row: the reference it held, and the adjoint row that went with it.
         b.addStatement("$N.pushRef($L)", tapeName, printer.print(e));
-        if (Walk.root(e).active) {
+        if (activity.isActive(Walk.root(e))) {
           b.addStatement("$N.pushRef($L)", tapeName,
               printer.print(SweepCode.shadowExpr(e, adjoints)));
         }

@@ -206,7 +206,7 @@ final class LoopPlan {
     AdjointBlocks.Block block = blocks.get(s);
     List<Code> all = new ArrayList<>(block.beforeRestore());
     if (s instanceof Stmt.Assign a && saves.isSaved(a)) {
-      all.addAll(Restore.of(a, adjoints, tape));
+      all.addAll(Restore.of(a, activity, adjoints, tape));
     }
     all.addAll(block.lines());
     List<Code> simplified = Simplify.block(all);

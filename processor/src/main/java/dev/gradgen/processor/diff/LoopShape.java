@@ -10,7 +10,10 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
 
-/** What the shape of a loop alone tells: its counter, and bounds the backward sweep can re-evaluate. */
+/**
+ * What the shape of a loop alone tells: its counter, and bounds the backward sweep can evaluate
+ * again.
+ */
 final class LoopShape {
   private LoopShape() {}
 
@@ -28,11 +31,11 @@ final class LoopShape {
   }
 
   /**
-   * A counted loop {@code for (v = from; v < to; v++)} ({@code <=}, or counting down with {@code >}
-   * / {@code >=}) whose bounds the backward sweep can evaluate again: {@code from} and {@code to} are
-   * int arithmetic on variables and array lengths that the loop never assigns, and no jump or
-   * return leaves the loop early. Its counter then ends at {@code max(from, to)} (or the
-   * inclusive/downward equivalent) in every run, so nothing needs to be recorded.
+   * A counted loop {@code for (v = from; v < to; v++)} ({@code <=}, or counting down with
+   * {@code >} / {@code >=}) whose bounds the backward sweep can evaluate again: {@code from} and
+   * {@code to} are int arithmetic on variables and array lengths that the loop never assigns,
+   * and no jump or return leaves the loop early. Its counter then ends at {@code max(from, to)}
+   * (or the inclusive/downward equivalent) in every run, so nothing needs to be recorded.
    */
   record Bounds(Var counter, Expr from, Expr to, boolean up, boolean inclusive) {}
 

@@ -17,11 +17,12 @@ import java.util.Map;
 final class Restore {
   private Restore() {}
 
-  static List<Code> of(Stmt.Assign a, Map<Var, String> adjoints, Expr tape) {
+  static List<Code> of(Stmt.Assign a, Activity activity, Map<Var, String> adjoints,
+      Expr tape) {
     List<Code> out = new ArrayList<>();
     if (a.target() instanceof Stmt.VarTarget vt) {
       Var v = vt.var();
-      if (v.type().isArray() && v.active) {
+      if (v.type().isArray() && activity.isActive(v)) {
         out.add(new Code.Set(new Expr.Synthetic(adjoints.get(v), v.type()),
             new Expr.Pop(tape, v.type())));
       }
@@ -29,7 +30,7 @@ final class Restore {
       return out;
     }
     Expr.Index e = ((Stmt.ElementTarget) a.target()).element();
-    if (e.type().isArray() && Walk.root(e).active) {
+    if (e.type().isArray() && activity.isActive(Walk.root(e))) {
       out.add(new Code.Set(SweepCode.shadowExpr(e, adjoints), new Expr.Pop(tape, e.type())));
     }
     out.add(new Code.Set(e, new Expr.Pop(tape, e.type() == Type.INT ? Type.INT

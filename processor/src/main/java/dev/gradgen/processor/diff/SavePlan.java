@@ -213,7 +213,7 @@ final class SavePlan {
         } else {
           Var root = Walk.root(((Stmt.ElementTarget) a.target()).element());
           if (all.contains(readSets.storage(root))
-              || a.target().type().isArray() && root.active) {
+              || a.target().type().isArray() && activity.isActive(root)) {
             // A row write always puts the old row's adjoint back: reads before it add to that.
             saved.add(a);
           }
@@ -332,7 +332,7 @@ final class SavePlan {
     }
     Set<Var> accumulators = new LinkedHashSet<>();
     for (Object w : written) {
-      if (w instanceof Var v && v.type() == Type.DOUBLE && v.active && !v.isParameter()
+      if (w instanceof Var v && v.type() == Type.DOUBLE && activity.isActive(v) && !v.isParameter()
           && v != step.var() && onlyAccumulated(l, v)) {
         accumulators.add(v);
       }
@@ -391,7 +391,10 @@ final class SavePlan {
     return seeds;
   }
 
-  /** Whether every write of {@code v} in {@code l} is {@code v += e} or {@code v -= e} and no other expression reads it. */
+  /**
+   * Whether every write of {@code v} in {@code l} is {@code v += e} or {@code v -= e} and no other
+   * expression reads it.
+   */
   private static boolean onlyAccumulated(Stmt.Loop l, Var v) {
     int[] updates = {0};
     int[] reads = {0};
@@ -644,7 +647,10 @@ final class SavePlan {
     return sized[0] ? a : null;
   }
 
-  /** The array {@code a} of an element write {@code a[i] = ...} that is a statement of {@code body}. */
+  /**
+   * The array {@code a} of an element write {@code a[i] = ...} that is a statement of {@code
+   * body}.
+   */
   private static Var writtenEveryIteration(List<Stmt> body, Var i) {
     for (Stmt st : body) {
       // Not a row: a row stored may be another row of the same array, which a later write

@@ -73,12 +73,12 @@ public final class Sweeps {
     forwardLabel = names.fresh("forward");
     exitName = names.fresh("exit");
     for (Var p : method.parameters()) {
-      if (p.active) {
+      if (activity.isActive(p)) {
         adjoints.put(p, names.fresh(Names.adjointBase(p.name())));
       }
     }
     for (Var l : method.locals()) {
-      if (l.active) {
+      if (activity.isActive(l)) {
         adjoints.put(l, names.fresh(Names.adjointBase(l.name())));
       }
     }
@@ -97,8 +97,8 @@ public final class Sweeps {
     BackwardSweep backwardSweep = new BackwardSweep(exits, saves, loops, printer, adjoints,
         tapeName, exitName);
     CodeBlock backward = backwardSweep.method(method.body());
-    CodeBlock forward = new ForwardSweep(exits, saves, loops, backwardSweep, printer, adjoints,
-        tapeName, valueName, forwardLabel).method(method.body());
+    CodeBlock forward = new ForwardSweep(activity, exits, saves, loops, backwardSweep, printer,
+        adjoints, tapeName, valueName, forwardLabel).method(method.body());
     boolean codedReturns = exits.hasCodedReturns();
 
     CodeBlock.Builder b = CodeBlock.builder();
@@ -107,12 +107,12 @@ public final class Sweeps {
     // @NoGrad parameter can still be active inside (assigned a value that depends on a
     // differentiable one, or sharing storage with one): its adjoint is a local.
     for (Var p : method.parameters()) {
-      if (p.active && p.type().isArray() && p.isDifferentiableParameter()) {
+      if (activity.isActive(p) && p.type().isArray() && p.isDifferentiableParameter()) {
         arrayParams.put(p, adjoints.get(p));
         b.beginControlFlow("if ($N == null)", adjoints.get(p))
             .addStatement("$N = $T.zerosLike($N)", adjoints.get(p), gradients, p.name())
             .endControlFlow();
-      } else if (p.active && p.type().isArray()) {
+      } else if (activity.isActive(p) && p.type().isArray()) {
         b.addStatement("$L $N = $T.zerosLike($N)", p.type().java(), adjoints.get(p), gradients,
             p.name());
       }
@@ -152,7 +152,7 @@ public final class Sweeps {
       b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
     }
     for (Var l : method.locals()) {
-      if (l.active && l.type().isArray()) {
+      if (activity.isActive(l) && l.type().isArray()) {
         b.addStatement("$L $N = null", l.type().java(), adjoints.get(l));
       }
     }

@@ -12,8 +12,6 @@ public final class Var {
   private final Type type;
   private final Kind kind;
   private final boolean noGrad;
-  /** Set by the activity analysis: the variable may carry a derivative of a differentiable input. */
-  public boolean active;
   /** Number of declarations merged into this variable. */
   public int declarations;
   /** Assigned anywhere after its declaration (including ++, compound assignment). */
