@@ -32,6 +32,8 @@ class ExplainTest {
     METHODS.put("softplus", "return Math.log1p(Math.exp(-Math.abs(x))) * y + Math.max(x, 0.0);");
     METHODS.put("chain", "double s = Math.sin(x * y) / (1.0 + y * y);\nreturn Math.tanh(s) * x;");
     METHODS.put("fma", "return Math.fma(x, x, y) * Math.fma(y, y, x);");
+    // A char literal in an explained sub-expression: its comment must not end early.
+    METHODS.put("chars", "return Math.sin(x * '\\n' / 100.0) * y + Math.cos(y * '\\'' / 100.0);");
   }
 
   private static List<String> source() {

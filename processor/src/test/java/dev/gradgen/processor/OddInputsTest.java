@@ -261,6 +261,53 @@ class OddInputsTest {
   }
 
   /**
+   * A block's temporary and a loop's generated local want one name: the callee {@code count}
+   * gives the block {@code dCount}, the loop counter {@code d} gives the trip count {@code
+   * dCount}. The loop's takes another name (found in review; "variable dCount is already
+   * defined" before).
+   */
+  @Test
+  void blockTemporaryAndLoopLocalWantingOneNameMatchFiniteDifferences() throws Exception {
+    try (URLClassLoader cl = build("blockAndLoopNames", source(
+        "public class T {",
+        "  @Differentiable",
+        "  static double count(double v) {",
+        "    return v * v + 1;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double s = x;",
+        "    for (int d = 0; d < 3 && s < 100; d++) {",
+        "      s = s + 2 * count(s * x);",
+        "    }",
+        "    return s;",
+        "  }",
+        "}"))) {
+      checkScalarGradient(cl.loadClass("p.T"), cl.loadClass("p.TGrad"), "f", 0.7);
+      checkScalarGradient(cl.loadClass("p.T"), cl.loadClass("p.TGrad"), "f", -0.4);
+    }
+  }
+
+  /**
+   * Char literals that a unicode escape would break ({@code '\n'}, {@code '\''}, {@code '\\'})
+   * print as Java escapes: javac decodes unicode escapes before it reads a literal (found in
+   * review).
+   */
+  @Test
+  void charLiteralsThatUnicodeEscapesWouldBreakMatchFiniteDifferences() throws Exception {
+    try (URLClassLoader cl = build("charLiterals", source(
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return (x * '\\n' + 1) * x + x * '\\'' - x * '\\\\' + x * '\\r' + x * '\\t';",
+        "  }",
+        "}"))) {
+      checkScalarGradient(cl.loadClass("p.T"), cl.loadClass("p.TGrad"), "f", 0.7);
+    }
+  }
+
+  /**
    * Sibling blocks and loop bodies reuse one name with different types (double, int, long,
    * double[]), and finally a method-level boolean of the same name after them.
    */

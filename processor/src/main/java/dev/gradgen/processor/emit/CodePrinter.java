@@ -25,6 +25,7 @@ public final class CodePrinter {
       @Override
       public Void declare(Code.Declare d) {
         if (d.of() != null) {
+          // (The printer writes no unicode escape of a line end that could end the comment.)
           b.add("// the adjoint of $L\n", printer.print(d.of()));
         }
         b.addStatement("$L $N = $L", d.type().java(), d.name(), printer.print(d.value()));

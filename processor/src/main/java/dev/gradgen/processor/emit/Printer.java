@@ -170,6 +170,23 @@ public final class Printer {
     return CodeBlock.join(parts, ", ");
   }
 
+  /**
+   * {@code c} as it goes between the quotes of a char literal. Never a unicode escape for a line
+   * end, a quote or a backslash: javac decodes those before it reads the literal.
+   */
+  static String charEscape(char c) {
+    return switch (c) {
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      case '\'' -> "\\'";
+      case '\\' -> "\\\\";
+      default -> c >= ' ' && c < 127 ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+    };
+  }
+
   static CodeBlock literal(Expr.Literal l) {
     Object v = l.value();
     if (v instanceof Double d) {
@@ -190,8 +207,7 @@ public final class Printer {
           : CodeBlock.of("$LL", n);
     }
     if (v instanceof Character c) {
-      return CodeBlock.of("$L", c >= ' ' && c < 127 && c != '\'' && c != '\\' ? "'" + c + "'"
-          : String.format("'\\u%04x'", (int) c));
+      return CodeBlock.of("$L", "'" + charEscape(c) + "'");
     }
     if (v instanceof Float f) {
       return CodeBlock.of("$Lf", Float.toString(f));

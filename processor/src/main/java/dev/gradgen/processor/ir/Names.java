@@ -11,22 +11,42 @@ import javax.lang.model.SourceVersion;
  */
 public final class Names {
   private final Set<String> taken;
+  /**
+   * For a parent, the names its children handed out: a name the parent hands out later must not
+   * be one of them, since a block's temporaries may end up inside the scope of a name the parent
+   * hands out (a loop's trip count around the block). For a child, its parent's set.
+   */
+  private final Set<String> inChildren;
+  private final boolean isChild;
 
   public Names(Set<String> taken) {
-    this.taken = new HashSet<>(taken);
+    this(taken, new HashSet<>(), false);
   }
 
-  /** A copy sharing nothing, for names scoped to one block. */
+  private Names(Set<String> taken, Set<String> inChildren, boolean isChild) {
+    this.taken = new HashSet<>(taken);
+    this.inChildren = inChildren;
+    this.isChild = isChild;
+  }
+
+  /**
+   * Names scoped to one block: they avoid every name taken here so far, and names handed out
+   * here from now on avoid them. Sibling blocks may share names.
+   */
   public Names child() {
-    return new Names(taken);
+    return new Names(taken, inChildren, true);
   }
 
   public String fresh(String base) {
     String name = base;
-    for (int n = 2; taken.contains(name) || SourceVersion.isKeyword(name); n++) {
+    for (int n = 2; taken.contains(name) || !isChild && inChildren.contains(name)
+        || SourceVersion.isKeyword(name); n++) {
       name = base + n;
     }
     taken.add(name);
+    if (isChild) {
+      inChildren.add(name);
+    }
     return name;
   }
 
