@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The simplification pass over the backward code of one statement, in the spirit of Tangent's
- * clean-up of generated code. It changes no value, only removes what is needed for nothing:
+ * clean-up of generated code:
  *
  * <ul>
  *   <li>copy propagation: a temporary that only copies a variable ({@code double[][]
@@ -19,11 +19,13 @@ import java.util.Map;
  *   <li>dead temporaries: a temporary that nothing reads, and whose value has no effect, goes
  *       ({@code double abs = Math.abs(z);} once the only use of it was kept on the tape);
  *   <li>empty branches: an {@code if} with nothing in it goes;
- *   <li>repeated contributions: the same {@code t += e} twice in a row is {@code t += 2.0 * e}
- *       ({@code 2.0 * e} is exactly {@code e + e}), as the chain rule writes {@code x * x}.
+ *   <li>repeated contributions: the same {@code t += e} twice in a row is {@code t += 2.0 * e},
+ *       as the chain rule writes {@code x * x} ({@code 2.0 * e} is exactly {@code e + e}; the
+ *       sum into {@code t} then rounds once instead of twice).
  * </ul>
  *
- * <p>Constants are folded where expressions are built ({@code Build.mul(1, g)} is {@code g}).
+ * <p>It changes no value otherwise. Constants are folded where expressions are built
+ * ({@code Build.mul(1, g)} is {@code g}).
  */
 public final class Simplify {
   private Simplify() {}
