@@ -6,7 +6,6 @@ import dev.gradgen.processor.ir.Expr;
 import dev.gradgen.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -23,12 +22,7 @@ public final class Printer {
   }
 
   public CodeBlock print(Expr e) {
-    return print(e, 0, new Ctx(null, null, null));
-  }
-
-  /** Prints {@code e}, its sub-expressions found in {@code cached} as the temporaries they map to. */
-  public CodeBlock print(Expr e, Map<Expr, Expr> cached) {
-    return print(e, 0, new Ctx(cached, null, null));
+    return print(e, 0, new Ctx(null, null));
   }
 
   /**
@@ -36,10 +30,10 @@ public final class Printer {
    * {@code tape}, as {@code tape.keep(call)}, for the backward code to pop.
    */
   public CodeBlock printKeeping(Expr e, Set<Expr> kept, String tape) {
-    return print(e, 0, new Ctx(null, kept, tape));
+    return print(e, 0, new Ctx(kept, tape));
   }
 
-  private record Ctx(Map<Expr, Expr> cached, Set<Expr> kept, String tape) {}
+  private record Ctx(Set<Expr> kept, String tape) {}
 
   private static int precedence(Expr e) {
     if (e instanceof Expr.Binary b) {
@@ -58,12 +52,6 @@ public final class Printer {
   }
 
   private CodeBlock print(Expr e, int min, Ctx ctx) {
-    if (ctx.cached() != null) {
-      Expr temp = ctx.cached().get(e);
-      if (temp != null) {
-        return print(temp, min, new Ctx(null, null, null));
-      }
-    }
     if (ctx.kept() != null && ctx.kept().contains(e)) {
       return CodeBlock.of("$N.keep($L)", ctx.tape(), bare(e, ctx));
     }

@@ -159,10 +159,6 @@ public final class MethodReader {
     return callSites;
   }
 
-  public Map<Stmt, Tree> statementTrees() {
-    return statementTrees;
-  }
-
   /** What the reader accepted, by construct (complete once {@link #read()} succeeded). */
   public Census census() {
     return census;
