@@ -1,5 +1,6 @@
 package dev.gradgen.samples;
 
+import dev.gradgen.train.ParallelGradient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -264,7 +265,7 @@ public final class Digits {
     long start = System.nanoTime();
     try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(threads,
         () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
-        g -> ParallelGradient.rows(g.w1, g.b1, g.w2, g.b2))) {
+        g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
       for (int epoch = 0; epoch < epochs; epoch++) {
         long epochStart = System.nanoTime();
         shuffle(order, random);
