@@ -3,6 +3,7 @@ package dev.gradgen.samples;
 import dev.gradgen.optim.Adam;
 import dev.gradgen.optim.Schedule;
 import dev.gradgen.train.ParallelGradient;
+import dev.gradgen.train.Progress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -203,7 +204,8 @@ public final class Digits {
    * splits the minibatch across threads when there are several) into one reused buffer, and the
    * optimizer updates the weights in place from the buffer's arrays. Minibatches are arrays of row
    * references (views), allocated once and refilled each epoch; the training loop allocates
-   * nothing else of its own.
+   * nothing else of its own. Prints one progress line per epoch to {@code out} unless it is
+   * null.
    */
   static Result train(DigitsData.Split data, Options options, PrintStream out) {
     double[][] x = data.xTrain();
@@ -261,6 +263,10 @@ public final class Digits {
     long[] epochNanos = new long[epochs];
     int testCorrect = 0;
     long start = System.nanoTime();
+    // One line per epoch, rewritten in place when the job runs on a terminal.
+    Progress progress = out == null ? null
+        : Progress.start(epochs, out, out == System.out && System.console() != null,
+            System::nanoTime);
     try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(threads,
         () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
         g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
@@ -289,13 +295,14 @@ public final class Digits {
         testLoss[epoch] = Mlp.loss(w1, b1, w2, b2, data.xTest(), data.yTest(), 0.0);
         testCorrect = Mlp.correct(w1, b1, w2, b2, data.xTest(), data.yTest());
         testAccuracy[epoch] = (double) testCorrect / data.xTest().length;
-        if (out != null) {
-          out.printf(Locale.ROOT,
-              "epoch %3d  train loss %.4f  test accuracy %.4f  epoch %4.0f ms  elapsed %6.2f s%n",
-              epoch + 1, trainLoss[epoch], testAccuracy[epoch], epochNanos[epoch] / 1e6,
-              (System.nanoTime() - start) / 1e9);
+        if (progress != null) {
+          progress.report(epoch + 1, trainLoss[epoch], String.format(Locale.ROOT,
+              "test accuracy %.4f", testAccuracy[epoch]));
         }
       }
+    }
+    if (progress != null) {
+      progress.done();
     }
     long totalNanos = System.nanoTime() - start;
     return new Result(w1, b1, w2, b2, trainLoss, testLoss, testAccuracy, epochNanos, testCorrect,
