@@ -132,6 +132,10 @@ public final class BranchGrad {
          */
         public double k;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**

@@ -275,6 +275,10 @@ public final class DotGrad {
          */
         public final double[] w;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**
@@ -367,6 +371,10 @@ public final class DotGrad {
          */
         public final double[][] w;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**

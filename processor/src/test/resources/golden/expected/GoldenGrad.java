@@ -115,6 +115,10 @@ public final class GoldenGrad {
          */
         public double w1;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**

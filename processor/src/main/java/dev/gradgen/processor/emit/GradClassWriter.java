@@ -178,6 +178,8 @@ public final class GradClassWriter {
       }
     }
     buf.addField(FieldSpec.builder(TAPE, tapeField, Modifier.FINAL)
+        .addJavadoc("Saved values of the backward sweep, kept between calls so that their storage"
+            + "\nis reused.\n")
         .initializer("new $T()", TAPE).build());
     buf.addMethod(bufCtor.build());
     buf.addMethods(accessors);
