@@ -15,6 +15,10 @@ public final class BranchGrad {
     /**
      * The value of {@code Branch.relu} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @return the value and the gradient with respect to each differentiable parameter
      */
     public static ReluGradient relu(double x, double k) {
         ReluGradientBuffer grad = new ReluGradientBuffer();
@@ -26,6 +30,11 @@ public final class BranchGrad {
      * Computes {@code Branch.relu} and writes its gradient into {@code grad}, overwriting
      * (not accumulating) what was there. Returns the value. The arguments are not
      * modified.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param grad the buffer the gradient is written into
+     * @return the value of {@code Branch.relu}
      */
     public static double relu(double x, double k, ReluGradientBuffer grad) {
         grad.tape.clear();
@@ -43,6 +52,13 @@ public final class BranchGrad {
      * name's suffix has one letter per parameter, d for differentiable and n for not,
      * so that a caller compiled against another choice of differentiable parameters
      * fails to link instead of reading the wrong adjoints.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param dValue the factor the gradient is multiplied by before it is added
+     * @param tape the tape the scalar adjoints are pushed on (it also carries saved values
+     * while the method runs)
+     * @return the value of {@code Branch.relu}
      */
     public static double reluPullback_dd(double x, double k, double dValue, Tape tape) {
 
@@ -88,6 +104,10 @@ public final class BranchGrad {
     /**
      * The value of {@code Branch.relu} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
+     *
+     * @param value the value of {@code Branch.relu}
+     * @param x the gradient with respect to {@code x}
+     * @param k the gradient with respect to {@code k}
      */
     public record ReluGradient(double value, double x, double k) {
     }
@@ -97,6 +117,9 @@ public final class BranchGrad {
      * buffer form of {@code relu(...)} overwrites these fields on every call and, once
      * warmed up, allocates nothing for the backward sweep's saved values. Not
      * thread-safe: use one buffer per thread.
+     *
+     * <p>Each gradient reads as in the record, {@code grad.x()}, or as the
+     * field {@code grad.x}.
      */
     public static final class ReluGradientBuffer {
         /**
@@ -109,12 +132,34 @@ public final class BranchGrad {
          */
         public double k;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**
-         * Sizes the gradient arrays like the given arguments (only their shapes are read).
+         * Creates the buffer; its gradients are scalars, so no shapes are needed.
          */
         public ReluGradientBuffer() {
+        }
+
+        /**
+         * The gradient with respect to {@code x}, as the last call wrote it.
+         *
+         * @return the field {@code x}
+         */
+        public double x() {
+            return this.x;
+        }
+
+        /**
+         * The gradient with respect to {@code k}, as the last call wrote it.
+         *
+         * @return the field {@code k}
+         */
+        public double k() {
+            return this.k;
         }
     }
 }

@@ -2,6 +2,7 @@ package p;
 
 import dev.gradgen.Gradients;
 import dev.gradgen.Tape;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -16,6 +17,10 @@ public final class DotGrad {
     /**
      * The value of {@code Dot.sumSquares} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @return the value and the gradient with respect to each differentiable parameter
      */
     public static SumSquaresGradient sumSquares(double[] w, double[] x) {
         SumSquaresGradientBuffer grad = new SumSquaresGradientBuffer(w);
@@ -27,6 +32,11 @@ public final class DotGrad {
      * Computes {@code Dot.sumSquares} and writes its gradient into {@code grad}, overwriting
      * (not accumulating) what was there. Returns the value. The arguments are not
      * modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param grad the buffer the gradient is written into
+     * @return the value of {@code Dot.sumSquares}
      */
     public static double sumSquares(double[] w, double[] x, SumSquaresGradientBuffer grad) {
         Gradients.reset("w", w, grad.w);
@@ -43,6 +53,14 @@ public final class DotGrad {
      * name's suffix has one letter per parameter, d for differentiable and n for not,
      * so that a caller compiled against another choice of differentiable parameters
      * fails to link instead of reading the wrong adjoints.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param dValue the factor the gradient is multiplied by before it is added
+     * @param dw where the adjoint of {@code w} is added, or null
+     * @param tape the tape the scalar adjoints are pushed on (it also carries saved values
+     * while the method runs)
+     * @return the value of {@code Dot.sumSquares}
      */
     public static double sumSquaresPullback_dn(double[] w, double[] x, double dValue, double[] dw,
             Tape tape) {
@@ -88,6 +106,10 @@ public final class DotGrad {
     /**
      * The value of {@code Dot.sinChains} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @return the value and the gradient with respect to each differentiable parameter
      */
     public static SinChainsGradient sinChains(double[][] w, double[] x) {
         SinChainsGradientBuffer grad = new SinChainsGradientBuffer(w);
@@ -99,6 +121,11 @@ public final class DotGrad {
      * Computes {@code Dot.sinChains} and writes its gradient into {@code grad}, overwriting
      * (not accumulating) what was there. Returns the value. The arguments are not
      * modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param grad the buffer the gradient is written into
+     * @return the value of {@code Dot.sinChains}
      */
     public static double sinChains(double[][] w, double[] x, SinChainsGradientBuffer grad) {
         Gradients.reset("w", w, grad.w);
@@ -115,6 +142,14 @@ public final class DotGrad {
      * name's suffix has one letter per parameter, d for differentiable and n for not,
      * so that a caller compiled against another choice of differentiable parameters
      * fails to link instead of reading the wrong adjoints.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param dValue the factor the gradient is multiplied by before it is added
+     * @param dw where the adjoint of {@code w} is added, or null
+     * @param tape the tape the scalar adjoints are pushed on (it also carries saved values
+     * while the method runs)
+     * @return the value of {@code Dot.sinChains}
      */
     public static double sinChainsPullback_dn(double[][] w, double[] x, double dValue,
             double[][] dw, Tape tape) {
@@ -172,8 +207,56 @@ public final class DotGrad {
     /**
      * The value of {@code Dot.sumSquares} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
+     *
+     * <p>{@code equals}, {@code hashCode} and {@code toString} use the
+     * contents of the gradient arrays, not their identities.
+     *
+     * @param value the value of {@code Dot.sumSquares}
+     * @param w the gradient with respect to {@code w}
      */
     public record SumSquaresGradient(double value, double[] w) {
+        /**
+         * Equal when {@code other} is a {@code SumSquaresGradient}
+         * with equal values and gradient arrays of equal contents.
+         *
+         * @param other the object to compare with
+         * @return whether the two are equal
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof SumSquaresGradient that)) {
+                return false;
+            }
+            return Double.compare(this.value, that.value) == 0
+                    && Arrays.equals(this.w, that.w);
+        }
+
+        /**
+         * A hash of the value and the gradient arrays' contents.
+         *
+         * @return the hash code
+         */
+        @Override
+        public int hashCode() {
+            int hash = Double.hashCode(this.value);
+            hash = 31 * hash + Arrays.hashCode(this.w);
+            return hash;
+        }
+
+        /**
+         * The value and the gradients, arrays with their elements.
+         *
+         * @return the components as {@code SumSquaresGradient[value=..., ...]}
+         */
+        @Override
+        public String toString() {
+            return "SumSquaresGradient[value=" + this.value
+                    + ", w=" + Arrays.toString(this.w)
+                    + "]";
+        }
     }
 
     /**
@@ -181,6 +264,10 @@ public final class DotGrad {
      * buffer form of {@code sumSquares(...)} overwrites these fields on every call and, once
      * warmed up, allocates nothing for the backward sweep's saved values. Not
      * thread-safe: use one buffer per thread.
+     *
+     * <p>Each gradient reads as in the record, {@code grad.w()}, or as the
+     * field {@code grad.w}; an array accessor returns the buffer's own array (the one
+     * the next call overwrites), not a copy.
      */
     public static final class SumSquaresGradientBuffer {
         /**
@@ -188,21 +275,84 @@ public final class DotGrad {
          */
         public final double[] w;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
+         *
+         * @param w an array shaped like the argument {@code w}
          */
         public SumSquaresGradientBuffer(double[] w) {
             this.w = Gradients.shapeOf(w, "w");
+        }
+
+        /**
+         * The gradient with respect to {@code w}, as the last call wrote it.
+         *
+         * @return the field {@code w} itself, not a copy
+         */
+        public double[] w() {
+            return this.w;
         }
     }
 
     /**
      * The value of {@code Dot.sinChains} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
+     *
+     * <p>{@code equals}, {@code hashCode} and {@code toString} use the
+     * contents of the gradient arrays, not their identities.
+     *
+     * @param value the value of {@code Dot.sinChains}
+     * @param w the gradient with respect to {@code w}
      */
     public record SinChainsGradient(double value, double[][] w) {
+        /**
+         * Equal when {@code other} is a {@code SinChainsGradient}
+         * with equal values and gradient arrays of equal contents.
+         *
+         * @param other the object to compare with
+         * @return whether the two are equal
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof SinChainsGradient that)) {
+                return false;
+            }
+            return Double.compare(this.value, that.value) == 0
+                    && Arrays.deepEquals(this.w, that.w);
+        }
+
+        /**
+         * A hash of the value and the gradient arrays' contents.
+         *
+         * @return the hash code
+         */
+        @Override
+        public int hashCode() {
+            int hash = Double.hashCode(this.value);
+            hash = 31 * hash + Arrays.deepHashCode(this.w);
+            return hash;
+        }
+
+        /**
+         * The value and the gradients, arrays with their elements.
+         *
+         * @return the components as {@code SinChainsGradient[value=..., ...]}
+         */
+        @Override
+        public String toString() {
+            return "SinChainsGradient[value=" + this.value
+                    + ", w=" + Arrays.deepToString(this.w)
+                    + "]";
+        }
     }
 
     /**
@@ -210,6 +360,10 @@ public final class DotGrad {
      * buffer form of {@code sinChains(...)} overwrites these fields on every call and, once
      * warmed up, allocates nothing for the backward sweep's saved values. Not
      * thread-safe: use one buffer per thread.
+     *
+     * <p>Each gradient reads as in the record, {@code grad.w()}, or as the
+     * field {@code grad.w}; an array accessor returns the buffer's own array (the one
+     * the next call overwrites), not a copy.
      */
     public static final class SinChainsGradientBuffer {
         /**
@@ -217,13 +371,28 @@ public final class DotGrad {
          */
         public final double[][] w;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
+         *
+         * @param w an array shaped like the argument {@code w}
          */
         public SinChainsGradientBuffer(double[][] w) {
             this.w = Gradients.shapeOf(w, "w");
+        }
+
+        /**
+         * The gradient with respect to {@code w}, as the last call wrote it.
+         *
+         * @return the field {@code w} itself, not a copy
+         */
+        public double[][] w() {
+            return this.w;
         }
     }
 }

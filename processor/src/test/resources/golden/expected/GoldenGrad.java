@@ -15,6 +15,11 @@ public final class GoldenGrad {
     /**
      * The value of {@code Golden.phi} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @return the value and the gradient with respect to each differentiable parameter
      */
     public static PhiGradient phi(double w1, double a, double b1) {
         PhiGradientBuffer grad = new PhiGradientBuffer();
@@ -26,6 +31,12 @@ public final class GoldenGrad {
      * Computes {@code Golden.phi} and writes its gradient into {@code grad}, overwriting
      * (not accumulating) what was there. Returns the value. The arguments are not
      * modified.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param grad the buffer the gradient is written into
+     * @return the value of {@code Golden.phi}
      */
     public static double phi(double w1, double a, double b1, PhiGradientBuffer grad) {
         grad.tape.clear();
@@ -42,6 +53,14 @@ public final class GoldenGrad {
      * name's suffix has one letter per parameter, d for differentiable and n for not,
      * so that a caller compiled against another choice of differentiable parameters
      * fails to link instead of reading the wrong adjoints.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param dValue the factor the gradient is multiplied by before it is added
+     * @param tape the tape the scalar adjoints are pushed on (it also carries saved values
+     * while the method runs)
+     * @return the value of {@code Golden.phi}
      */
     public static double phiPullback_dnn(double w1, double a, double b1, double dValue, Tape tape) {
 
@@ -74,6 +93,9 @@ public final class GoldenGrad {
     /**
      * The value of {@code Golden.phi} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
+     *
+     * @param value the value of {@code Golden.phi}
+     * @param w1 the gradient with respect to {@code w1}
      */
     public record PhiGradient(double value, double w1) {
     }
@@ -83,6 +105,9 @@ public final class GoldenGrad {
      * buffer form of {@code phi(...)} overwrites these fields on every call and, once
      * warmed up, allocates nothing for the backward sweep's saved values. Not
      * thread-safe: use one buffer per thread.
+     *
+     * <p>Each gradient reads as in the record, {@code grad.w1()}, or as the
+     * field {@code grad.w1}.
      */
     public static final class PhiGradientBuffer {
         /**
@@ -90,12 +115,25 @@ public final class GoldenGrad {
          */
         public double w1;
 
+        /**
+         * Saved values of the backward sweep, kept between calls so that their storage
+         * is reused.
+         */
         final Tape tape = new Tape();
 
         /**
-         * Sizes the gradient arrays like the given arguments (only their shapes are read).
+         * Creates the buffer; its gradients are scalars, so no shapes are needed.
          */
         public PhiGradientBuffer() {
+        }
+
+        /**
+         * The gradient with respect to {@code w1}, as the last call wrote it.
+         *
+         * @return the field {@code w1}
+         */
+        public double w1() {
+            return this.w1;
         }
     }
 }

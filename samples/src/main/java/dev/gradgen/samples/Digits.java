@@ -1,5 +1,9 @@
 package dev.gradgen.samples;
 
+import dev.gradgen.optim.Adam;
+import dev.gradgen.optim.Schedule;
+import dev.gradgen.train.ParallelGradient;
+import dev.gradgen.train.Progress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -195,11 +199,13 @@ public final class Digits {
   }
 
   /**
-   * Minibatch Adam from Xavier-initialised weights. Each step computes the gradient with the
-   * generated {@code MlpGrad.loss(..., grad)} (through {@link ParallelGradient}, which splits the
-   * minibatch across threads when there are several) into one reused buffer, and updates the
-   * weights in place. Minibatches are arrays of row references (views), allocated once and
-   * refilled each epoch; the training loop allocates nothing else of its own.
+   * Minibatch Adam ({@link Adam}) from Xavier-initialised weights. Each step computes the gradient
+   * with the generated {@code MlpGrad.loss(..., grad)} (through {@link ParallelGradient}, which
+   * splits the minibatch across threads when there are several) into one reused buffer, and the
+   * optimizer updates the weights in place from the buffer's arrays. Minibatches are arrays of row
+   * references (views), allocated once and refilled each epoch; the training loop allocates
+   * nothing else of its own. Prints one progress line per epoch to {@code out} unless it is
+   * null.
    */
   static Result train(DigitsData.Split data, Options options, PrintStream out) {
     double[][] x = data.xTrain();
@@ -215,16 +221,7 @@ public final class Digits {
     double[][] w2 = xavier(h, k, random);
     double[] b2 = new double[k];
 
-    // Adam state: first and second moments of every parameter, as rows like the gradient's.
     MlpGrad.LossGradientBuffer grad = new MlpGrad.LossGradientBuffer(w1, b1, w2, b2);
-    double[][] params = ParallelGradient.rows(w1, b1, w2, b2);
-    double[][] gradRows = ParallelGradient.rows(grad.w1, grad.b1, grad.w2, grad.b2);
-    double[][] m = zerosLike(params);
-    double[][] v = zerosLike(params);
-    final double beta1 = 0.9;
-    final double beta2 = 0.999;
-    final double eps = 1e-8;
-    long step = 0;
 
     // Minibatch views: batch b, shard s (one per gradient thread) holds row references.
     int batchSize = options.batchSize();
@@ -256,15 +253,23 @@ public final class Digits {
 
     int epochs = options.epochs();
     long totalSteps = (long) epochs * batches;
+    // Adam (PyTorch's defaults: betas 0.9 and 0.999, eps 1e-8) with the learning rate decayed to
+    // 0 on a cosine; the weight decay is the L2 term inside the loss.
+    Adam adam = new Adam(Schedule.cosine(options.learningRate(), totalSteps));
+    adam.add(w1, grad.w1()).add(b1, grad.b1()).add(w2, grad.w2()).add(b2, grad.b2());
     double[] trainLoss = new double[epochs];
     double[] testLoss = new double[epochs];
     double[] testAccuracy = new double[epochs];
     long[] epochNanos = new long[epochs];
     int testCorrect = 0;
     long start = System.nanoTime();
+    // One line per epoch, rewritten in place when the job runs on a terminal.
+    Progress progress = out == null ? null
+        : Progress.start(epochs, out, out == System.out && System.console() != null,
+            System::nanoTime);
     try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(threads,
         () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
-        g -> ParallelGradient.rows(g.w1, g.b1, g.w2, g.b2))) {
+        g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
       for (int epoch = 0; epoch < epochs; epoch++) {
         long epochStart = System.nanoTime();
         shuffle(order, random);
@@ -281,21 +286,7 @@ public final class Digits {
         for (int b = 0; b < batches; b++) {
           current[0] = b;
           parallel.compute(batchRows[b], shard, grad);
-
-          step++;
-          double lr = schedule(options.learningRate(), step, totalSteps)
-              * Math.sqrt(1.0 - Math.pow(beta2, step)) / (1.0 - Math.pow(beta1, step));
-          for (int r = 0; r < params.length; r++) {
-            double[] p = params[r];
-            double[] g = gradRows[r];
-            double[] mr = m[r];
-            double[] vr = v[r];
-            for (int j = 0; j < p.length; j++) {
-              mr[j] = beta1 * mr[j] + (1.0 - beta1) * g[j];
-              vr[j] = beta2 * vr[j] + (1.0 - beta2) * g[j] * g[j];
-              p[j] -= lr * mr[j] / (Math.sqrt(vr[j]) + eps);
-            }
-          }
+          adam.step();
         }
         epochNanos[epoch] = System.nanoTime() - epochStart;
 
@@ -304,22 +295,18 @@ public final class Digits {
         testLoss[epoch] = Mlp.loss(w1, b1, w2, b2, data.xTest(), data.yTest(), 0.0);
         testCorrect = Mlp.correct(w1, b1, w2, b2, data.xTest(), data.yTest());
         testAccuracy[epoch] = (double) testCorrect / data.xTest().length;
-        if (out != null) {
-          out.printf(Locale.ROOT,
-              "epoch %3d  train loss %.4f  test accuracy %.4f  epoch %4.0f ms  elapsed %6.2f s%n",
-              epoch + 1, trainLoss[epoch], testAccuracy[epoch], epochNanos[epoch] / 1e6,
-              (System.nanoTime() - start) / 1e9);
+        if (progress != null) {
+          progress.report(epoch + 1, trainLoss[epoch], String.format(Locale.ROOT,
+              "test accuracy %.4f", testAccuracy[epoch]));
         }
       }
+    }
+    if (progress != null) {
+      progress.done();
     }
     long totalNanos = System.nanoTime() - start;
     return new Result(w1, b1, w2, b2, trainLoss, testLoss, testAccuracy, epochNanos, testCorrect,
         data.xTest().length, totalNanos);
-  }
-
-  /** Cosine decay of the learning rate from {@code lr} at the first step to 0 after the last. */
-  static double schedule(double lr, long step, long totalSteps) {
-    return 0.5 * lr * (1.0 + Math.cos(Math.PI * (step - 1) / totalSteps));
   }
 
   /**
@@ -351,14 +338,6 @@ public final class Digits {
 
   private static String plain(double x) {
     return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-  }
-
-  private static double[][] zerosLike(double[][] rows) {
-    double[][] z = new double[rows.length][];
-    for (int i = 0; i < rows.length; i++) {
-      z[i] = new double[rows[i].length];
-    }
-    return z;
   }
 
   private static void shuffle(int[] a, Random random) {

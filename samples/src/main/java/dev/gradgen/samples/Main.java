@@ -1,5 +1,7 @@
 package dev.gradgen.samples;
 
+import dev.gradgen.optim.Adam;
+import dev.gradgen.optim.Optimizer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,8 +275,9 @@ public final class Main {
   }
 
   /**
-   * Minibatch Adam from zero weights. The loop allocates nothing: minibatches are arrays of row
-   * references filled in place, and the gradient is written into one reused buffer.
+   * Minibatch Adam ({@link Adam}) from zero weights. The loop allocates nothing: minibatches are
+   * arrays of row references filled in place, the gradient is written into one reused buffer, and
+   * the optimizer updates {@code w} in place and holds {@code b}.
    */
   static Result train(BreastCancer.Split data, Options options, PrintStream out) {
     double[][] x = data.xTrain();
@@ -282,18 +285,12 @@ public final class Main {
     int n = x.length;
     int d = data.features();
     double[] w = new double[d];
-    double b = 0.0;
 
-    final double beta1 = 0.9;
-    final double beta2 = 0.999;
-    final double eps = 1e-8;
-    double[] mw = new double[d];
-    double[] vw = new double[d];
-    double mb = 0.0;
-    double vb = 0.0;
-    long step = 0;
-
+    // Adam with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8); the L2 term is in the loss.
     LogisticModelGrad.LossGradientBuffer grad = new LogisticModelGrad.LossGradientBuffer(w);
+    Adam adam = new Adam(options.learningRate());
+    adam.add(w, grad.w());
+    Optimizer.Scalar b = adam.add(0.0, grad::b);
     int batches = (n + options.batchSize() - 1) / options.batchSize();
     double[][][] xBatch = new double[batches][][];
     double[][] yBatch = new double[batches][];
@@ -321,26 +318,13 @@ public final class Main {
           yb[r] = y[order[next]];
         }
 
-        LogisticModelGrad.loss(w, b, xb, yb, options.l2(), grad);
-
-        step++;
-        double lr =
-            options.learningRate()
-                * Math.sqrt(1.0 - Math.pow(beta2, step))
-                / (1.0 - Math.pow(beta1, step));
-        double[] gw = grad.w;
-        for (int j = 0; j < d; j++) {
-          mw[j] = beta1 * mw[j] + (1.0 - beta1) * gw[j];
-          vw[j] = beta2 * vw[j] + (1.0 - beta2) * gw[j] * gw[j];
-          w[j] -= lr * mw[j] / (Math.sqrt(vw[j]) + eps);
-        }
-        mb = beta1 * mb + (1.0 - beta1) * grad.b;
-        vb = beta2 * vb + (1.0 - beta2) * grad.b * grad.b;
-        b -= lr * mb / (Math.sqrt(vb) + eps);
+        LogisticModelGrad.loss(w, b.value(), xb, yb, options.l2(), grad);
+        adam.step();
       }
 
-      trainLoss = LogisticModel.loss(w, b, x, y, options.l2());
-      accuracy = (double) correct(w, b, data.xTest(), data.yTest()) / data.xTest().length;
+      trainLoss = LogisticModel.loss(w, b.value(), x, y, options.l2());
+      accuracy = (double) correct(w, b.value(), data.xTest(), data.yTest())
+          / data.xTest().length;
       out.printf(
           Locale.ROOT,
           "epoch %3d  train loss %.4f  test accuracy %.4f  %5d ms%n",
@@ -350,8 +334,8 @@ public final class Main {
           (System.nanoTime() - start) / 1_000_000);
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    int testCorrect = correct(w, b, data.xTest(), data.yTest());
-    return new Result(w, b, trainLoss, accuracy, testCorrect, millis);
+    int testCorrect = correct(w, b.value(), data.xTest(), data.yTest());
+    return new Result(w, b.value(), trainLoss, accuracy, testCorrect, millis);
   }
 
   /** Rows classified correctly: predict 1 when {@code w . x + b >= 0}, i.e. probability >= 0.5. */

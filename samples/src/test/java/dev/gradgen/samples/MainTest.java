@@ -85,8 +85,8 @@ class MainTest {
       Run r = run("digits", "--epochs", "2", "--threads", "2", "--plot", png.toString());
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("test split = the last 20%"), r.out());
-      assertTrue(r.out().contains("epoch   1  train loss"), r.out());
-      assertTrue(r.out().contains("epoch   2  train loss"), r.out());
+      assertTrue(r.out().contains("epoch 1/2  loss "), r.out());
+      assertTrue(r.out().contains("epoch 2/2  loss "), r.out());
       assertTrue(r.out().contains("done: 2 epochs"), r.out());
       assertTrue(r.out().contains("training curves: " + png), r.out());
       assertTrue(r.out().contains("MlpGrad.java"), r.out());

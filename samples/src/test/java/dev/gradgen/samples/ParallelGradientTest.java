@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradgen.train.ParallelGradient;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class ParallelGradientTest {
     MlpGrad.LossGradientBuffer target = new MlpGrad.LossGradientBuffer(w1, b1, w2, b2);
     try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(threads,
         () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
-        g -> ParallelGradient.rows(g.w1, g.b1, g.w2, g.b2))) {
+        g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
       for (int repeat = 0; repeat < 3; repeat++) {
         double value = parallel.compute(rows, (s, from, to, buffer) -> MlpGrad.loss(w1, b1, w2,
             b2, Arrays.copyOfRange(x, from, to), Arrays.copyOfRange(labels, from, to), L2,
@@ -72,7 +73,7 @@ class ParallelGradientTest {
     MlpGrad.LossGradientBuffer target = new MlpGrad.LossGradientBuffer(w1, b1, w2, b2);
     try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(2,
         () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
-        g -> ParallelGradient.rows(g.w1, g.b1, g.w2, g.b2))) {
+        g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
       IllegalStateException e = assertThrows(IllegalStateException.class,
           () -> parallel.compute(10, (s, from, to, buffer) -> {
             if (s == 1) {

@@ -102,13 +102,22 @@ public final class GradClassWriter {
     TypeSpec.Builder rec = TypeSpec.recordBuilder(record.simpleName())
         .addModifiers(Modifier.PUBLIC)
         .addJavadoc("The value of {@code $L} and its gradient with respect to each differentiable"
-            + "\nparameter (same name, same shape).\n", signature);
+            + "\nparameter (same name, same shape).", signature);
+    if (!diffArrays.isEmpty()) {
+      rec.addJavadoc("\n\n<p>{@code equals}, {@code hashCode} and {@code toString} use the"
+          + "\ncontents of the gradient arrays, not their identities.");
+    }
+    rec.addJavadoc("\n\n@param value the value of {@code $L}\n", signature);
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
         .addParameter(double.class, "value");
     for (Var v : diff) {
       ctor.addParameter(typeName(v.type()), v.name());
+      rec.addJavadoc("@param $L the gradient with respect to {@code $L}\n", v.name(), v.name());
     }
     rec.recordConstructor(ctor.build());
+    if (!diffArrays.isEmpty()) {
+      addContentMethods(rec, record, diff, paramNames);
+    }
     type.addType(rec.build());
 
     // The reusable buffer.
@@ -120,24 +129,60 @@ public final class GradClassWriter {
             + "\nbuffer form of {@code $L(...)} overwrites these fields on every call and, once"
             + "\nwarmed up, allocates nothing for the backward sweep's saved values. Not"
             + "\nthread-safe: use one buffer per thread.\n", signature, name);
-    MethodSpec.Builder bufCtor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Sizes the gradient arrays like the given arguments (only their shapes are"
-            + " read).\n");
+    if (!diffArrays.isEmpty()) {
+      buf.addJavadoc("\n<p>Each gradient reads as in the record, {@code grad.$L()}, or as the"
+          + "\nfield {@code grad.$L}; an array accessor returns the buffer's own array (the one"
+          + "\nthe next call overwrites), not a copy.\n", diff.get(0).name(), diff.get(0).name());
+    } else if (!diff.isEmpty()) {
+      buf.addJavadoc("\n<p>Each gradient reads as in the record, {@code grad.$L()}, or as the"
+          + "\nfield {@code grad.$L}.\n", diff.get(0).name(), diff.get(0).name());
+    }
+    MethodSpec.Builder bufCtor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    if (!diffArrays.isEmpty()) {
+      bufCtor.addJavadoc("Sizes the gradient arrays like the given arguments (only their shapes"
+          + " are read).\n\n");
+    } else if (!diff.isEmpty()) {
+      bufCtor.addJavadoc("Creates the buffer; its gradients are scalars, so no shapes are"
+          + " needed.\n");
+    } else {
+      bufCtor.addJavadoc("Creates the buffer; {@code $L} has no differentiable parameters, so it"
+          + "\nholds only the working storage.\n", signature);
+    }
+    List<MethodSpec> accessors = new ArrayList<>();
     for (Var v : diff) {
       if (v.type().isArray()) {
         buf.addField(FieldSpec.builder(typeName(v.type()), v.name(), Modifier.PUBLIC,
             Modifier.FINAL).addJavadoc("Gradient with respect to {@code $L}.\n", v.name()).build());
         bufCtor.addParameter(typeName(v.type()), v.name());
+        bufCtor.addJavadoc("@param $L an array shaped like the argument {@code $L}\n", v.name(),
+            v.name());
         bufCtor.addStatement("this.$N = $T.shapeOf($N, $S)", v.name(), GRADIENTS, v.name(),
             v.name());
+        accessors.add(MethodSpec.methodBuilder(v.name())
+            .addModifiers(Modifier.PUBLIC)
+            .returns(typeName(v.type()))
+            .addJavadoc("The gradient with respect to {@code $L}, as the last call wrote it.\n\n"
+                + "@return the field {@code $L} itself, not a copy\n", v.name(), v.name())
+            .addStatement("return this.$N", v.name())
+            .build());
       } else {
         buf.addField(FieldSpec.builder(double.class, v.name(), Modifier.PUBLIC)
             .addJavadoc("Gradient with respect to {@code $L}.\n", v.name()).build());
+        accessors.add(MethodSpec.methodBuilder(v.name())
+            .addModifiers(Modifier.PUBLIC)
+            .returns(double.class)
+            .addJavadoc("The gradient with respect to {@code $L}, as the last call wrote it.\n\n"
+                + "@return the field {@code $L}\n", v.name(), v.name())
+            .addStatement("return this.$N", v.name())
+            .build());
       }
     }
     buf.addField(FieldSpec.builder(TAPE, tapeField, Modifier.FINAL)
+        .addJavadoc("Saved values of the backward sweep, kept between calls so that their storage"
+            + "\nis reused.\n")
         .initializer("new $T()", TAPE).build());
     buf.addMethod(bufCtor.build());
+    buf.addMethods(accessors);
     type.addType(buf.build());
 
     // The allocating form.
@@ -159,7 +204,10 @@ public final class GradClassWriter {
     type.addMethod(MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("The value of {@code $L} and its gradient, in freshly allocated arrays."
-            + "\nThe arguments are not modified.\n", signature)
+            + "\nThe arguments are not modified.\n\n", signature)
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc("@return the value and the gradient with respect to each differentiable"
+            + " parameter\n")
         .returns(record)
         .addParameters(params)
         .addCode(alloc.build())
@@ -194,7 +242,10 @@ public final class GradClassWriter {
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("Computes {@code $L} and writes its gradient into {@code $L}, overwriting"
             + "\n(not accumulating) what was there. Returns the value. The arguments are not"
-            + "\nmodified.\n", signature, gradLocal)
+            + "\nmodified.\n\n", signature, gradLocal)
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc("@param $L the buffer the gradient is written into\n", gradLocal)
+        .addJavadoc("@return the value of {@code $L}\n", signature)
         .returns(double.class)
         .addParameters(params)
         .addParameter(buffer, gradLocal)
@@ -211,17 +262,125 @@ public final class GradClassWriter {
             + "\norder. Generated callers use it for calls between differentiable methods. The"
             + "\nname's suffix has one letter per parameter, d for differentiable and n for not,"
             + "\nso that a caller compiled against another choice of differentiable parameters"
-            + "\nfails to link instead of reading the wrong adjoints.\n",
+            + "\nfails to link instead of reading the wrong adjoints.\n\n",
             signature, r.dValue(), r.tape())
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc("@param $L the factor the gradient is multiplied by before it is added\n",
+            r.dValue())
         .returns(double.class)
         .addParameters(params)
         .addParameter(double.class, r.dValue());
     for (var e : r.arrayAdjointParameters().entrySet()) {
       pullback.addParameter(typeName(e.getKey().type()), e.getValue());
+      pullback.addJavadoc("@param $L where the adjoint of {@code $L} is added, or null\n",
+          e.getValue(), e.getKey().name());
     }
     pullback.addParameter(TAPE, r.tape());
+    pullback.addJavadoc("@param $L the tape the scalar adjoints are pushed on (it also carries"
+        + " saved values\nwhile the method runs)\n", r.tape());
+    pullback.addJavadoc("@return the value of {@code $L}\n", signature);
     pullback.addCode(r.body());
     type.addMethod(pullback.build());
+  }
+
+  /** {@code @param} lines for the parameters the generated methods share with the original. */
+  private static CodeBlock paramDocs(Differentiated d, TypeElement owner,
+      List<ParameterSpec> params) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    Set<String> differentiable = new HashSet<>();
+    for (Var v : d.method().parameters()) {
+      if (v.isDifferentiableParameter()) {
+        differentiable.add(v.name());
+      }
+    }
+    boolean instance = !d.element().getModifiers().contains(Modifier.STATIC);
+    for (int i = 0; i < params.size(); i++) {
+      String p = params.get(i).name();
+      if (instance && i == 0) {
+        b.add("@param $L the {@code $L} the method is called on\n", p, owner.getSimpleName());
+      } else if (differentiable.contains(p)) {
+        b.add("@param $L the argument {@code $L}; the gradient is taken with respect to it\n",
+            p, p);
+      } else {
+        b.add("@param $L the argument {@code $L} (a constant: no gradient)\n", p, p);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * {@code equals}, {@code hashCode} and {@code toString} of a gradient record with array
+   * components: a record's own compare arrays by identity and print {@code [D@19469ea2}. They
+   * follow the record's contract otherwise: the components in order, {@code double}s compared as
+   * by {@link Double#compare} (so does {@link java.util.Arrays#equals(double[], double[])}).
+   */
+  private static void addContentMethods(TypeSpec.Builder rec, ClassName record, List<Var> diff,
+      Set<String> paramNames) {
+    ClassName arrays = ClassName.get("java.util", "Arrays");
+    Names names = new Names(paramNames);
+    names.reserve("value");
+    String other = names.fresh("other");
+    String that = names.fresh("that");
+    String hash = names.fresh("hash");
+
+    CodeBlock.Builder eq = CodeBlock.builder()
+        .beginControlFlow("if (this == $N)", other).addStatement("return true").endControlFlow()
+        .beginControlFlow("if (!($N instanceof $T $N))", other, record, that)
+        .addStatement("return false").endControlFlow();
+    List<CodeBlock> same = new ArrayList<>();
+    same.add(CodeBlock.of("$T.compare(this.value, $N.value) == 0", Double.class, that));
+    CodeBlock.Builder hc = CodeBlock.builder()
+        .addStatement("int $N = $T.hashCode(this.value)", hash, Double.class);
+    List<CodeBlock> text = new ArrayList<>();
+    text.add(CodeBlock.of("$S + this.value", record.simpleName() + "[value="));
+    for (Var v : diff) {
+      String n = v.name();
+      CodeBlock component;
+      if (v.type() == Type.DOUBLE) {
+        same.add(CodeBlock.of("$T.compare(this.$N, $N.$N) == 0", Double.class, n, that, n));
+        hc.addStatement("$N = 31 * $N + $T.hashCode(this.$N)", hash, hash, Double.class, n);
+        component = CodeBlock.of("this.$N", n);
+      } else if (v.type() == Type.VECTOR) {
+        same.add(CodeBlock.of("$T.equals(this.$N, $N.$N)", arrays, n, that, n));
+        hc.addStatement("$N = 31 * $N + $T.hashCode(this.$N)", hash, hash, arrays, n);
+        component = CodeBlock.of("$T.toString(this.$N)", arrays, n);
+      } else {
+        same.add(CodeBlock.of("$T.deepEquals(this.$N, $N.$N)", arrays, n, that, n));
+        hc.addStatement("$N = 31 * $N + $T.deepHashCode(this.$N)", hash, hash, arrays, n);
+        component = CodeBlock.of("$T.deepToString(this.$N)", arrays, n);
+      }
+      text.add(CodeBlock.of("$S + $L", ", " + n + "=", component));
+    }
+    eq.addStatement("return $L", CodeBlock.join(same, "\n&& "));
+    hc.addStatement("return $N", hash);
+    text.add(CodeBlock.of("$S", "]"));
+
+    rec.addMethod(MethodSpec.methodBuilder("equals")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("Equal when {@code $N} is a {@code $L}\nwith equal values and gradient"
+            + " arrays of equal contents.\n\n@param $N the object to compare with\n"
+            + "@return whether the two are equal\n", other, record.simpleName(), other)
+        .returns(boolean.class)
+        .addParameter(Object.class, other)
+        .addCode(eq.build())
+        .build());
+    rec.addMethod(MethodSpec.methodBuilder("hashCode")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A hash of the value and the gradient arrays' contents.\n\n"
+            + "@return the hash code\n")
+        .returns(int.class)
+        .addCode(hc.build())
+        .build());
+    rec.addMethod(MethodSpec.methodBuilder("toString")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value and the gradients, arrays with their elements.\n\n"
+            + "@return the components as {@code $L[value=..., ...]}\n", record.simpleName())
+        .returns(String.class)
+        .addStatement("return $L", CodeBlock.join(text, "\n+ "))
+        .build());
   }
 
   private static CodeBlock join(CodeBlock first, CodeBlock second) {

@@ -1,4 +1,4 @@
-package dev.gradgen.samples;
+package dev.gradgen.train;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +27,21 @@ import java.util.function.Supplier;
  * double[]} one), which must give the same shapes, in the same order, for every buffer. Gradient
  * buffers of gradgen are overwritten in place, so each buffer's rows are looked up once.
  *
+ * <p>Only array gradients are combined: a buffer's {@code double} gradients (a bias {@code b})
+ * are not rows, so in the caller's buffer they keep the value of the calling thread's shard. Give
+ * such a parameter a one-entry array, or compute it on one thread.
+ *
  * <p>A {@code ParallelGradient} is used by one caller thread at a time. Close it to stop the
  * workers.
+ *
+ * <pre>{@code
+ * try (ParallelGradient<MlpGrad.LossGradientBuffer> parallel = new ParallelGradient<>(threads,
+ *     () -> new MlpGrad.LossGradientBuffer(w1, b1, w2, b2),
+ *     g -> ParallelGradient.rows(g.w1(), g.b1(), g.w2(), g.b2()))) {
+ *   double loss = parallel.compute(rows, (shard, from, to, buffer) ->
+ *       MlpGrad.loss(w1, b1, w2, b2, xShard[shard], yShard[shard], l2, buffer), grad);
+ * }
+ * }</pre>
  *
  * @param <B> the generated gradient buffer type, e.g. {@code MlpGrad.LossGradientBuffer}
  */
@@ -43,6 +56,12 @@ public final class ParallelGradient<B> implements AutoCloseable {
      * in row order; {@code from = bound(n, shards, shard)}, {@code to = bound(n, shards, shard +
      * 1)} with {@code shards = min(threads, n)}. Called concurrently for disjoint ranges with
      * distinct buffers.
+     *
+     * @param shard the range's number, 0 for the calling thread's
+     * @param from the range's first row
+     * @param to the row after the range's last
+     * @param buffer where to write the range's gradient
+     * @return the mean loss over the range
      */
     double compute(int shard, int from, int to, B buffer);
   }
@@ -64,6 +83,8 @@ public final class ParallelGradient<B> implements AutoCloseable {
   private Shard<B> shard;
 
   /**
+   * Starts {@code threads - 1} worker threads, each with a buffer of its own.
+   *
    * @param threads number of threads computing shards, counting the caller (at least 1)
    * @param newBuffer makes a gradient buffer shaped like the parameters (called {@code threads -
    *     1} times, here)
@@ -102,7 +123,11 @@ public final class ParallelGradient<B> implements AutoCloseable {
     }
   }
 
-  /** The number of threads, counting the caller. */
+  /**
+   * The number of threads, counting the caller.
+   *
+   * @return the number given to the constructor
+   */
   public int threads() {
     return threads;
   }
@@ -111,6 +136,11 @@ public final class ParallelGradient<B> implements AutoCloseable {
    * Computes the gradient of the mean loss over all {@code n} rows of the current minibatch into
    * {@code target} (overwriting it) and returns that mean loss. {@code shard} reads the minibatch
    * from wherever the caller keeps it.
+   *
+   * @param n the number of rows in the minibatch, at least 1
+   * @param shard computes a range's gradient
+   * @param target the buffer the whole minibatch's gradient is written into
+   * @return the mean loss over the minibatch
    */
   public double compute(int n, Shard<B> shard, B target) {
     if (n < 1) {
@@ -192,6 +222,11 @@ public final class ParallelGradient<B> implements AutoCloseable {
    * Where shard {@code shard} of {@code shards} starts in a minibatch of {@code n} rows (and
    * shard {@code shard - 1} ends): {@code floor(n * shard / shards)}, so shard sizes differ by at
    * most one.
+   *
+   * @param n the number of rows
+   * @param shards the number of shards
+   * @param shard the shard, from 0 to {@code shards} (inclusive: its bound is {@code n})
+   * @return the first row of the shard
    */
   public static int bound(int n, int shards, int shard) {
     return (int) ((long) n * shard / shards);
@@ -208,6 +243,9 @@ public final class ParallelGradient<B> implements AutoCloseable {
   /**
    * The rows of a list of gradient arrays, in order: each {@code double[][]} contributes its rows,
    * each {@code double[]} itself. A helper for the {@code rowsOf} argument.
+   *
+   * @param arrays {@code double[]} and {@code double[][]} arrays
+   * @return their rows
    */
   public static double[][] rows(Object... arrays) {
     List<double[]> rows = new ArrayList<>();
