@@ -301,9 +301,8 @@ public final class GradgenProcessor extends AbstractProcessor {
 
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {
     if (trees == null) {
-      for (ExecutableElement m : methods) {
-        report(m, Message.NO_TREE_API, treesUnavailable);
-      }
+      // Once per class, on the class: the compiler is the problem, not any one method.
+      report(owner, Message.NO_TREE_API, treesUnavailable);
       return;
     }
     if (owner.getNestingKind() == NestingKind.LOCAL

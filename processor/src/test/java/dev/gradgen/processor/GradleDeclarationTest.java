@@ -47,6 +47,11 @@ class GradleDeclarationTest {
       "  static double sq(double x) {",
       "    return x * x;",
       "  }",
+      "",
+      "  @Differentiable",
+      "  static double cube(double x) {",
+      "    return x * x * x;",
+      "  }",
       "}");
 
   /** The processor's own output folder (or jar), not another jar on the test classpath. */
@@ -93,11 +98,14 @@ class GradleDeclarationTest {
     Compilation wrapped = Compiler.javac().withProcessors(new Wrapping(new GradgenProcessor()))
         .compile(SOURCE);
     assertThat(wrapped.status()).isEqualTo(Compilation.Status.FAILURE);
+    // One error for the class (line 5), not one per method.
     List<String> errors = wrapped.errors().stream().map(d -> d.getMessage(Locale.ROOT)).toList();
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0)).contains("javac's tree API");
     assertThat(errors.get(0)).contains("[gradgen:GG090]");
-    assertThat(wrapped.errors().get(0).getKind()).isEqualTo(Diagnostic.Kind.ERROR);
+    Diagnostic<? extends JavaFileObject> error = wrapped.errors().get(0);
+    assertThat(error.getKind()).isEqualTo(Diagnostic.Kind.ERROR);
+    assertThat(error.getLineNumber()).isEqualTo(5L);
   }
 
   /** Forwards to a processor, giving it a forwarding environment, as Gradle's wrappers do. */
