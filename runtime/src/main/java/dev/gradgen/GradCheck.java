@@ -45,7 +45,15 @@ public final class GradCheck {
 
   private GradCheck() {}
 
-  /** Checks {@code gradient} against central differences of {@code f} at {@code x}. */
+  /**
+   * Checks {@code gradient} against central differences of {@code f} at {@code x}.
+   *
+   * @param f the function whose gradient is checked
+   * @param x the point, not modified
+   * @param gradient the gradient of {@code f} at {@code x} to check, one entry per entry of
+   *     {@code x}
+   * @return the comparison of every entry
+   */
   public static Report check(ToDoubleFunction<double[]> f, double[] x, double[] gradient) {
     return check(f, x, gradient, DEFAULT_STEP);
   }
@@ -54,6 +62,13 @@ public final class GradCheck {
    * Checks {@code gradient} against central differences of {@code f} at {@code x} with the
    * relative step {@code step}. {@code f} receives a working copy of {@code x} (one entry
    * perturbed) that it must not keep; {@code x} itself is not modified.
+   *
+   * @param f the function whose gradient is checked
+   * @param x the point, not modified
+   * @param gradient the gradient of {@code f} at {@code x} to check, one entry per entry of
+   *     {@code x}
+   * @param step the relative step, positive
+   * @return the comparison of every entry
    */
   public static Report check(
       ToDoubleFunction<double[]> f, double[] x, double[] gradient, double step) {
@@ -66,12 +81,25 @@ public final class GradCheck {
    * Double} (or {@code double}), {@code double[]}, {@code double[][]} or {@code double[][][]} of
    * the part's shape, e.g.
    * the components of a generated gradient record.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param f the function, evaluated on perturbed copies of the arguments
+   * @param gradient the gradient to check, one value per layout part
+   * @return the comparison of every entry
    */
   public static Report check(Layout layout, ToDoubleFunction<Args> f, Object... gradient) {
     return check(layout, DEFAULT_STEP, f, gradient);
   }
 
-  /** {@link #check(Layout, ToDoubleFunction, Object...)} with the relative step {@code step}. */
+  /**
+   * {@link #check(Layout, ToDoubleFunction, Object...)} with the relative step {@code step}.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param step the relative step, positive
+   * @param f the function, evaluated on perturbed copies of the arguments
+   * @param gradient the gradient to check, one value per layout part
+   * @return the comparison of every entry
+   */
   public static Report check(
       Layout layout, double step, ToDoubleFunction<Args> f, Object... gradient) {
     double[] flatGradient = layout.flatten(gradient);
@@ -83,6 +111,11 @@ public final class GradCheck {
    * A layout for the given differentiable arguments: alternating names and values, each value a
    * {@code Double} (an autoboxed {@code double}), {@code double[]}, or a rectangular-or-ragged
    * {@code double[][]} or {@code double[][][]}. The values are copied.
+   *
+   * @param namesAndValues a name ({@code String}) followed by its value, for each argument
+   * @return the layout, holding copies of the values
+   * @throws IllegalArgumentException if the names and values do not alternate, or a value is
+   *     not a {@code Double}, {@code double[]}, {@code double[][]} or {@code double[][][]}
    */
   public static Layout layout(Object... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
@@ -129,7 +162,16 @@ public final class GradCheck {
     return new Report(labels, gradient.clone(), numeric, step);
   }
 
-  /** One compared entry of a gradient. */
+  /**
+   * One compared entry of a gradient.
+   *
+   * @param index the entry's position in the flat gradient
+   * @param label the entry's name, such as {@code w[3]} (or {@code [3]} without a layout)
+   * @param analytic the entry of the gradient being checked
+   * @param numeric the central-difference estimate
+   * @param error {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, infinite if either
+   *     is not finite
+   */
   public record Entry(int index, String label, double analytic, double numeric, double error) {}
 
   /** The comparison of every entry; {@link #toString()} is a table of the worst ones. */
@@ -158,12 +200,20 @@ public final class GradCheck {
       return Math.abs(analytic - numeric) / scale;
     }
 
-    /** Every entry, in index order. */
+    /**
+     * Every entry, in index order.
+     *
+     * @return the entries, in index order
+     */
     public List<Entry> entries() {
       return entries;
     }
 
-    /** The number of entries compared. */
+    /**
+     * The number of entries compared.
+     *
+     * @return how many entries were compared
+     */
     public int size() {
       return entries.size();
     }
@@ -171,12 +221,19 @@ public final class GradCheck {
     /**
      * The largest error, {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, over all
      * entries; 0 for an empty gradient, infinite if any entry is not finite.
+     *
+     * @return the largest error
      */
     public double maxRelativeError() {
       return byError.isEmpty() ? 0.0 : byError.get(0).error();
     }
 
-    /** The {@code k} entries with the largest errors, worst first (ties in index order). */
+    /**
+     * The {@code k} entries with the largest errors, worst first (ties in index order).
+     *
+     * @param k how many entries to return at most
+     * @return the worst {@code k} entries (all of them if there are fewer)
+     */
     public List<Entry> worst(int k) {
       return byError.subList(0, Math.min(Math.max(k, 0), byError.size()));
     }
@@ -184,6 +241,10 @@ public final class GradCheck {
     /**
      * Returns this report if {@link #maxRelativeError()} is at most {@code tolerance}; otherwise
      * throws an {@link AssertionError} whose message is the table of the worst entries.
+     *
+     * @param tolerance the largest error accepted
+     * @return this report
+     * @throws AssertionError if an entry's error exceeds {@code tolerance}
      */
     public Report assertWithin(double tolerance) {
       if (!(maxRelativeError() <= tolerance)) {
@@ -250,17 +311,29 @@ public final class GradCheck {
       }
     }
 
-    /** The number of parts (arguments). */
+    /**
+     * The number of parts (arguments).
+     *
+     * @return how many arguments the layout describes
+     */
     public int parts() {
       return values.length;
     }
 
-    /** The total number of entries. */
+    /**
+     * The total number of entries.
+     *
+     * @return the length of the flat vector
+     */
     public int size() {
       return offsets[values.length];
     }
 
-    /** The values the layout was made with, flattened. */
+    /**
+     * The values the layout was made with, flattened.
+     *
+     * @return a new vector of the values, laid end to end
+     */
     public double[] values() {
       return flatten(values);
     }
@@ -268,6 +341,10 @@ public final class GradCheck {
     /**
      * Lays {@code parts} (one per layout part, each of that part's shape) end to end, e.g. the
      * components of a generated gradient record.
+     *
+     * @param parts one value per layout part, of that part's shape
+     * @return a new vector of their entries, laid end to end
+     * @throws IllegalArgumentException if a part is missing or has another shape
      */
     public double[] flatten(Object... parts) {
       if (parts.length != values.length) {
@@ -308,7 +385,12 @@ public final class GradCheck {
       return at;
     }
 
-    /** The inverse of {@link #flatten}: fresh arguments of this layout's shapes. */
+    /**
+     * The inverse of {@link #flatten}: fresh arguments of this layout's shapes.
+     *
+     * @param flat a vector of {@link #size()} entries
+     * @return new arguments of this layout's shapes holding those entries
+     */
     public Args unflatten(double[] flat) {
       if (flat.length != size()) {
         throw new IllegalArgumentException("expected " + size() + " entries but got "
@@ -339,6 +421,9 @@ public final class GradCheck {
     /**
      * A readable name for flat entry {@code index}: {@code b}, {@code w[3]}, {@code m[1][2]} or
      * {@code t[0][1][2]}.
+     *
+     * @param index an entry of the flat vector, from 0 to {@link #size()} - 1
+     * @return the entry's name
      */
     public String label(int index) {
       if (index < 0 || index >= size()) {
@@ -428,42 +513,82 @@ public final class GradCheck {
       this.parts = parts;
     }
 
-    /** Part {@code p}, which must be a {@code double}. */
+    /**
+     * Part {@code p}, which must be a {@code double}.
+     *
+     * @param p the part's position
+     * @return its value
+     */
     public double scalar(int p) {
       return (Double) parts[p];
     }
 
-    /** Part {@code p}, which must be a {@code double[]}. */
+    /**
+     * Part {@code p}, which must be a {@code double[]}.
+     *
+     * @param p the part's position
+     * @return its value
+     */
     public double[] vector(int p) {
       return (double[]) parts[p];
     }
 
-    /** Part {@code p}, which must be a {@code double[][]}. */
+    /**
+     * Part {@code p}, which must be a {@code double[][]}.
+     *
+     * @param p the part's position
+     * @return its value
+     */
     public double[][] matrix(int p) {
       return (double[][]) parts[p];
     }
 
-    /** Part {@code p}, which must be a {@code double[][][]}. */
+    /**
+     * Part {@code p}, which must be a {@code double[][][]}.
+     *
+     * @param p the part's position
+     * @return its value
+     */
     public double[][][] tensor(int p) {
       return (double[][][]) parts[p];
     }
 
-    /** The part called {@code name}, which must be a {@code double}. */
+    /**
+     * The part called {@code name}, which must be a {@code double}.
+     *
+     * @param name the part's name
+     * @return its value
+     */
     public double scalar(String name) {
       return scalar(index(name));
     }
 
-    /** The part called {@code name}, which must be a {@code double[]}. */
+    /**
+     * The part called {@code name}, which must be a {@code double[]}.
+     *
+     * @param name the part's name
+     * @return its value
+     */
     public double[] vector(String name) {
       return vector(index(name));
     }
 
-    /** The part called {@code name}, which must be a {@code double[][]}. */
+    /**
+     * The part called {@code name}, which must be a {@code double[][]}.
+     *
+     * @param name the part's name
+     * @return its value
+     */
     public double[][] matrix(String name) {
       return matrix(index(name));
     }
 
-    /** The part called {@code name}, which must be a {@code double[][][]}. */
+    /**
+     * The part called {@code name}, which must be a {@code double[][][]}.
+     *
+     * @param name the part's name
+     * @return its value
+     */
     public double[][][] tensor(String name) {
       return tensor(index(name));
     }

@@ -2,16 +2,32 @@ package dev.gradgen;
 
 import java.util.Arrays;
 
-/** Helpers the generated gradient code calls: shadow arrays and buffer checks. */
+/**
+ * Helpers the generated gradient code calls: shadow arrays and buffer checks.
+ *
+ * <p><b>For generated code.</b> These are not API to program against: they may change in any
+ * minor release (generated code is recompiled with the runtime it runs on).
+ */
 public final class Gradients {
   private Gradients() {}
 
-  /** A zero array with the shape of {@code a}, or null for null. */
+  /**
+   * A zero array with the shape of {@code a}, or null for null.
+   *
+   * @param a the array whose length to copy, or null
+   * @return a new zero array of {@code a}'s length, or null when {@code a} is null
+   */
   public static double[] zerosLike(double[] a) {
     return a == null ? null : new double[a.length];
   }
 
-  /** A zero matrix with the shape (row by row) of {@code a}, or null for null. */
+  /**
+   * A zero matrix with the shape (row by row) of {@code a}, or null for null.
+   *
+   * @param a the matrix whose shape to copy (rows may differ in length or be null), or null
+   * @return a new zero matrix with {@code a}'s rows' lengths and null rows where {@code a} has
+   *     them, or null when {@code a} is null
+   */
   public static double[][] zerosLike(double[][] a) {
     if (a == null) {
       return null;
@@ -23,7 +39,12 @@ public final class Gradients {
     return z;
   }
 
-  /** A zero array with the shape (plane by plane, row by row) of {@code a}, or null for null. */
+  /**
+   * A zero array with the shape (plane by plane, row by row) of {@code a}, or null for null.
+   *
+   * @param a the array whose shape to copy, or null
+   * @return a new zero array of {@code a}'s shape, or null when {@code a} is null
+   */
   public static double[][][] zerosLike(double[][][] a) {
     if (a == null) {
       return null;
@@ -38,6 +59,9 @@ public final class Gradients {
   /**
    * A copy of {@code a}, row by row: the generated code of a method that writes into its
    * {@code double[][]} parameter works on one, and the caller's matrix stays as it was.
+   *
+   * @param a the matrix to copy (not null; null rows stay null)
+   * @return a new matrix whose rows are new arrays with {@code a}'s values
    */
   public static double[][] copyOf(double[][] a) {
     double[][] c = a.clone();
@@ -50,6 +74,9 @@ public final class Gradients {
   /**
    * A copy of {@code a}, plane by plane and row by row, for a method that writes into its
    * {@code double[][][]} parameter.
+   *
+   * @param a the array to copy (not null; null planes and rows stay null)
+   * @return a new array whose planes and rows are new arrays with {@code a}'s values
    */
   public static double[][][] copyOf(double[][][] a) {
     double[][][] c = a.clone();
@@ -59,14 +86,24 @@ public final class Gradients {
     return c;
   }
 
-  /** {@code into += add}, element by element. */
+  /**
+   * {@code into += add}, element by element.
+   *
+   * @param into the accumulator, changed in place (null rows are skipped)
+   * @param add what to add, of {@code into}'s shape
+   */
   public static void addInto(double[] into, double[] add) {
     for (int i = 0; i < into.length; i++) {
       into[i] += add[i];
     }
   }
 
-  /** {@code into += add}, element by element. */
+  /**
+   * {@code into += add}, element by element.
+   *
+   * @param into the accumulator, changed in place (null rows are skipped)
+   * @param add what to add, of {@code into}'s shape
+   */
   public static void addInto(double[][] into, double[][] add) {
     for (int i = 0; i < into.length; i++) {
       if (into[i] != null) { // a null row has no gradient
@@ -75,7 +112,12 @@ public final class Gradients {
     }
   }
 
-  /** {@code into += add}, element by element. */
+  /**
+   * {@code into += add}, element by element.
+   *
+   * @param into the accumulator, changed in place (null rows are skipped)
+   * @param add what to add, of {@code into}'s shape
+   */
   public static void addInto(double[][][] into, double[][][] add) {
     for (int i = 0; i < into.length; i++) {
       if (into[i] != null) {
@@ -84,7 +126,14 @@ public final class Gradients {
     }
   }
 
-  /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
+  /**
+   * A copy of {@code a}'s shape, for sizing a gradient buffer.
+   *
+   * @param a the argument whose shape the buffer takes
+   * @param name the parameter's name, for the message when {@code a} is null
+   * @return a new zero array of {@code a}'s shape
+   * @throws IllegalArgumentException if {@code a} is null
+   */
   public static double[] shapeOf(double[] a, String name) {
     if (a == null) {
       throw new IllegalArgumentException(name + " is null; a gradient buffer needs its shape");
@@ -92,7 +141,14 @@ public final class Gradients {
     return new double[a.length];
   }
 
-  /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
+  /**
+   * A copy of {@code a}'s shape, for sizing a gradient buffer.
+   *
+   * @param a the argument whose shape the buffer takes
+   * @param name the parameter's name, for the message when {@code a} is null
+   * @return a new zero array of {@code a}'s shape
+   * @throws IllegalArgumentException if {@code a} is null
+   */
   public static double[][] shapeOf(double[][] a, String name) {
     if (a == null) {
       throw new IllegalArgumentException(name + " is null; a gradient buffer needs its shape");
@@ -100,7 +156,14 @@ public final class Gradients {
     return zerosLike(a);
   }
 
-  /** A copy of {@code a}'s shape, for sizing a gradient buffer. */
+  /**
+   * A copy of {@code a}'s shape, for sizing a gradient buffer.
+   *
+   * @param a the argument whose shape the buffer takes
+   * @param name the parameter's name, for the message when {@code a} is null
+   * @return a new zero array of {@code a}'s shape
+   * @throws IllegalArgumentException if {@code a} is null
+   */
   public static double[][][] shapeOf(double[][][] a, String name) {
     if (a == null) {
       throw new IllegalArgumentException(name + " is null; a gradient buffer needs its shape");
@@ -108,7 +171,14 @@ public final class Gradients {
     return zerosLike(a);
   }
 
-  /** Zeroes {@code gradient} after checking it has the shape of {@code argument}. */
+  /**
+   * Zeroes {@code gradient} after checking it has the shape of {@code argument}.
+   *
+   * @param name the parameter's name, for the message
+   * @param argument the argument the gradient belongs to
+   * @param gradient the buffer's gradient array, zeroed in place
+   * @throws IllegalArgumentException if the shapes differ or {@code argument} is null
+   */
   public static void reset(String name, double[] argument, double[] gradient) {
     if (argument == null || argument.length != gradient.length) {
       throw new IllegalArgumentException("gradient buffer for " + name + " has length "
@@ -118,7 +188,14 @@ public final class Gradients {
     Arrays.fill(gradient, 0.0);
   }
 
-  /** Zeroes {@code gradient} after checking it has the shape of {@code argument}. */
+  /**
+   * Zeroes {@code gradient} after checking it has the shape of {@code argument}.
+   *
+   * @param name the parameter's name, for the message
+   * @param argument the argument the gradient belongs to
+   * @param gradient the buffer's gradient array, zeroed in place
+   * @throws IllegalArgumentException if the shapes differ or {@code argument} is null
+   */
   public static void reset(String name, double[][] argument, double[][] gradient) {
     if (argument == null || argument.length != gradient.length) {
       throw new IllegalArgumentException("gradient buffer for " + name + " has "
@@ -135,7 +212,14 @@ public final class Gradients {
     }
   }
 
-  /** Zeroes {@code gradient} after checking it has the shape of {@code argument}. */
+  /**
+   * Zeroes {@code gradient} after checking it has the shape of {@code argument}.
+   *
+   * @param name the parameter's name, for the message
+   * @param argument the argument the gradient belongs to
+   * @param gradient the buffer's gradient array, zeroed in place
+   * @throws IllegalArgumentException if the shapes differ or {@code argument} is null
+   */
   public static void reset(String name, double[][][] argument, double[][][] gradient) {
     if (argument == null || argument.length != gradient.length) {
       throw new IllegalArgumentException("gradient buffer for " + name + " has "
@@ -159,6 +243,7 @@ public final class Gradients {
    * @param arrays the array arguments ({@code double[]}, {@code double[][]}, {@code double[][][]},
    *     {@code int[]}), in the same order
    * @param written which of them the method writes into
+   * @throws IllegalArgumentException naming the two arguments that share storage
    */
   public static void requireUnshared(String method, String[] names, Object[] arrays,
       boolean[] written) {

@@ -54,13 +54,28 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // dot
 
-  /** {@code Σ_i a_i b_i}. */
+  /**
+   * {@code Σ_i a_i b_i}.
+   *
+   * @param a a vector
+   * @param b a vector of the same length as {@code a}
+   * @return the dot product of {@code a} and {@code b}
+   */
   public static double dot(double[] a, double[] b) {
     int n = Shapes.sameLength("dot", "a", a, "b", b);
     return dotRange(a, b, 0, n);
   }
 
-  /** {@code da += dResult · b}, {@code db += dResult · a}. */
+  /**
+   * {@code da += dResult · b}, {@code db += dResult · a}.
+   *
+   * @param a {@code a} as passed to {@code dot}
+   * @param b {@code b} as passed to {@code dot}
+   * @param result what {@code dot} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void dotBackward(double[] a, double[] b, double result, double dResult,
       double[] da, double[] db) {
     String op = "dotBackward";
@@ -78,13 +93,25 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // sum
 
-  /** {@code Σ_i a_i} (0 for an empty vector). */
+  /**
+   * {@code Σ_i a_i} (0 for an empty vector).
+   *
+   * @param a a vector
+   * @return the sum of the entries of {@code a}
+   */
   public static double sum(double[] a) {
     Shapes.length("sum", "a", a);
     return sumRow(a);
   }
 
-  /** {@code da_i += dResult}. */
+  /**
+   * {@code da_i += dResult}.
+   *
+   * @param a {@code a} as passed to {@code sum}
+   * @param result what {@code sum} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void sumBackward(double[] a, double result, double dResult, double[] da) {
     Shapes.length("sumBackward", "a", a);
     Shapes.accumulator("sumBackward", "da", da, "a", a);
@@ -93,7 +120,12 @@ public final class Ops {
     }
   }
 
-  /** {@code Σ_ij a_ij} (0 for an empty matrix). */
+  /**
+   * {@code Σ_ij a_ij} (0 for an empty matrix).
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return the sum of the entries of {@code a}
+   */
   public static double sum(double[][] a) {
     int r = Shapes.rows("sum", "a", a);
     double s = 0.0;
@@ -103,7 +135,14 @@ public final class Ops {
     return s;
   }
 
-  /** {@code da_ij += dResult}. */
+  /**
+   * {@code da_ij += dResult}.
+   *
+   * @param a {@code a} as passed to {@code sum}
+   * @param result what {@code sum} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void sumBackward(double[][] a, double result, double dResult, double[][] da) {
     int r = Shapes.rows("sumBackward", "a", a);
     Shapes.accumulator("sumBackward", "da", da, "a", a);
@@ -117,13 +156,25 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // mean
 
-  /** {@code (1/n) Σ_i a_i}; NaN for an empty vector. */
+  /**
+   * {@code (1/n) Σ_i a_i}; NaN for an empty vector.
+   *
+   * @param a a vector
+   * @return the mean of the entries of {@code a}
+   */
   public static double mean(double[] a) {
     Shapes.length("mean", "a", a);
     return sumRow(a) / a.length;
   }
 
-  /** {@code da_i += dResult / n}. */
+  /**
+   * {@code da_i += dResult / n}.
+   *
+   * @param a {@code a} as passed to {@code mean}
+   * @param result what {@code mean} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void meanBackward(double[] a, double result, double dResult, double[] da) {
     Shapes.length("meanBackward", "a", a);
     Shapes.accumulator("meanBackward", "da", da, "a", a);
@@ -132,7 +183,12 @@ public final class Ops {
     }
   }
 
-  /** {@code (1/(rows·cols)) Σ_ij a_ij}; NaN for an empty matrix. */
+  /**
+   * {@code (1/(rows·cols)) Σ_ij a_ij}; NaN for an empty matrix.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return the mean of the entries of {@code a}
+   */
   public static double mean(double[][] a) {
     int r = Shapes.rows("mean", "a", a);
     double s = 0.0;
@@ -142,7 +198,14 @@ public final class Ops {
     return s / ((double) r * Shapes.cols(a));
   }
 
-  /** {@code da_ij += dResult / (rows·cols)}. */
+  /**
+   * {@code da_ij += dResult / (rows·cols)}.
+   *
+   * @param a {@code a} as passed to {@code mean}
+   * @param result what {@code mean} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void meanBackward(double[][] a, double result, double dResult, double[][] da) {
     int r = Shapes.rows("meanBackward", "a", a);
     Shapes.accumulator("meanBackward", "da", da, "a", a);
@@ -157,13 +220,25 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // sumOfSquares
 
-  /** {@code Σ_i a_i²}. */
+  /**
+   * {@code Σ_i a_i²}.
+   *
+   * @param a a vector
+   * @return the sum of the squares of the entries of {@code a}
+   */
   public static double sumOfSquares(double[] a) {
     int n = Shapes.length("sumOfSquares", "a", a);
     return dotRange(a, a, 0, n);
   }
 
-  /** {@code da_i += 2 a_i dResult}. */
+  /**
+   * {@code da_i += 2 a_i dResult}.
+   *
+   * @param a {@code a} as passed to {@code sumOfSquares}
+   * @param result what {@code sumOfSquares} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void sumOfSquaresBackward(double[] a, double result, double dResult, double[] da) {
     Shapes.length("sumOfSquaresBackward", "a", a);
     Shapes.accumulator("sumOfSquaresBackward", "da", da, "a", a);
@@ -175,7 +250,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // add
 
-  /** {@code a + b}, elementwise. */
+  /**
+   * {@code a + b}, elementwise.
+   *
+   * @param a a vector
+   * @param b a vector of the same length as {@code a}
+   * @return a new vector of the entrywise sums
+   */
   public static double[] add(double[] a, double[] b) {
     int n = Shapes.sameLength("add", "a", a, "b", b);
     double[] r = new double[n];
@@ -185,7 +266,16 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult}, {@code db += dResult}. */
+  /**
+   * {@code da += dResult}, {@code db += dResult}.
+   *
+   * @param a {@code a} as passed to {@code add}
+   * @param b {@code b} as passed to {@code add}
+   * @param result what {@code add} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void addBackward(double[] a, double[] b, double[] result, double[] dResult,
       double[] da, double[] db) {
     checkBinaryBackward("addBackward", a, b, result, dResult, da, db);
@@ -197,7 +287,13 @@ public final class Ops {
     }
   }
 
-  /** {@code a + b}, elementwise. */
+  /**
+   * {@code a + b}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @param b a matrix of the same shape as {@code a}
+   * @return a new matrix of the entrywise sums
+   */
   public static double[][] add(double[][] a, double[][] b) {
     int r = Shapes.sameShape("add", "a", a, "b", b);
     double[][] out = new double[r][];
@@ -207,7 +303,16 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult}, {@code db += dResult}. */
+  /**
+   * {@code da += dResult}, {@code db += dResult}.
+   *
+   * @param a {@code a} as passed to {@code add}
+   * @param b {@code b} as passed to {@code add}
+   * @param result what {@code add} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void addBackward(double[][] a, double[][] b, double[][] result,
       double[][] dResult, double[][] da, double[][] db) {
     int r = checkBinaryBackward("addBackward", a, b, result, dResult, da, db);
@@ -225,7 +330,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // sub
 
-  /** {@code a - b}, elementwise. */
+  /**
+   * {@code a - b}, elementwise.
+   *
+   * @param a a vector
+   * @param b a vector of the same length as {@code a}
+   * @return a new vector of the entrywise differences
+   */
   public static double[] sub(double[] a, double[] b) {
     int n = Shapes.sameLength("sub", "a", a, "b", b);
     double[] r = new double[n];
@@ -235,7 +346,16 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult}, {@code db -= dResult}. */
+  /**
+   * {@code da += dResult}, {@code db -= dResult}.
+   *
+   * @param a {@code a} as passed to {@code sub}
+   * @param b {@code b} as passed to {@code sub}
+   * @param result what {@code sub} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void subBackward(double[] a, double[] b, double[] result, double[] dResult,
       double[] da, double[] db) {
     checkBinaryBackward("subBackward", a, b, result, dResult, da, db);
@@ -247,7 +367,13 @@ public final class Ops {
     }
   }
 
-  /** {@code a - b}, elementwise. */
+  /**
+   * {@code a - b}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @param b a matrix of the same shape as {@code a}
+   * @return a new matrix of the entrywise differences
+   */
   public static double[][] sub(double[][] a, double[][] b) {
     int r = Shapes.sameShape("sub", "a", a, "b", b);
     double[][] out = new double[r][];
@@ -257,7 +383,16 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult}, {@code db -= dResult}. */
+  /**
+   * {@code da += dResult}, {@code db -= dResult}.
+   *
+   * @param a {@code a} as passed to {@code sub}
+   * @param b {@code b} as passed to {@code sub}
+   * @param result what {@code sub} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void subBackward(double[][] a, double[][] b, double[][] result,
       double[][] dResult, double[][] da, double[][] db) {
     int r = checkBinaryBackward("subBackward", a, b, result, dResult, da, db);
@@ -275,7 +410,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // mul (elementwise)
 
-  /** {@code a ⊙ b}, elementwise. */
+  /**
+   * {@code a ⊙ b}, elementwise.
+   *
+   * @param a a vector
+   * @param b a vector of the same length as {@code a}
+   * @return a new vector of the entrywise products
+   */
   public static double[] mul(double[] a, double[] b) {
     int n = Shapes.sameLength("mul", "a", a, "b", b);
     double[] r = new double[n];
@@ -285,14 +426,29 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}. */
+  /**
+   * {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}.
+   *
+   * @param a {@code a} as passed to {@code mul}
+   * @param b {@code b} as passed to {@code mul}
+   * @param result what {@code mul} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void mulBackward(double[] a, double[] b, double[] result, double[] dResult,
       double[] da, double[] db) {
     checkBinaryBackward("mulBackward", a, b, result, dResult, da, db);
     mulBackwardRow(a, b, dResult, da, db);
   }
 
-  /** {@code a ⊙ b}, elementwise. */
+  /**
+   * {@code a ⊙ b}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @param b a matrix of the same shape as {@code a}
+   * @return a new matrix of the entrywise products
+   */
   public static double[][] mul(double[][] a, double[][] b) {
     int r = Shapes.sameShape("mul", "a", a, "b", b);
     double[][] out = new double[r][];
@@ -302,7 +458,16 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}. */
+  /**
+   * {@code da += dResult ⊙ b}, {@code db += dResult ⊙ a}.
+   *
+   * @param a {@code a} as passed to {@code mul}
+   * @param b {@code b} as passed to {@code mul}
+   * @param result what {@code mul} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
+   */
   public static void mulBackward(double[][] a, double[][] b, double[][] result,
       double[][] dResult, double[][] da, double[][] db) {
     int r = checkBinaryBackward("mulBackward", a, b, result, dResult, da, db);
@@ -329,7 +494,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // scale
 
-  /** {@code s · a}. */
+  /**
+   * {@code s · a}.
+   *
+   * @param s the factor
+   * @param a a vector
+   * @return a new vector, {@code a} times {@code s}
+   */
   public static double[] scale(double s, double[] a) {
     int n = Shapes.length("scale", "a", a);
     double[] r = new double[n];
@@ -339,7 +510,16 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += s · dResult}; returns {@code ds = ⟨dResult, a⟩}. */
+  /**
+   * {@code da += s · dResult}; returns {@code ds = ⟨dResult, a⟩}.
+   *
+   * @param s {@code s} as passed to {@code scale}
+   * @param a {@code a} as passed to {@code scale}
+   * @param result what {@code scale} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @return {@code ds}, the adjoint of {@code s}
+   */
   public static double scaleBackward(double s, double[] a, double[] result, double[] dResult,
       double[] da) {
     int n = checkUnaryBackward("scaleBackward", a, result, dResult, da);
@@ -349,7 +529,13 @@ public final class Ops {
     return dotRange(dResult, a, 0, n);
   }
 
-  /** {@code s · a}. */
+  /**
+   * {@code s · a}.
+   *
+   * @param s the factor
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix, {@code a} times {@code s}
+   */
   public static double[][] scale(double s, double[][] a) {
     int r = Shapes.rows("scale", "a", a);
     double[][] out = new double[r][];
@@ -359,7 +545,16 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += s · dResult}; returns {@code ds = Σ_ij dResult_ij a_ij}. */
+  /**
+   * {@code da += s · dResult}; returns {@code ds = Σ_ij dResult_ij a_ij}.
+   *
+   * @param s {@code s} as passed to {@code scale}
+   * @param a {@code a} as passed to {@code scale}
+   * @param result what {@code scale} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @return {@code ds}, the adjoint of {@code s}
+   */
   public static double scaleBackward(double s, double[][] a, double[][] result,
       double[][] dResult, double[][] da) {
     int r = checkUnaryBackward("scaleBackward", a, result, dResult, da);
@@ -380,6 +575,10 @@ public final class Ops {
   /**
    * {@code m · v}: {@code result_i = Σ_j m_ij v_j} = {@code ⟨m_i, v⟩}, for {@code m} r x c and
    * {@code v} of length c.
+   *
+   * @param m an r x c rectangular matrix (an array of rows)
+   * @param v a vector of length c
+   * @return a new vector of length r, the product {@code m · v}
    */
   public static double[] matvec(double[][] m, double[] v) {
     int r = checkMatvec("matvec", m, v);
@@ -393,6 +592,13 @@ public final class Ops {
   /**
    * {@code dm += dResult ⊗ v} ({@code dm_ij += dResult_i v_j}), {@code dv += mᵀ · dResult}
    * ({@code dv_j += Σ_i dResult_i m_ij}, accumulated row by row).
+   *
+   * @param m {@code m} as passed to {@code matvec}
+   * @param v {@code v} as passed to {@code matvec}
+   * @param result what {@code matvec} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param dm receives {@code +=} the adjoint of {@code m}; {@code null} if it is not needed
+   * @param dv receives {@code +=} the adjoint of {@code v}; {@code null} if it is not needed
    */
   public static void matvecBackward(double[][] m, double[] v, double[] result, double[] dResult,
       double[][] dm, double[] dv) {
@@ -434,6 +640,10 @@ public final class Ops {
    * the result (which the JIT vectorises), blocked over p and j so that a {@code BLOCK_K x
    * BLOCK_J} tile of {@code b} stays in cache while i runs over all rows. Each entry sums its
    * terms in order p = 0, 1, ..., k-1, exactly as the naive triple loop does.
+   *
+   * @param a an n x k rectangular matrix (an array of rows)
+   * @param b a k x m rectangular matrix: as many rows as {@code a} has columns
+   * @return a new n x m matrix, the product {@code a · b}
    */
   public static double[][] matmul(double[][] a, double[][] b) {
     int n = checkMatmul("matmul", a, b);
@@ -448,6 +658,13 @@ public final class Ops {
    * {@code da += dResult · bᵀ} ({@code da_ip += Σ_j dResult_ij b_pj}) and {@code db += aᵀ ·
    * dResult} ({@code db_pj += Σ_i a_ip dResult_ij}), both computed in place from the row arrays
    * without transposed copies, and cache-blocked like {@link #matmul}.
+   *
+   * @param a {@code a} as passed to {@code matmul}
+   * @param b {@code b} as passed to {@code matmul}
+   * @param result what {@code matmul} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
    */
   public static void matmulBackward(double[][] a, double[][] b, double[][] result,
       double[][] dResult, double[][] da, double[][] db) {
@@ -614,7 +831,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // transpose
 
-  /** {@code aᵀ}: {@code result_ji = a_ij}; blocked in square tiles. */
+  /**
+   * {@code aᵀ}: {@code result_ji = a_ij}; blocked in square tiles.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix, the transpose of {@code a}
+   */
   public static double[][] transpose(double[][] a) {
     int r = Shapes.rows("transpose", "a", a);
     int c = Shapes.cols(a);
@@ -623,7 +845,14 @@ public final class Ops {
     return t;
   }
 
-  /** {@code da += dResultᵀ}: {@code da_ij += dResult_ji}. */
+  /**
+   * {@code da += dResultᵀ}: {@code da_ij += dResult_ji}.
+   *
+   * @param a {@code a} as passed to {@code transpose}
+   * @param result what {@code transpose} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void transposeBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     String op = "transposeBackward";
@@ -660,7 +889,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // outer
 
-  /** {@code a ⊗ b}: {@code result_ij = a_i b_j}. */
+  /**
+   * {@code a ⊗ b}: {@code result_ij = a_i b_j}.
+   *
+   * @param a a vector
+   * @param b a vector, of any length
+   * @return a new matrix with one row per entry of {@code a} and one column per entry of {@code b}
+   */
   public static double[][] outer(double[] a, double[] b) {
     int n = Shapes.length("outer", "a", a);
     int m = Shapes.length("outer", "b", b);
@@ -674,6 +909,13 @@ public final class Ops {
   /**
    * {@code da += dResult · b} ({@code da_i += ⟨dResult_i, b⟩}), {@code db += dResultᵀ · a}
    * ({@code db_j += Σ_i a_i dResult_ij}).
+   *
+   * @param a {@code a} as passed to {@code outer}
+   * @param b {@code b} as passed to {@code outer}
+   * @param result what {@code outer} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   * @param db receives {@code +=} the adjoint of {@code b}; {@code null} if it is not needed
    */
   public static void outerBackward(double[] a, double[] b, double[][] result, double[][] dResult,
       double[] da, double[] db) {
@@ -698,7 +940,13 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // addRowVector
 
-  /** {@code m + 1 ⊗ row}: adds {@code row} to every row of {@code m} (a bias). */
+  /**
+   * {@code m + 1 ⊗ row}: adds {@code row} to every row of {@code m} (a bias).
+   *
+   * @param m a rectangular matrix (an array of rows)
+   * @param row a vector with one entry per column of {@code m}
+   * @return a new matrix of the shape of {@code m}
+   */
   public static double[][] addRowVector(double[][] m, double[] row) {
     int r = checkRowVector("addRowVector", m, row);
     double[][] out = new double[r][];
@@ -708,7 +956,16 @@ public final class Ops {
     return out;
   }
 
-  /** {@code dm += dResult}, {@code drow_j += Σ_i dResult_ij} (column sums). */
+  /**
+   * {@code dm += dResult}, {@code drow_j += Σ_i dResult_ij} (column sums).
+   *
+   * @param m {@code m} as passed to {@code addRowVector}
+   * @param row {@code row} as passed to {@code addRowVector}
+   * @param result what {@code addRowVector} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param dm receives {@code +=} the adjoint of {@code m}; {@code null} if it is not needed
+   * @param drow receives {@code +=} the adjoint of {@code row}; {@code null} if it is not needed
+   */
   public static void addRowVectorBackward(double[][] m, double[] row, double[][] result,
       double[][] dResult, double[][] dm, double[] drow) {
     String op = "addRowVectorBackward";
@@ -742,7 +999,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // exp
 
-  /** {@code e^a}, elementwise. */
+  /**
+   * {@code e^a}, elementwise.
+   *
+   * @param a a vector
+   * @return a new vector of the exponentials
+   */
   public static double[] exp(double[] a) {
     Shapes.length("exp", "a", a);
     double[] r = new double[a.length];
@@ -752,7 +1014,14 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult ⊙ result} (exp is its own derivative). */
+  /**
+   * {@code da += dResult ⊙ result} (exp is its own derivative).
+   *
+   * @param a {@code a} as passed to {@code exp}
+   * @param result what {@code exp} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void expBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("expBackward", a, result, dResult, da);
     if (da != null) {
@@ -760,7 +1029,12 @@ public final class Ops {
     }
   }
 
-  /** {@code e^a}, elementwise. */
+  /**
+   * {@code e^a}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the exponentials
+   */
   public static double[][] exp(double[][] a) {
     int r = Shapes.rows("exp", "a", a);
     double[][] out = new double[r][];
@@ -770,7 +1044,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult ⊙ result}. */
+  /**
+   * {@code da += dResult ⊙ result}.
+   *
+   * @param a {@code a} as passed to {@code exp}
+   * @param result what {@code exp} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void expBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("expBackward", a, result, dResult, da);
@@ -790,7 +1071,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // log
 
-  /** {@code ln a}, elementwise. */
+  /**
+   * {@code ln a}, elementwise.
+   *
+   * @param a a vector
+   * @return a new vector of the natural logarithms
+   */
   public static double[] log(double[] a) {
     Shapes.length("log", "a", a);
     double[] r = new double[a.length];
@@ -800,7 +1086,14 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult / a}. */
+  /**
+   * {@code da += dResult / a}.
+   *
+   * @param a {@code a} as passed to {@code log}
+   * @param result what {@code log} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void logBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("logBackward", a, result, dResult, da);
     if (da != null) {
@@ -808,7 +1101,12 @@ public final class Ops {
     }
   }
 
-  /** {@code ln a}, elementwise. */
+  /**
+   * {@code ln a}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the natural logarithms
+   */
   public static double[][] log(double[][] a) {
     int r = Shapes.rows("log", "a", a);
     double[][] out = new double[r][];
@@ -818,7 +1116,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult / a}. */
+  /**
+   * {@code da += dResult / a}.
+   *
+   * @param a {@code a} as passed to {@code log}
+   * @param result what {@code log} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void logBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("logBackward", a, result, dResult, da);
@@ -838,7 +1143,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // tanh
 
-  /** {@code tanh a}, elementwise. */
+  /**
+   * {@code tanh a}, elementwise.
+   *
+   * @param a a vector
+   * @return a new vector of the hyperbolic tangents
+   */
   public static double[] tanh(double[] a) {
     Shapes.length("tanh", "a", a);
     double[] r = new double[a.length];
@@ -848,7 +1158,14 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult ⊙ (1 - result²)}. */
+  /**
+   * {@code da += dResult ⊙ (1 - result²)}.
+   *
+   * @param a {@code a} as passed to {@code tanh}
+   * @param result what {@code tanh} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void tanhBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("tanhBackward", a, result, dResult, da);
     if (da != null) {
@@ -856,7 +1173,12 @@ public final class Ops {
     }
   }
 
-  /** {@code tanh a}, elementwise. */
+  /**
+   * {@code tanh a}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the hyperbolic tangents
+   */
   public static double[][] tanh(double[][] a) {
     int r = Shapes.rows("tanh", "a", a);
     double[][] out = new double[r][];
@@ -866,7 +1188,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult ⊙ (1 - result²)}. */
+  /**
+   * {@code da += dResult ⊙ (1 - result²)}.
+   *
+   * @param a {@code a} as passed to {@code tanh}
+   * @param result what {@code tanh} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void tanhBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("tanhBackward", a, result, dResult, da);
@@ -889,6 +1218,9 @@ public final class Ops {
   /**
    * {@code σ(a) = 1 / (1 + e^-a)}, elementwise; computed as {@code e^a / (1 + e^a)} for negative
    * {@code a} so that no intermediate overflows.
+   *
+   * @param a a vector
+   * @return a new vector of the logistic sigmoids
    */
   public static double[] sigmoid(double[] a) {
     Shapes.length("sigmoid", "a", a);
@@ -899,7 +1231,14 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da += dResult ⊙ result ⊙ (1 - result)}. */
+  /**
+   * {@code da += dResult ⊙ result ⊙ (1 - result)}.
+   *
+   * @param a {@code a} as passed to {@code sigmoid}
+   * @param result what {@code sigmoid} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void sigmoidBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("sigmoidBackward", a, result, dResult, da);
     if (da != null) {
@@ -907,7 +1246,12 @@ public final class Ops {
     }
   }
 
-  /** {@code σ(a)}, elementwise. */
+  /**
+   * {@code σ(a)}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the logistic sigmoids
+   */
   public static double[][] sigmoid(double[][] a) {
     int r = Shapes.rows("sigmoid", "a", a);
     double[][] out = new double[r][];
@@ -917,7 +1261,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += dResult ⊙ result ⊙ (1 - result)}. */
+  /**
+   * {@code da += dResult ⊙ result ⊙ (1 - result)}.
+   *
+   * @param a {@code a} as passed to {@code sigmoid}
+   * @param result what {@code sigmoid} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void sigmoidBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("sigmoidBackward", a, result, dResult, da);
@@ -945,7 +1296,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // relu
 
-  /** {@code max(a, 0)}, elementwise (NaN stays NaN). */
+  /**
+   * {@code max(a, 0)}, elementwise (NaN stays NaN).
+   *
+   * @param a a vector
+   * @return a new vector of the rectified entries
+   */
   public static double[] relu(double[] a) {
     Shapes.length("relu", "a", a);
     double[] r = new double[a.length];
@@ -956,7 +1312,14 @@ public final class Ops {
     return r;
   }
 
-  /** {@code da_i += dResult_i} where {@code a_i > 0}, else nothing ({@code relu'(0) = 0}). */
+  /**
+   * {@code da_i += dResult_i} where {@code a_i > 0}, else nothing ({@code relu'(0) = 0}).
+   *
+   * @param a {@code a} as passed to {@code relu}
+   * @param result what {@code relu} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void reluBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("reluBackward", a, result, dResult, da);
     if (da != null) {
@@ -964,7 +1327,12 @@ public final class Ops {
     }
   }
 
-  /** {@code max(a, 0)}, elementwise. */
+  /**
+   * {@code max(a, 0)}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the rectified entries
+   */
   public static double[][] relu(double[][] a) {
     int r = Shapes.rows("relu", "a", a);
     double[][] out = new double[r][];
@@ -974,7 +1342,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da_ij += dResult_ij} where {@code a_ij > 0}. */
+  /**
+   * {@code da_ij += dResult_ij} where {@code a_ij > 0}.
+   *
+   * @param a {@code a} as passed to {@code relu}
+   * @param result what {@code relu} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void reluBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("reluBackward", a, result, dResult, da);
@@ -994,13 +1369,25 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // square
 
-  /** {@code a²}, elementwise. */
+  /**
+   * {@code a²}, elementwise.
+   *
+   * @param a a vector
+   * @return a new vector of the squares
+   */
   public static double[] square(double[] a) {
     Shapes.length("square", "a", a);
     return mul(a, a);
   }
 
-  /** {@code da += 2 a ⊙ dResult}. */
+  /**
+   * {@code da += 2 a ⊙ dResult}.
+   *
+   * @param a {@code a} as passed to {@code square}
+   * @param result what {@code square} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void squareBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("squareBackward", a, result, dResult, da);
     if (da != null) {
@@ -1008,7 +1395,12 @@ public final class Ops {
     }
   }
 
-  /** {@code a²}, elementwise. */
+  /**
+   * {@code a²}, elementwise.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix of the squares
+   */
   public static double[][] square(double[][] a) {
     int r = Shapes.rows("square", "a", a);
     double[][] out = new double[r][];
@@ -1018,7 +1410,14 @@ public final class Ops {
     return out;
   }
 
-  /** {@code da += 2 a ⊙ dResult}. */
+  /**
+   * {@code da += 2 a ⊙ dResult}.
+   *
+   * @param a {@code a} as passed to {@code square}
+   * @param result what {@code square} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void squareBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("squareBackward", a, result, dResult, da);
@@ -1041,13 +1440,23 @@ public final class Ops {
   /**
    * {@code log Σ_i e^(a_i)}, computed as {@code m + log Σ_i e^(a_i - m)} with {@code m = max a}:
    * finite for any finite input. {@code -∞} for an empty vector.
+   *
+   * @param a a vector
+   * @return the log of the sum of the exponentials of the entries of {@code a}
    */
   public static double logSumExp(double[] a) {
     Shapes.length("logSumExp", "a", a);
     return logSumExpRow(a);
   }
 
-  /** {@code da += dResult · softmax(a)}, with {@code softmax(a)_i = e^(a_i - result)}. */
+  /**
+   * {@code da += dResult · softmax(a)}, with {@code softmax(a)_i = e^(a_i - result)}.
+   *
+   * @param a {@code a} as passed to {@code logSumExp}
+   * @param result what {@code logSumExp} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void logSumExpBackward(double[] a, double result, double dResult, double[] da) {
     Shapes.length("logSumExpBackward", "a", a);
     Shapes.accumulator("logSumExpBackward", "da", da, "a", a);
@@ -1076,7 +1485,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // softmax
 
-  /** {@code s_i = e^(a_i - m) / Σ_j e^(a_j - m)}, {@code m = max a} (the shift cancels). */
+  /**
+   * {@code s_i = e^(a_i - m) / Σ_j e^(a_j - m)}, {@code m = max a} (the shift cancels).
+   *
+   * @param a a vector
+   * @return a new vector of probabilities that sum to 1
+   */
   public static double[] softmax(double[] a) {
     Shapes.length("softmax", "a", a);
     double[] s = new double[a.length];
@@ -1087,6 +1501,11 @@ public final class Ops {
   /**
    * {@code da += s ⊙ (dy - ⟨dy, s⟩)} with {@code s = result}, {@code dy = dResult} (the product
    * of {@code dy} with the Jacobian {@code diag(s) - s sᵀ}).
+   *
+   * @param a {@code a} as passed to {@code softmax}
+   * @param result what {@code softmax} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
    */
   public static void softmaxBackward(double[] a, double[] result, double[] dResult, double[] da) {
     checkUnaryBackward("softmaxBackward", a, result, dResult, da);
@@ -1122,7 +1541,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // softmaxRows
 
-  /** {@link #softmax(double[])} of every row. */
+  /**
+   * {@link #softmax(double[])} of every row.
+   *
+   * @param a a rectangular matrix (an array of rows)
+   * @return a new matrix whose every row is the softmax of the row of {@code a}
+   */
   public static double[][] softmaxRows(double[][] a) {
     int r = Shapes.rows("softmaxRows", "a", a);
     double[][] out = new double[r][Shapes.cols(a)];
@@ -1132,7 +1556,14 @@ public final class Ops {
     return out;
   }
 
-  /** Row by row: {@code da_i += s_i ⊙ (dy_i - ⟨dy_i, s_i⟩)}, {@code s = result}. */
+  /**
+   * Row by row: {@code da_i += s_i ⊙ (dy_i - ⟨dy_i, s_i⟩)}, {@code s = result}.
+   *
+   * @param a {@code a} as passed to {@code softmaxRows}
+   * @param result what {@code softmaxRows} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void softmaxRowsBackward(double[][] a, double[][] result, double[][] dResult,
       double[][] da) {
     int r = checkUnaryBackward("softmaxRowsBackward", a, result, dResult, da);
@@ -1146,7 +1577,12 @@ public final class Ops {
   // ---------------------------------------------------------------------------------------------
   // logSoftmax
 
-  /** {@code y_i = a_i - logSumExp(a)}. */
+  /**
+   * {@code y_i = a_i - logSumExp(a)}.
+   *
+   * @param a a vector
+   * @return a new vector of the log-probabilities
+   */
   public static double[] logSoftmax(double[] a) {
     Shapes.length("logSoftmax", "a", a);
     double lse = logSumExpRow(a);
@@ -1157,7 +1593,14 @@ public final class Ops {
     return y;
   }
 
-  /** {@code da += dy - e^y · Σ_j dy_j} with {@code y = result}, {@code dy = dResult}. */
+  /**
+   * {@code da += dy - e^y · Σ_j dy_j} with {@code y = result}, {@code dy = dResult}.
+   *
+   * @param a {@code a} as passed to {@code logSoftmax}
+   * @param result what {@code logSoftmax} returned for these arguments
+   * @param dResult the adjoint of the result, of the shape of {@code result}
+   * @param da receives {@code +=} the adjoint of {@code a}; {@code null} if it is not needed
+   */
   public static void logSoftmaxBackward(double[] a, double[] result, double[] dResult,
       double[] da) {
     int n = checkUnaryBackward("logSoftmaxBackward", a, result, dResult, da);
@@ -1175,6 +1618,10 @@ public final class Ops {
   /**
    * Mean over rows of the cross-entropy between {@code softmax(logits_i)} and the one-hot label:
    * {@code (1/n) Σ_i (logSumExp(logits_i) - logits_i[labels_i])}. NaN when there are no rows.
+   *
+   * @param logits the scores, one row per example and one column per class
+   * @param labels the class of each row of {@code logits}, from 0 to the number of columns - 1
+   * @return the mean cross-entropy loss over the rows
    */
   public static double softmaxCrossEntropy(double[][] logits, int[] labels) {
     int n = checkLabels("softmaxCrossEntropy", logits, labels);
@@ -1188,6 +1635,14 @@ public final class Ops {
   /**
    * {@code dlogits_i += (dResult / n) · (softmax(logits_i) - onehot(labels_i))}; the softmax is
    * recomputed row by row (stably) without allocating.
+   *
+   * @param logits {@code logits} as passed to {@code softmaxCrossEntropy}
+   * @param labels {@code labels} as passed to {@code softmaxCrossEntropy} (constants: no
+   *     accumulator)
+   * @param result what {@code softmaxCrossEntropy} returned for these arguments
+   * @param dResult the adjoint of the result
+   * @param dlogits receives {@code +=} the adjoint of {@code logits}; {@code null} if it is not
+   *     needed
    */
   public static void softmaxCrossEntropyBackward(double[][] logits, int[] labels, double result,
       double dResult, double[][] dlogits) {

@@ -11,8 +11,16 @@ import java.util.Arrays;
  * <p>Storage is primitive arrays that grow by doubling and are kept between calls: a tape reused
  * across training steps stops allocating once it has seen the largest call. A tape is not
  * thread-safe; use one per thread.
+ *
+ * <p><b>For generated code.</b> Users meet a tape only as the last parameter of a generated
+ * pullback and inside a generated buffer; its methods are what generated code calls, not API to
+ * program against, and may change in any minor release (generated code is recompiled with the
+ * runtime it runs on).
  */
 public final class Tape {
+  /** An empty tape; its storage grows as values are pushed. */
+  public Tape() {}
+
   /**
    * Recorded as a loop iteration's (or a method's) exit code when it ran to its end rather than
    * leaving through a {@code break}, {@code continue} or {@code return}.
@@ -26,6 +34,11 @@ public final class Tape {
   private Object[] refs = new Object[16];
   private int refTop;
 
+  /**
+   * Saves a {@code double}.
+   *
+   * @param v the value to save
+   */
   public void pushDouble(double v) {
     if (doubleTop == doubles.length) {
       doubles = Arrays.copyOf(doubles, grow(doubles.length));
@@ -36,16 +49,29 @@ public final class Tape {
   /**
    * Pushes {@code v} and returns it: generated forward code wraps an expensive call in it, so the
    * backward code pops the call's value instead of computing it again.
+   *
+   * @param v the value to save
+   * @return {@code v}
    */
   public double keep(double v) {
     pushDouble(v);
     return v;
   }
 
+  /**
+   * Takes back the {@code double} saved last.
+   *
+   * @return the value of the matching {@link #pushDouble} or {@link #keep}
+   */
   public double popDouble() {
     return doubles[--doubleTop];
   }
 
+  /**
+   * Saves an {@code int}.
+   *
+   * @param v the value to save
+   */
   public void pushInt(int v) {
     if (intTop == ints.length) {
       ints = Arrays.copyOf(ints, grow(ints.length));
@@ -53,31 +79,59 @@ public final class Tape {
     ints[intTop++] = v;
   }
 
+  /**
+   * Takes back the {@code int} saved last.
+   *
+   * @return the value of the matching {@link #pushInt}
+   */
   public int popInt() {
     return ints[--intTop];
   }
 
-  /** Saves a {@code long}, as two ints. */
+  /**
+   * Saves a {@code long}, as two ints.
+   *
+   * @param v the value to save
+   */
   public void pushLong(long v) {
     pushInt((int) v);
     pushInt((int) (v >>> 32));
   }
 
+  /**
+   * Takes back the {@code long} saved last.
+   *
+   * @return the value of the matching {@link #pushLong}
+   */
   public long popLong() {
     long hi = popInt();
     long lo = popInt() & 0xFFFF_FFFFL;
     return (hi << 32) | lo;
   }
 
+  /**
+   * Saves a {@code boolean} (a branch decision), as an int.
+   *
+   * @param v the value to save
+   */
   public void pushBoolean(boolean v) {
     pushInt(v ? 1 : 0);
   }
 
+  /**
+   * Takes back the {@code boolean} saved last.
+   *
+   * @return the value of the matching {@link #pushBoolean}
+   */
   public boolean popBoolean() {
     return popInt() != 0;
   }
 
-  /** Saves an array reference (a local array that is about to be replaced). */
+  /**
+   * Saves an array reference (a local array that is about to be replaced).
+   *
+   * @param v the array to save; it is kept as is, not copied
+   */
   public void pushRef(Object v) {
     if (refTop == refs.length) {
       refs = Arrays.copyOf(refs, grow(refs.length));
@@ -85,18 +139,38 @@ public final class Tape {
     refs[refTop++] = v;
   }
 
+  /**
+   * Takes back the reference saved last, a {@code double[]}.
+   *
+   * @return the array of the matching {@link #pushRef}
+   */
   public double[] popVector() {
     return (double[]) popRef();
   }
 
+  /**
+   * Takes back the reference saved last, a {@code double[][]}.
+   *
+   * @return the array of the matching {@link #pushRef}
+   */
   public double[][] popMatrix() {
     return (double[][]) popRef();
   }
 
+  /**
+   * Takes back the reference saved last, a {@code double[][][]}.
+   *
+   * @return the array of the matching {@link #pushRef}
+   */
   public double[][][] popTensor() {
     return (double[][][]) popRef();
   }
 
+  /**
+   * Takes back the reference saved last, an {@code int[]}.
+   *
+   * @return the array of the matching {@link #pushRef}
+   */
   public int[] popIntVector() {
     return (int[]) popRef();
   }
@@ -107,12 +181,20 @@ public final class Tape {
     return v;
   }
 
-  /** True when every push has been matched by a pop. */
+  /**
+   * Whether every push has been matched by a pop.
+   *
+   * @return true when the tape holds no saved value
+   */
   public boolean isEmpty() {
     return doubleTop == 0 && intTop == 0 && refTop == 0;
   }
 
-  /** Bytes of saved values currently held (for measurement). */
+  /**
+   * The size of the saved values currently held, for measurement.
+   *
+   * @return bytes held: 8 per {@code double} and reference, 4 per {@code int}
+   */
   public long savedBytes() {
     return 8L * doubleTop + 4L * intTop + 8L * refTop;
   }

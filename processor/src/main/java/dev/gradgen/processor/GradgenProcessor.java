@@ -56,6 +56,12 @@ import javax.lang.model.util.Elements;
  *
  * <p>It never throws at javac: unsupported code is a compile error on the offending line, and an
  * internal failure is a compile error on the method, with the exception's trace for the report.
+ *
+ * <p>Use it from the processor path ({@code annotationProcessorPaths} in Maven,
+ * {@code annotationProcessor} in Gradle, {@code -processorpath} for javac). Its one option is
+ * {@code -Agradgen.explain}: every sub-expression's adjoint gets a named local, commented with the
+ * sub-expression. The packages below {@code dev.gradgen.processor} are its implementation, not
+ * API: they are not in the javadoc and change in any release.
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes({MethodReader.DIFFERENTIABLE, MethodReader.NO_GRAD,
@@ -83,6 +89,12 @@ public final class GradgenProcessor extends AbstractProcessor {
   /** What the reader accepted in the methods this processor differentiated. */
   private final Census census = new Census();
 
+  /**
+   * The processor as javac's service loader makes it (listed in {@code META-INF/services}); it is
+   * set up by {@link #init}.
+   */
+  public GradgenProcessor() {}
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -92,6 +104,8 @@ public final class GradgenProcessor extends AbstractProcessor {
    * The known options, and every other {@code gradgen.*} option given: gradgen warns about those
    * itself (javac asks after {@link #init}), saying what the options are, instead of javac's
    * "not recognized by any processor".
+   *
+   * @return {@code gradgen.explain} and the other {@code gradgen.*} options given
    */
   @Override
   public Set<String> getSupportedOptions() {
@@ -154,7 +168,11 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
   }
 
-  /** What the reader accepted in the methods this processor differentiated, by construct. */
+  /**
+   * What the reader accepted in the methods this processor differentiated, by construct.
+   *
+   * @return the census of this processor's compilation so far (the fuzz tests read it)
+   */
   public Census census() {
     return census;
   }
@@ -283,9 +301,8 @@ public final class GradgenProcessor extends AbstractProcessor {
 
   private void processClass(TypeElement owner, List<ExecutableElement> methods) {
     if (trees == null) {
-      for (ExecutableElement m : methods) {
-        report(m, Message.NO_TREE_API, treesUnavailable);
-      }
+      // Once per class, on the class: the compiler is the problem, not any one method.
+      report(owner, Message.NO_TREE_API, treesUnavailable);
       return;
     }
     if (owner.getNestingKind() == NestingKind.LOCAL
