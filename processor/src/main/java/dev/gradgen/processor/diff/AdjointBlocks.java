@@ -126,6 +126,18 @@ final class AdjointBlocks {
     /** {@code int[]} arguments copied at the call, and the locals the block pops them into. */
     List<Expr> snapshots = new ArrayList<>();
     List<Expr> snapshotLocals = new ArrayList<>();
+    /**
+     * The copies back into those arrays: they run first, after the statement's own restore and
+     * whatever guard the adjoint code is under, since the call ran whatever its adjoint is.
+     */
+    List<Code> arrayRestores = new ArrayList<>();
+
+    /** The block's code: the array restores, then the adjoint code. */
+    List<Code> allLines() {
+      List<Code> all = new ArrayList<>(arrayRestores);
+      all.addAll(lines);
+      return all;
+    }
 
     /** The copy of {@code array} as it was at the call, popped at the top of the block. */
     Expr snapshot(Expr array) {
@@ -185,6 +197,7 @@ final class AdjointBlocks {
       Out b = new Out(reads, shadowUses, accumulations, local, cached, uses);
       // Copies are pushed before the statement whichever branch runs: one list for all.
       b.snapshots = snapshots;
+      b.arrayRestores = arrayRestores;
       b.snapshotLocals = snapshotLocals;
       return b;
     }
@@ -241,7 +254,7 @@ final class AdjointBlocks {
     repeated.removeAll(kept);
     restoreWrittenArrays(value, trial);
     if (repeated.isEmpty() && kept.isEmpty()) {
-      return new Block(trial.beforeRestoreWithSnapshots(), trial.lines, trial.reads,
+      return new Block(trial.beforeRestoreWithSnapshots(), trial.allLines(), trial.reads,
           trial.readsAfter, Set.of(), trial.shadowUses, trial.accumulations, trial.snapshots);
     }
     // Second pass: pop the kept values (last kept first), then compute each repeated call once,
@@ -261,7 +274,7 @@ final class AdjointBlocks {
     }
     build(s, resetTarget, out);
     restoreWrittenArrays(value, out);
-    return new Block(out.beforeRestoreWithSnapshots(), out.lines, out.reads, out.readsAfter,
+    return new Block(out.beforeRestoreWithSnapshots(), out.allLines(), out.reads, out.readsAfter,
         new LinkedHashSet<>(kept), out.shadowUses, out.accumulations, out.snapshots);
   }
 
@@ -719,6 +732,7 @@ final class AdjointBlocks {
   /**
    * Puts each int[] argument {@code c} may write into back as it was at the call (and before it,
    * for the statements before), from the copy the forward sweep pushed; once per array a block.
+   * The copy runs at the top of the block, outside any guard: the call ran whatever its adjoint.
    */
   private void restoreWrittenArrays(Expr.Call c, Out out) {
     for (int k = 0; k < c.args().size(); k++) {
@@ -726,7 +740,7 @@ final class AdjointBlocks {
       if (c.callee().writesIntoArguments().get(k) && !out.snapshots.contains(array)) {
         Expr copy = out.snapshot(array);
         Expr zero = new Expr.Literal(Type.INT, 0);
-        out.lines.add(new Code.Run(new Expr.Invoke("java.lang.System", "arraycopy",
+        out.arrayRestores.add(new Code.Run(new Expr.Invoke("java.lang.System", "arraycopy",
             List.of(out.x(copy), zero, out.x(array), zero, new Expr.Length(out.x(copy))),
             Type.OTHER)));
       }
