@@ -2442,7 +2442,9 @@ final class ProgramGenerator {
     if (!chars.isEmpty() && chance(10)) {
       count("char-parameter");
       String c = pick(chars).name;
-      return new E("(" + c + " - 'a')", "(" + c + " - 'a')", T.INT);
+      // Sometimes a literal that only a Java escape prints right ('\n', '\'', '\\').
+      String lit = pick(List.of("'a'", "'a'", "'\\n'", "'\\''", "'\\\\'"));
+      return new E("(" + c + " - " + lit + ")", "(" + c + " - " + lit + ")", T.INT);
     }
     int k = r.nextInt(90);
     if (k < 50) {
