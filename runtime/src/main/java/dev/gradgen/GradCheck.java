@@ -159,39 +159,67 @@ public final class GradCheck {
     for (int i = 0; i < x.length; i++) {
       labels[i] = layout == null ? "[" + i + "]" : layout.label(i);
     }
-    return new Report(labels, gradient.clone(), numeric, step);
+    return Report.differences("gradient check", "central differences, step " + format(step),
+        labels, gradient.clone(), numeric);
+  }
+
+  private static String format(double v) {
+    return String.format(Locale.ROOT, "%.3e", v);
   }
 
   /**
-   * One compared entry of a gradient.
+   * One compared entry of a check: of a gradient, a Jacobian or a Hessian against central
+   * differences, of a Hessian against its transpose, or of two inner products that should agree.
    *
-   * @param index the entry's position in the flat gradient
-   * @param label the entry's name, such as {@code w[3]} (or {@code [3]} without a layout)
-   * @param analytic the entry of the gradient being checked
-   * @param numeric the central-difference estimate
-   * @param error {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, infinite if either
-   *     is not finite
+   * @param index the entry's position: in the flat gradient; {@code i * n + j} for entry {@code
+   *     [i][j]} of an m &times; n Jacobian or Hessian; {@code k * n + i} for entry {@code i} of
+   *     the {@code k}-th Hessian-vector product; {@code k} for the {@code k}-th random pair
+   * @param label the entry's name, such as {@code w[3]} (or {@code [3]} without a layout), {@code
+   *     J[1][w[3]]}, {@code H[0][2]} or {@code pair[4]}
+   * @param analytic the value being checked: the gradient's, Jacobian's or Hessian's entry, the
+   *     claimed tangent, {@code H[i][j]} in a symmetry check, or the forward side of an identity
+   *     ({@code <J u, v>}, {@code <H u, w>})
+   * @param numeric what it is compared with: the central-difference estimate, {@code H[j][i]} in a
+   *     symmetry check, or the other side of an identity ({@code <u, J^T v>}, {@code <u, H w>})
+   * @param error {@code |analytic - numeric| / max(1, |analytic|, |numeric|)} for an entry, or
+   *     {@code |analytic - numeric| / max(1, |a| |b|, |c| |d|)} for an identity {@code <a, b> = <c,
+   *     d>}; infinite if either side is not finite
    */
   public record Entry(int index, String label, double analytic, double numeric, double error) {}
 
   /** The comparison of every entry; {@link #toString()} is a table of the worst ones. */
   public static final class Report {
+    private final String what;
+    private final String how;
+    private final String analyticHeader;
+    private final String numericHeader;
     private final List<Entry> entries;
     private final List<Entry> byError;
-    private final double step;
 
-    private Report(String[] labels, double[] analytic, double[] numeric, double step) {
+    private Report(String what, String how, String analyticHeader, String numericHeader,
+        List<Entry> entries) {
+      this.what = what;
+      this.how = how;
+      this.analyticHeader = analyticHeader;
+      this.numericHeader = numericHeader;
+      this.entries = List.copyOf(entries);
+      List<Entry> list = new ArrayList<>(entries);
+      list.sort(Comparator.comparingDouble(Entry::error).reversed()
+          .thenComparingInt(Entry::index));
+      this.byError = List.copyOf(list);
+    }
+
+    /** Entries compared with the entry error, entry {@code i} at index {@code i}. */
+    private static Report differences(
+        String what, String how, String[] labels, double[] analytic, double[] numeric) {
       List<Entry> list = new ArrayList<>(analytic.length);
       for (int i = 0; i < analytic.length; i++) {
         list.add(new Entry(i, labels[i], analytic[i], numeric[i], error(analytic[i], numeric[i])));
       }
-      this.entries = List.copyOf(list);
-      list.sort(Comparator.comparingDouble(Entry::error).reversed()
-          .thenComparingInt(Entry::index));
-      this.byError = List.copyOf(list);
-      this.step = step;
+      return new Report(what, how, "analytic", "numeric", list);
     }
 
+    /** {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, infinite if not finite. */
     private static double error(double analytic, double numeric) {
       if (!Double.isFinite(analytic) || !Double.isFinite(numeric)) {
         return Double.POSITIVE_INFINITY;
@@ -219,8 +247,8 @@ public final class GradCheck {
     }
 
     /**
-     * The largest error, {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, over all
-     * entries; 0 for an empty gradient, infinite if any entry is not finite.
+     * The largest error over all entries (see {@link Entry#error()}); 0 for an empty report,
+     * infinite if any entry is not finite.
      *
      * @return the largest error
      */
@@ -248,13 +276,16 @@ public final class GradCheck {
      */
     public Report assertWithin(double tolerance) {
       if (!(maxRelativeError() <= tolerance)) {
-        throw new AssertionError("gradient check failed: max error "
+        throw new AssertionError(what + " failed: max error "
             + format(maxRelativeError()) + " > tolerance " + format(tolerance) + "\n" + this);
       }
       return this;
     }
 
-    /** A table of the (up to 10) worst entries: label, analytic, numeric, error. */
+    /**
+     * A table of the (up to 10) worst entries: label, analytic, numeric (or the two sides of an
+     * identity), error.
+     */
     @Override
     public String toString() {
       List<Entry> rows = worst(TABLE_ROWS);
@@ -263,10 +294,10 @@ public final class GradCheck {
         width = Math.max(width, e.label().length());
       }
       StringBuilder s = new StringBuilder();
-      s.append(String.format(Locale.ROOT, "gradient check of %d entries (central differences, "
-          + "step %s): max error %s%n", size(), format(step), format(maxRelativeError())));
+      s.append(String.format(Locale.ROOT, "%s of %d %s (%s): max error %s%n", what, size(),
+          size() == 1 ? "entry" : "entries", how, format(maxRelativeError())));
       s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %10s%n", "entry",
-          "analytic", "numeric", "error"));
+          analyticHeader, numericHeader, "error"));
       for (Entry e : rows) {
         s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24.16e  %24.16e  %10.3e%n",
             e.label(), e.analytic(), e.numeric(), e.error()));
@@ -276,10 +307,6 @@ public final class GradCheck {
             size() - rows.size()));
       }
       return s.toString();
-    }
-
-    private static String format(double v) {
-      return String.format(Locale.ROOT, "%.3e", v);
     }
   }
 
