@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -108,6 +109,78 @@ public final class GradCheck {
   }
 
   /**
+   * Checks {@code jacobian}, the Jacobian of {@code f} at {@code x}, against central differences:
+   * column {@code j} is estimated from {@code f(x + h e_j)} and {@code f(x - h e_j)}. Entry
+   * {@code J[i][j]} is {@code d f_i / d x_j}: one row per output, one column per input.
+   *
+   * @param f the function whose Jacobian is checked, {@code R^n -> R^m}; it receives a working
+   *     copy of {@code x} that it must not keep, and its results are copied (so it may reuse one
+   *     output array)
+   * @param x the point, not modified
+   * @param jacobian the Jacobian to check: {@code m} rows (one per output of {@code f}) of
+   *     {@code n = x.length} entries
+   * @return the comparison of every entry, labelled {@code J[i][j]}
+   * @throws IllegalArgumentException if {@code jacobian} is not {@code m} &times; {@code n}, or
+   *     the number of outputs of {@code f} changes between evaluations
+   */
+  public static Report jacobian(Function<double[], double[]> f, double[] x, double[][] jacobian) {
+    return jacobian(f, x, jacobian, DEFAULT_STEP);
+  }
+
+  /**
+   * {@link #jacobian(Function, double[], double[][])} with the relative step {@code step}.
+   *
+   * @param f the function whose Jacobian is checked, {@code R^n -> R^m}; it receives a working
+   *     copy of {@code x} that it must not keep, and its results are copied
+   * @param x the point, not modified
+   * @param jacobian the Jacobian to check: {@code m} rows (one per output of {@code f}) of
+   *     {@code n = x.length} entries
+   * @param step the relative step, positive
+   * @return the comparison of every entry, labelled {@code J[i][j]}
+   * @throws IllegalArgumentException if {@code jacobian} is not {@code m} &times; {@code n}, or
+   *     the number of outputs of {@code f} changes between evaluations
+   */
+  public static Report jacobian(
+      Function<double[], double[]> f, double[] x, double[][] jacobian, double step) {
+    return jacobian(null, f, x, jacobian, step);
+  }
+
+  /**
+   * Checks the Jacobian of a vector function of the arguments described by {@code layout}, at the
+   * values the layout was made with. Its inputs are the layout's flat vector: column {@code j} of
+   * {@code jacobian} belongs to flat entry {@code j} ({@link Layout#label(int)}), so the
+   * columns of a part follow each other as {@link Layout#flatten} lays them out.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param f the function, evaluated on perturbed copies of the arguments; its results are copied
+   * @param jacobian the Jacobian to check: one row per output of {@code f}, of {@link
+   *     Layout#size()} entries
+   * @return the comparison of every entry, labelled like {@code J[1][w[3]]}
+   * @throws IllegalArgumentException if {@code jacobian} has the wrong shape, or the number of
+   *     outputs of {@code f} changes between evaluations
+   */
+  public static Report jacobian(Layout layout, Function<Args, double[]> f, double[][] jacobian) {
+    return jacobian(layout, DEFAULT_STEP, f, jacobian);
+  }
+
+  /**
+   * {@link #jacobian(Layout, Function, double[][])} with the relative step {@code step}.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param step the relative step, positive
+   * @param f the function, evaluated on perturbed copies of the arguments; its results are copied
+   * @param jacobian the Jacobian to check: one row per output of {@code f}, of {@link
+   *     Layout#size()} entries
+   * @return the comparison of every entry, labelled like {@code J[1][w[3]]}
+   * @throws IllegalArgumentException if {@code jacobian} has the wrong shape, or the number of
+   *     outputs of {@code f} changes between evaluations
+   */
+  public static Report jacobian(
+      Layout layout, double step, Function<Args, double[]> f, double[][] jacobian) {
+    return jacobian(layout, v -> f.apply(layout.unflatten(v)), layout.values(), jacobian, step);
+  }
+
+  /**
    * A layout for the given differentiable arguments: alternating names and values, each value a
    * {@code Double} (an autoboxed {@code double}), {@code double[]}, or a rectangular-or-ragged
    * {@code double[][]} or {@code double[][][]}. The values are copied.
@@ -161,6 +234,109 @@ public final class GradCheck {
     }
     return Report.differences("gradient check", "central differences, step " + format(step),
         labels, gradient.clone(), numeric);
+  }
+
+  private static Report jacobian(Layout layout, Function<double[], double[]> f, double[] x,
+      double[][] jacobian, double step) {
+    checkStep(step);
+    int n = x.length;
+    int m = evaluate(f, x.clone(), "f", "at x", -1, null).length;
+    checkMatrix("jacobian", jacobian, m, n, "f returns " + values(m) + " (rows are outputs)",
+        "x has length " + n + " (columns are inputs)");
+    double[][] numeric = centralDifferences(f, "f", x, m, "but " + m + " at x; the number of "
+        + "outputs must not change", layout, step);
+    String[] labels = new String[m * n];
+    double[] analytic = new double[m * n];
+    double[] flatNumeric = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        labels[i * n + j] = "J[" + i + "][" + (layout == null ? j : layout.label(j)) + "]";
+        analytic[i * n + j] = jacobian[i][j];
+        flatNumeric[i * n + j] = numeric[i][j];
+      }
+    }
+    return Report.differences("Jacobian check", "central differences, step " + format(step),
+        labels, analytic, flatNumeric);
+  }
+
+  /**
+   * Central differences of {@code f} at {@code x}, one column per input: entry {@code [i][j]}
+   * estimates {@code d f_i / d x_j} from {@code f(x + h e_j)} and {@code f(x - h e_j)}, {@code h
+   * = step * max(1, |x_j|)}. Each result must have {@code m} entries, else the message says so
+   * and ends with {@code expected}.
+   */
+  private static double[][] centralDifferences(Function<double[], double[]> f, String name,
+      double[] x, int m, String expected, Layout layout, double step) {
+    double[] point = x.clone();
+    double[][] numeric = new double[m][x.length];
+    for (int j = 0; j < x.length; j++) {
+      double h = step * Math.max(1.0, Math.abs(x[j]));
+      String e = "e_" + j + (layout == null ? "" : " (" + layout.label(j) + ")");
+      point[j] = x[j] + h;
+      double[] plus = evaluate(f, point, name, "at x + h " + e, m, expected);
+      point[j] = x[j] - h;
+      double[] minus = evaluate(f, point, name, "at x - h " + e, m, expected);
+      point[j] = x[j];
+      for (int i = 0; i < m; i++) {
+        numeric[i][j] = (plus[i] - minus[i]) / (2.0 * h);
+      }
+    }
+    return numeric;
+  }
+
+  /**
+   * A copy of {@code f(arg)}, which must have {@code length} entries (any number if negative):
+   * else "{@code name} returned k values {@code where} {@code expected}".
+   */
+  private static double[] evaluate(Function<double[], double[]> f, double[] arg, String name,
+      String where, int length, String expected) {
+    double[] r = f.apply(arg);
+    if (r == null) {
+      throw new IllegalArgumentException(name + " returned null " + where);
+    }
+    if (length >= 0 && r.length != length) {
+      throw new IllegalArgumentException(name + " returned " + values(r.length) + " " + where
+          + " " + expected);
+    }
+    return r.clone();
+  }
+
+  /** That {@code matrix} is {@code rows} &times; {@code columns}, with a message naming it. */
+  private static void checkMatrix(String name, double[][] matrix, int rows, int columns,
+      String rowsBecause, String columnsBecause) {
+    if (matrix == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    boolean transposed = rows != columns && matrix.length == columns;
+    for (int i = 0; i < matrix.length && transposed; i++) {
+      transposed = matrix[i] != null && matrix[i].length == rows;
+    }
+    String hint = transposed ? "; is it transposed?" : "";
+    if (matrix.length != rows) {
+      throw new IllegalArgumentException(name + " has " + matrix.length
+          + (matrix.length == 1 ? " row" : " rows") + " but "
+          + rowsBecause + hint);
+    }
+    for (int i = 0; i < rows; i++) {
+      if (matrix[i] == null) {
+        throw new IllegalArgumentException(name + " row " + i + " is null");
+      }
+      if (matrix[i].length != columns) {
+        throw new IllegalArgumentException(name + " row " + i + " has length "
+            + matrix[i].length + " but " + columnsBecause);
+      }
+    }
+  }
+
+  private static void checkStep(double step) {
+    if (!(step > 0.0)) {
+      throw new IllegalArgumentException("step must be positive: " + step);
+    }
+  }
+
+  /** "1 value", "3 values". */
+  private static String values(int k) {
+    return k == 1 ? "1 value" : k + " values";
   }
 
   private static String format(double v) {
