@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -40,6 +41,15 @@ import java.util.function.ToDoubleFunction;
 public final class GradCheck {
   /** The default relative step of the central differences. */
   public static final double DEFAULT_STEP = 1e-6;
+
+  /**
+   * How many random pairs of directions {@link #jvpVjp(Function, Function, int, int)} draws
+   * unless told.
+   */
+  public static final int DEFAULT_SAMPLES = 10;
+
+  /** The seed of the random directions unless one is given. */
+  public static final long DEFAULT_SEED = 42L;
 
   /** How many rows {@link Report#toString()} shows. */
   private static final int TABLE_ROWS = 10;
@@ -178,6 +188,160 @@ public final class GradCheck {
   public static Report jacobian(
       Layout layout, double step, Function<Args, double[]> f, double[][] jacobian) {
     return jacobian(layout, v -> f.apply(layout.unflatten(v)), layout.values(), jacobian, step);
+  }
+
+  /**
+   * Checks {@code tangent}, the directional derivative of {@code f} at {@code x} along {@code u}
+   * (what forward mode computes: {@code <grad f(x), u>}), against the central difference {@code
+   * (f(x + h u) - f(x - h u)) / 2h}. One direction costs two evaluations, whatever the length of
+   * {@code x}.
+   *
+   * @param f the function whose directional derivative is checked; it receives a working copy
+   *     of {@code x} that it must not keep
+   * @param x the point, not modified
+   * @param u the direction, finite, one entry per entry of {@code x}; not modified
+   * @param tangent the directional derivative of {@code f} at {@code x} along {@code u} to check
+   * @return the comparison, of one entry labelled {@code tangent}
+   * @throws IllegalArgumentException if {@code u} has another length than {@code x} or is not
+   *     finite
+   */
+  public static Report jvp(ToDoubleFunction<double[]> f, double[] x, double[] u, double tangent) {
+    return jvp(f, x, u, tangent, DEFAULT_STEP);
+  }
+
+  /**
+   * {@link #jvp(ToDoubleFunction, double[], double[], double)} with the relative step {@code
+   * step}.
+   *
+   * @param f the function whose directional derivative is checked; it receives a working copy
+   *     of {@code x} that it must not keep
+   * @param x the point, not modified
+   * @param u the direction, finite, one entry per entry of {@code x}; not modified
+   * @param tangent the directional derivative of {@code f} at {@code x} along {@code u} to check
+   * @param step the relative step, positive
+   * @return the comparison, of one entry labelled {@code tangent}
+   * @throws IllegalArgumentException if {@code u} has another length than {@code x} or is not
+   *     finite
+   */
+  public static Report jvp(
+      ToDoubleFunction<double[]> f, double[] x, double[] u, double tangent, double step) {
+    checkStep(step);
+    checkDirection("u", u, x.length);
+    double h = directionalStep(x, u, step);
+    double numeric = 0.0;
+    if (h > 0.0) {
+      double[] point = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        point[i] = x[i] + h * u[i];
+      }
+      double plus = f.applyAsDouble(point);
+      for (int i = 0; i < x.length; i++) {
+        point[i] = x[i] - h * u[i];
+      }
+      numeric = (plus - f.applyAsDouble(point)) / (2.0 * h);
+    }
+    return Report.differences("JVP check", "central difference along u, step " + format(step),
+        new String[] {"tangent"}, new double[] {tangent}, new double[] {numeric});
+  }
+
+  /**
+   * Checks the directional derivative of a function of the arguments described by {@code
+   * layout}, at the values the layout was made with, along {@code direction}: one value per
+   * layout part, of that part's shape (the tangents a forward-mode call was seeded with).
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param f the function, evaluated on perturbed copies of the arguments
+   * @param tangent the directional derivative along {@code direction} to check
+   * @param direction the direction, one value per layout part, finite
+   * @return the comparison, of one entry labelled {@code tangent}
+   * @throws IllegalArgumentException if a part of {@code direction} is missing or has another
+   *     shape, or is not finite
+   */
+  public static Report jvp(
+      Layout layout, ToDoubleFunction<Args> f, double tangent, Object... direction) {
+    return jvp(layout, DEFAULT_STEP, f, tangent, direction);
+  }
+
+  /**
+   * {@link #jvp(Layout, ToDoubleFunction, double, Object...)} with the relative step {@code
+   * step}.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param step the relative step, positive
+   * @param f the function, evaluated on perturbed copies of the arguments
+   * @param tangent the directional derivative along {@code direction} to check
+   * @param direction the direction, one value per layout part, finite
+   * @return the comparison, of one entry labelled {@code tangent}
+   * @throws IllegalArgumentException if a part of {@code direction} is missing or has another
+   *     shape, or is not finite
+   */
+  public static Report jvp(Layout layout, double step, ToDoubleFunction<Args> f, double tangent,
+      Object... direction) {
+    return jvp(v -> f.applyAsDouble(layout.unflatten(v)), layout.values(),
+        layout.flatten(direction), tangent, step);
+  }
+
+  /**
+   * The dot-product test of forward against reverse mode: for random {@code u} and {@code v},
+   * {@code <J u, v>} (from {@code jvp}) must equal {@code <u, J^T v>} (from {@code vjp}). No
+   * finite differences are involved, so the two agree to rounding error when {@code vjp} is the
+   * adjoint of {@code jvp}: a tolerance like {@code 1e-12} is right. It does not check that
+   * either is the derivative of anything (check one of them with {@link #jacobian(Function,
+   * double[], double[][])} or {@link #jvp(ToDoubleFunction, double[], double[], double)}).
+   * Draws {@link #DEFAULT_SAMPLES} pairs with the seed {@link #DEFAULT_SEED}.
+   *
+   * @param jvp the Jacobian-vector product at a fixed point, {@code u -> J u}: {@code n} entries
+   *     to {@code m}; it receives a copy of {@code u}
+   * @param vjp the vector-Jacobian product at the same point, {@code v -> J^T v}: {@code m}
+   *     entries to {@code n}; it receives a copy of {@code v}
+   * @param n the number of inputs (columns of {@code J}), not negative
+   * @param m the number of outputs (rows of {@code J}), not negative
+   * @return one entry per pair, labelled {@code pair[k]}; {@link Report#worst(int)} is the worst
+   *     pair
+   * @throws IllegalArgumentException if {@code n} or {@code m} is negative, or {@code jvp} or
+   *     {@code vjp} returns a vector of the wrong length
+   */
+  public static Report jvpVjp(
+      Function<double[], double[]> jvp, Function<double[], double[]> vjp, int n, int m) {
+    return jvpVjp(jvp, vjp, n, m, DEFAULT_SAMPLES, DEFAULT_SEED);
+  }
+
+  /**
+   * {@link #jvpVjp(Function, Function, int, int)} with {@code samples} pairs drawn from {@code
+   * new SplittableRandom(seed)}: for pair {@code k}, the {@code n} entries of {@code u} and then
+   * the {@code m} entries of {@code v}, each uniform in [-1, 1).
+   *
+   * @param jvp the Jacobian-vector product at a fixed point, {@code u -> J u}: {@code n} entries
+   *     to {@code m}; it receives a copy of {@code u}
+   * @param vjp the vector-Jacobian product at the same point, {@code v -> J^T v}: {@code m}
+   *     entries to {@code n}; it receives a copy of {@code v}
+   * @param n the number of inputs (columns of {@code J}), not negative
+   * @param m the number of outputs (rows of {@code J}), not negative
+   * @param samples how many random pairs, positive
+   * @param seed the seed of the random pairs
+   * @return one entry per pair, labelled {@code pair[k]}; {@link Report#worst(int)} is the worst
+   *     pair
+   * @throws IllegalArgumentException if {@code n} or {@code m} is negative, {@code samples} is
+   *     not positive, or {@code jvp} or {@code vjp} returns a vector of the wrong length
+   */
+  public static Report jvpVjp(Function<double[], double[]> jvp, Function<double[], double[]> vjp,
+      int n, int m, int samples, long seed) {
+    if (n < 0 || m < 0) {
+      throw new IllegalArgumentException("n and m must not be negative: n = " + n + ", m = " + m);
+    }
+    checkSamples(samples);
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Entry> entries = new ArrayList<>(samples);
+    for (int k = 0; k < samples; k++) {
+      double[] u = random(random, n);
+      double[] v = random(random, m);
+      String label = "pair[" + k + "]";
+      double[] ju = evaluate(jvp, u.clone(), "jvp", "for u of " + label, m, "but m = " + m);
+      double[] jtv = evaluate(vjp, v.clone(), "vjp", "for v of " + label, n, "but n = " + n);
+      entries.add(identity(k, label, ju, v, u, jtv));
+    }
+    return new Report("JVP/VJP check", samples == 1 ? "pair" : "pairs",
+        "<J u, v> against <u, J^T v>, seed " + seed, "<J u, v>", "<u, J^T v>", entries);
   }
 
   /**
@@ -328,6 +492,80 @@ public final class GradCheck {
     }
   }
 
+  /**
+   * The step along {@code u}: the largest perturbation of an entry, {@code |h u_i|}, is {@code
+   * step * max(1, |x_i|)}, as in the gradient check (and the same {@code h} for {@code u = e_i}).
+   * 0 for a zero direction.
+   */
+  private static double directionalStep(double[] x, double[] u, double step) {
+    double r = 0.0;
+    for (int i = 0; i < x.length; i++) {
+      r = Math.max(r, Math.abs(u[i]) / Math.max(1.0, Math.abs(x[i])));
+    }
+    return r == 0.0 ? 0.0 : step / r;
+  }
+
+  private static void checkDirection(String name, double[] u, int n) {
+    if (u == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    if (u.length != n) {
+      throw new IllegalArgumentException(name + " has length " + u.length + " but x has length "
+          + n);
+    }
+    for (int i = 0; i < n; i++) {
+      if (!Double.isFinite(u[i])) {
+        throw new IllegalArgumentException(name + "[" + i + "] is not finite: " + u[i]);
+      }
+    }
+  }
+
+  private static void checkSamples(int samples) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be positive: " + samples);
+    }
+  }
+
+  /** {@code n} entries uniform in [-1, 1). */
+  private static double[] random(SplittableRandom random, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = random.nextDouble(-1.0, 1.0);
+    }
+    return v;
+  }
+
+  /**
+   * The entry comparing {@code <a, b>} with {@code <c, d>}: the error is their difference over
+   * {@code max(1, |a| |b|, |c| |d|)}, the Cauchy-Schwarz bounds of the two (which the rounding
+   * error of either is proportional to), infinite if either is not finite.
+   */
+  private static Entry identity(
+      int index, String label, double[] a, double[] b, double[] c, double[] d) {
+    double left = dot(a, b);
+    double right = dot(c, d);
+    double error;
+    if (!Double.isFinite(left) || !Double.isFinite(right)) {
+      error = Double.POSITIVE_INFINITY;
+    } else {
+      double scale = Math.max(1.0, Math.max(norm(a) * norm(b), norm(c) * norm(d)));
+      error = Math.abs(left - right) / scale;
+    }
+    return new Entry(index, label, left, right, error);
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0.0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double norm(double[] a) {
+    return Math.sqrt(dot(a, a));
+  }
+
   private static void checkStep(double step) {
     if (!(step > 0.0)) {
       throw new IllegalArgumentException("step must be positive: " + step);
@@ -366,15 +604,17 @@ public final class GradCheck {
   /** The comparison of every entry; {@link #toString()} is a table of the worst ones. */
   public static final class Report {
     private final String what;
+    private final String noun;
     private final String how;
     private final String analyticHeader;
     private final String numericHeader;
     private final List<Entry> entries;
     private final List<Entry> byError;
 
-    private Report(String what, String how, String analyticHeader, String numericHeader,
-        List<Entry> entries) {
+    private Report(String what, String noun, String how, String analyticHeader,
+        String numericHeader, List<Entry> entries) {
       this.what = what;
+      this.noun = noun;
       this.how = how;
       this.analyticHeader = analyticHeader;
       this.numericHeader = numericHeader;
@@ -392,7 +632,8 @@ public final class GradCheck {
       for (int i = 0; i < analytic.length; i++) {
         list.add(new Entry(i, labels[i], analytic[i], numeric[i], error(analytic[i], numeric[i])));
       }
-      return new Report(what, how, "analytic", "numeric", list);
+      return new Report(what, analytic.length == 1 ? "entry" : "entries", how, "analytic",
+          "numeric", list);
     }
 
     /** {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}, infinite if not finite. */
@@ -471,7 +712,7 @@ public final class GradCheck {
       }
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "%s of %d %s (%s): max error %s%n", what, size(),
-          size() == 1 ? "entry" : "entries", how, format(maxRelativeError())));
+          noun, how, format(maxRelativeError())));
       s.append(String.format(Locale.ROOT, "  %-" + width + "s  %24s  %24s  %10s%n", "entry",
           analyticHeader, numericHeader, "error"));
       for (Entry e : rows) {
