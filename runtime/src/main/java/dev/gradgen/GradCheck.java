@@ -37,14 +37,44 @@ import java.util.function.ToDoubleFunction;
  * is {@code |analytic - numeric| / max(1, |analytic|, |numeric|)}: relative for entries larger
  * than 1, absolute below. A NaN or infinite entry on either side counts as an infinite error.
  * Arguments are never modified: the function is evaluated on a working copy.
+ *
+ * <p>Beyond gradients of scalar functions, each check for one kind of generated (or hand-written)
+ * derivative:
+ *
+ * <ul>
+ *   <li>{@link #jacobian(Function, double[], double[][]) jacobian}: the full Jacobian of a
+ *       vector function {@code R^n -> R^m}, rows the outputs, entry by entry against central
+ *       differences (one column per input, from {@code f(x + h e_j)} and {@code f(x - h e_j)}).
+ *   <li>{@link #jvp(ToDoubleFunction, double[], double[], double) jvp}: one forward-mode tangent
+ *       of a scalar function, {@code <grad f(x), u>}, against {@code (f(x + h u) - f(x - h u)) /
+ *       2h}: two evaluations, however long {@code x} is.
+ *   <li>{@link #jvpVjp(Function, Function, int, int) jvpVjp}: that forward and reverse mode
+ *       agree, by the dot-product test {@code <J u, v> = <u, J^T v>} on random {@code u} and
+ *       {@code v}. No finite differences: it holds to rounding error, so use a tolerance like
+ *       {@code 1e-12}; it says nothing about whether either is the right derivative.
+ *   <li>{@link #hessian(Function, double[], double[][]) hessian}: a full Hessian given the
+ *       gradient, for symmetry and against central differences of the gradient, column by
+ *       column.
+ *   <li>{@link #hvp(Function, double[], Function) hvp}: Hessian-vector products given the
+ *       gradient, for random {@code u} and {@code w}: {@code H u} against {@code (grad f(x + h u)
+ *       - grad f(x - h u)) / 2h}, and symmetry as {@code <H u, w> = <u, H w>}.
+ * </ul>
+ *
+ * <p>Along a direction {@code u} the step is the largest {@code h} that moves no entry by more
+ * than {@code step * max(1, |x_i|)}: {@code h = step / max_i(|u_i| / max(1, |x_i|))}, the
+ * gradient check's step for {@code u = e_i}. The two sides of an identity {@code <a, b> = <c,
+ * d>} are compared relative to their Cauchy-Schwarz bounds: the error is {@code |<a, b> - <c,
+ * d>| / max(1, |a| |b|, |c| |d|)}. Random directions come from a {@link
+ * java.util.SplittableRandom} with a given seed ({@link #DEFAULT_SEED} unless told), entries
+ * uniform in [-1, 1), so a failure can be reproduced.
  */
 public final class GradCheck {
   /** The default relative step of the central differences. */
   public static final double DEFAULT_STEP = 1e-6;
 
   /**
-   * How many random pairs of directions {@link #jvpVjp(Function, Function, int, int)} draws
-   * unless told.
+   * How many random pairs of directions {@link #jvpVjp(Function, Function, int, int)} and {@link
+   * #hvp(Function, double[], Function)} draw unless told.
    */
   public static final int DEFAULT_SAMPLES = 10;
 
@@ -345,6 +375,177 @@ public final class GradCheck {
   }
 
   /**
+   * Checks {@code hessian}, the Hessian of a function at {@code x}, given its gradient: (a) that
+   * it is symmetric, {@code H[i][j]} against {@code H[j][i]}, and (b) against central differences
+   * of the gradient, column {@code j} from {@code gradient(x + h e_j)} and {@code gradient(x - h
+   * e_j)}. Symmetry holds to rounding error for a Hessian computed by differentiating twice, so
+   * it takes a far smaller tolerance than (b): see {@link HessianReport#assertWithin(double,
+   * double)}. (b) alone does not catch a "gradient" that is no gradient (whose Jacobian is not
+   * symmetric) with its matching Jacobian; (a) does.
+   *
+   * @param gradient the gradient of the function, {@code x -> grad f(x)}, of {@code x.length}
+   *     entries; it receives a working copy of {@code x} that it must not keep, and its results
+   *     are copied
+   * @param x the point, not modified
+   * @param hessian the Hessian to check, {@code n} &times; {@code n} for {@code n = x.length}
+   * @return the symmetry and the central-difference comparisons, entries labelled {@code
+   *     H[i][j]}
+   * @throws IllegalArgumentException if {@code hessian} is not {@code n} &times; {@code n}, or
+   *     {@code gradient} returns a vector of another length than {@code x}
+   */
+  public static HessianReport hessian(
+      Function<double[], double[]> gradient, double[] x, double[][] hessian) {
+    return hessian(gradient, x, hessian, DEFAULT_STEP);
+  }
+
+  /**
+   * {@link #hessian(Function, double[], double[][])} with the relative step {@code step}.
+   *
+   * @param gradient the gradient of the function, {@code x -> grad f(x)}, of {@code x.length}
+   *     entries; it receives a working copy of {@code x} that it must not keep, and its results
+   *     are copied
+   * @param x the point, not modified
+   * @param hessian the Hessian to check, {@code n} &times; {@code n} for {@code n = x.length}
+   * @param step the relative step, positive
+   * @return the symmetry and the central-difference comparisons, entries labelled {@code
+   *     H[i][j]}
+   * @throws IllegalArgumentException if {@code hessian} is not {@code n} &times; {@code n}, or
+   *     {@code gradient} returns a vector of another length than {@code x}
+   */
+  public static HessianReport hessian(
+      Function<double[], double[]> gradient, double[] x, double[][] hessian, double step) {
+    return hessian(null, gradient, x, hessian, step);
+  }
+
+  /**
+   * Checks the Hessian of a function of the arguments described by {@code layout}, at the values
+   * the layout was made with, as {@link #hessian(Function, double[], double[][])} does. Rows and
+   * columns are the layout's flat entries, and {@code gradient} returns the gradient flattened,
+   * e.g. {@code a -> layout.flatten(g.w(), g.b())} for the components of a generated gradient
+   * record computed from {@code a}.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param gradient the flat gradient, evaluated on perturbed copies of the arguments; its
+   *     results are copied
+   * @param hessian the Hessian to check, {@link Layout#size()} &times; {@link Layout#size()}
+   * @return the symmetry and the central-difference comparisons, entries labelled like {@code
+   *     H[w[0]][b]}
+   * @throws IllegalArgumentException if {@code hessian} has the wrong shape, or {@code gradient}
+   *     returns a vector of another length than the layout's
+   */
+  public static HessianReport hessian(
+      Layout layout, Function<Args, double[]> gradient, double[][] hessian) {
+    return hessian(layout, DEFAULT_STEP, gradient, hessian);
+  }
+
+  /**
+   * {@link #hessian(Layout, Function, double[][])} with the relative step {@code step}.
+   *
+   * @param layout the differentiable arguments, made by {@link #layout}
+   * @param step the relative step, positive
+   * @param gradient the flat gradient, evaluated on perturbed copies of the arguments; its
+   *     results are copied
+   * @param hessian the Hessian to check, {@link Layout#size()} &times; {@link Layout#size()}
+   * @return the symmetry and the central-difference comparisons, entries labelled like {@code
+   *     H[w[0]][b]}
+   * @throws IllegalArgumentException if {@code hessian} has the wrong shape, or {@code gradient}
+   *     returns a vector of another length than the layout's
+   */
+  public static HessianReport hessian(
+      Layout layout, double step, Function<Args, double[]> gradient, double[][] hessian) {
+    return hessian(layout, v -> gradient.apply(layout.unflatten(v)), layout.values(), hessian,
+        step);
+  }
+
+  /**
+   * Checks Hessian-vector products at {@code x}, given the gradient, for random directions
+   * {@code u} and {@code w}: (a) symmetry, {@code <H u, w>} against {@code <u, H w>}, which holds
+   * to rounding error (like {@link #jvpVjp(Function, Function, int, int)}), and (b) {@code H u}
+   * against the central difference of the gradient along {@code u}, {@code (grad f(x + h u) -
+   * grad f(x - h u)) / 2h}. Costs two products and two gradients per sample, never the full
+   * Hessian. Draws {@link #DEFAULT_SAMPLES} samples with the seed {@link #DEFAULT_SEED}.
+   *
+   * @param gradient the gradient of the function, {@code x -> grad f(x)}, of {@code x.length}
+   *     entries; it receives a working copy that it must not keep, and its results are copied
+   * @param x the point, not modified
+   * @param hvp the Hessian-vector product at {@code x}, {@code u -> H u}; it receives a copy of
+   *     {@code u}
+   * @return the symmetry comparison (entries {@code pair[k]}) and the central-difference one
+   *     (entries {@code (H u_k)[i]})
+   * @throws IllegalArgumentException if {@code gradient} or {@code hvp} returns a vector of
+   *     another length than {@code x}
+   */
+  public static HessianReport hvp(
+      Function<double[], double[]> gradient, double[] x, Function<double[], double[]> hvp) {
+    return hvp(gradient, x, hvp, DEFAULT_STEP, DEFAULT_SAMPLES, DEFAULT_SEED);
+  }
+
+  /**
+   * {@link #hvp(Function, double[], Function)} with the relative step {@code step} and {@code
+   * samples} pairs of directions drawn from {@code new SplittableRandom(seed)}: for sample {@code
+   * k}, the {@code n} entries of {@code u_k} and then those of {@code w_k}, each uniform in [-1,
+   * 1). The step along {@code u_k} is as in {@link #jvp(ToDoubleFunction, double[], double[],
+   * double, double)}.
+   *
+   * @param gradient the gradient of the function, {@code x -> grad f(x)}, of {@code x.length}
+   *     entries; it receives a working copy that it must not keep, and its results are copied
+   * @param x the point, not modified
+   * @param hvp the Hessian-vector product at {@code x}, {@code u -> H u}; it receives a copy of
+   *     {@code u}
+   * @param step the relative step, positive
+   * @param samples how many pairs of directions, positive
+   * @param seed the seed of the random directions
+   * @return the symmetry comparison (entries {@code pair[k]}) and the central-difference one
+   *     (entries {@code (H u_k)[i]})
+   * @throws IllegalArgumentException if {@code samples} is not positive, or {@code gradient} or
+   *     {@code hvp} returns a vector of another length than {@code x}
+   */
+  public static HessianReport hvp(Function<double[], double[]> gradient, double[] x,
+      Function<double[], double[]> hvp, double step, int samples, long seed) {
+    checkStep(step);
+    checkSamples(samples);
+    int n = x.length;
+    String expected = "but x has length " + n;
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Entry> pairs = new ArrayList<>(samples);
+    String[] labels = new String[samples * n];
+    double[] analytic = new double[samples * n];
+    double[] numeric = new double[samples * n];
+    double[] point = new double[n];
+    for (int k = 0; k < samples; k++) {
+      double[] u = random(random, n);
+      double[] w = random(random, n);
+      double[] hu = evaluate(hvp, u.clone(), "hvp", "for u_" + k, n, expected);
+      double[] hw = evaluate(hvp, w.clone(), "hvp", "for w_" + k, n, expected);
+      pairs.add(identity(k, "pair[" + k + "]", hu, w, u, hw));
+      double h = directionalStep(x, u, step);
+      double[] plus = new double[n];
+      double[] minus = new double[n];
+      if (h > 0.0) {
+        for (int i = 0; i < n; i++) {
+          point[i] = x[i] + h * u[i];
+        }
+        plus = evaluate(gradient, point, "gradient", "at x + h u_" + k, n, expected);
+        for (int i = 0; i < n; i++) {
+          point[i] = x[i] - h * u[i];
+        }
+        minus = evaluate(gradient, point, "gradient", "at x - h u_" + k, n, expected);
+      }
+      for (int i = 0; i < n; i++) {
+        labels[k * n + i] = "(H u_" + k + ")[" + i + "]";
+        analytic[k * n + i] = hu[i];
+        numeric[k * n + i] = h > 0.0 ? (plus[i] - minus[i]) / (2.0 * h) : 0.0;
+      }
+    }
+    Report symmetry = new Report("HVP symmetry check", samples == 1 ? "pair" : "pairs",
+        "<H u, w> against <u, H w>, seed " + seed, "<H u, w>", "<u, H w>", pairs);
+    Report differences = Report.differences("HVP check", "H u against central differences of "
+        + "the gradient along u, " + samples + " random u, seed " + seed + ", step "
+        + format(step), labels, analytic, numeric);
+    return new HessianReport(symmetry, differences);
+  }
+
+  /**
    * A layout for the given differentiable arguments: alternating names and values, each value a
    * {@code Double} (an autoboxed {@code double}), {@code double[]}, or a rectangular-or-ragged
    * {@code double[][]} or {@code double[][][]}. The values are copied.
@@ -421,6 +622,43 @@ public final class GradCheck {
     }
     return Report.differences("Jacobian check", "central differences, step " + format(step),
         labels, analytic, flatNumeric);
+  }
+
+  private static HessianReport hessian(Layout layout, Function<double[], double[]> gradient,
+      double[] x, double[][] hessian, double step) {
+    checkStep(step);
+    int n = x.length;
+    String because = "x has length " + n;
+    checkMatrix("hessian", hessian, n, n, because, because);
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = "[" + (layout == null ? String.valueOf(i) : layout.label(i)) + "]";
+    }
+    List<Entry> pairs = new ArrayList<>(n * (n - 1) / 2);
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        pairs.add(new Entry(i * n + j, "H" + names[i] + names[j], hessian[i][j], hessian[j][i],
+            Report.error(hessian[i][j], hessian[j][i])));
+      }
+    }
+    Report symmetry = new Report("Hessian symmetry check",
+        pairs.size() == 1 ? "entry pair" : "entry pairs", "H[i][j] against H[j][i], i < j",
+        "H[i][j]", "H[j][i]", pairs);
+    double[][] numeric = centralDifferences(gradient, "gradient", x, n, "but " + because, layout,
+        step);
+    String[] labels = new String[n * n];
+    double[] analytic = new double[n * n];
+    double[] flatNumeric = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        labels[i * n + j] = "H" + names[i] + names[j];
+        analytic[i * n + j] = hessian[i][j];
+        flatNumeric[i * n + j] = numeric[i][j];
+      }
+    }
+    Report differences = Report.differences("Hessian check", "central differences of the "
+        + "gradient, step " + format(step), labels, analytic, flatNumeric);
+    return new HessianReport(symmetry, differences);
   }
 
   /**
@@ -692,11 +930,20 @@ public final class GradCheck {
      * @throws AssertionError if an entry's error exceeds {@code tolerance}
      */
     public Report assertWithin(double tolerance) {
-      if (!(maxRelativeError() <= tolerance)) {
-        throw new AssertionError(what + " failed: max error "
-            + format(maxRelativeError()) + " > tolerance " + format(tolerance) + "\n" + this);
+      String failure = failure(tolerance);
+      if (failure != null) {
+        throw new AssertionError(failure);
       }
       return this;
+    }
+
+    /** The message of a failed {@link #assertWithin}, or null if within {@code tolerance}. */
+    private String failure(double tolerance) {
+      if (maxRelativeError() <= tolerance) {
+        return null;
+      }
+      return what + " failed: max error " + format(maxRelativeError()) + " > tolerance "
+          + format(tolerance) + "\n" + this;
     }
 
     /**
@@ -724,6 +971,88 @@ public final class GradCheck {
             size() - rows.size()));
       }
       return s.toString();
+    }
+  }
+
+  /**
+   * The two parts of a Hessian check ({@link GradCheck#hessian(Function, double[], double[][])},
+   * {@link GradCheck#hvp(Function, double[], Function)}): the symmetry of the Hessian, which
+   * holds to rounding error, and the comparison with central differences of the gradient, which
+   * holds to the accuracy of the differences. {@link #toString()} is both tables.
+   */
+  public static final class HessianReport {
+    private final Report symmetry;
+    private final Report differences;
+
+    private HessianReport(Report symmetry, Report differences) {
+      this.symmetry = symmetry;
+      this.differences = differences;
+    }
+
+    /**
+     * The symmetry check: {@code H[i][j]} against {@code H[j][i]} for a full Hessian, {@code <H
+     * u, w>} against {@code <u, H w>} for Hessian-vector products.
+     *
+     * @return the symmetry comparison
+     */
+    public Report symmetry() {
+      return symmetry;
+    }
+
+    /**
+     * The comparison with central differences of the gradient: every entry of a full Hessian,
+     * or every entry of each {@code H u}.
+     *
+     * @return the central-difference comparison
+     */
+    public Report differences() {
+      return differences;
+    }
+
+    /**
+     * The larger of the two reports' largest errors.
+     *
+     * @return the largest error of either check
+     */
+    public double maxRelativeError() {
+      return Math.max(symmetry.maxRelativeError(), differences.maxRelativeError());
+    }
+
+    /**
+     * {@link #assertWithin(double, double)} with one tolerance for both checks.
+     *
+     * @param tolerance the largest error accepted in either check
+     * @return this report
+     * @throws AssertionError if an entry's error exceeds {@code tolerance}
+     */
+    public HessianReport assertWithin(double tolerance) {
+      return assertWithin(tolerance, tolerance);
+    }
+
+    /**
+     * Returns this report if the symmetry errors are at most {@code symmetryTolerance} (rounding
+     * error: e.g. {@code 1e-12}) and the central-difference errors at most {@code
+     * differenceTolerance} (e.g. {@code 1e-6}); otherwise throws an {@link AssertionError} whose
+     * message has the table of each check that failed.
+     *
+     * @param symmetryTolerance the largest error accepted in the symmetry check
+     * @param differenceTolerance the largest error accepted against central differences
+     * @return this report
+     * @throws AssertionError if either check has an error above its tolerance
+     */
+    public HessianReport assertWithin(double symmetryTolerance, double differenceTolerance) {
+      String a = symmetry.failure(symmetryTolerance);
+      String b = differences.failure(differenceTolerance);
+      if (a != null || b != null) {
+        throw new AssertionError(a == null ? b : b == null ? a : a + b);
+      }
+      return this;
+    }
+
+    /** The symmetry table, then the central-difference table. */
+    @Override
+    public String toString() {
+      return symmetry.toString() + differences;
     }
   }
 
