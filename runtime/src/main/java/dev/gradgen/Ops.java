@@ -2,8 +2,9 @@ package dev.gradgen;
 
 /**
  * Array kernels over {@code double[]} vectors and {@code double[][]} matrices (arrays of rows,
- * rectangular), each followed by its backward function: the vector-Jacobian product, computed
- * directly without ever forming a Jacobian.
+ * rectangular), each followed by its backward function, the vector-Jacobian product, and its
+ * forward rule, the Jacobian-vector product: both computed directly without ever forming a
+ * Jacobian.
  *
  * <p>Kernels never modify their arguments and return freshly allocated results.
  *
@@ -27,17 +28,41 @@ package dev.gradgen;
  *       parameters (labels) are constants and have no accumulator.
  * </ul>
  *
- * <p><b>Shapes.</b> Every kernel and backward function checks all its array arguments (including
- * {@code result}, {@code dResult} and non-null accumulators) before doing any work, and throws an
- * {@link IllegalArgumentException} naming the operation and the shapes involved, e.g. {@code
- * "matmul: a is 3x4 but b is 5x2"}. Ragged matrices and null arrays (other than accumulators) are
- * rejected the same way.
+ * <p><b>Forward convention.</b> Beside the backward function of each kernel there is
  *
- * <p><b>Allocation.</b> Kernels allocate only their results; backward functions allocate nothing.
+ * <pre>{@code
+ * static R fJvp(P1 p1, ..., Pn pn, R result, <tangents>)
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code result} is what {@code f} returned for these arguments (forward rules reuse it
+ *       where it helps, like the backward functions).
+ *   <li>There is one tangent per parameter of type {@code double}, {@code double[]} or {@code
+ *       double[][]}, of the same type, in parameter order; {@code int[]} parameters (labels) are
+ *       constants and have none. A {@code null} array tangent means the argument is constant (its
+ *       tangent is zero) and its work is skipped; a {@code double} tangent is a number, 0 when
+ *       the argument is constant. Tangents are only read, so they may be shared.
+ *   <li>It returns the tangent of the result, the Jacobian-vector product {@code J·u} for the
+ *       tangents {@code u}, of the result's type and shape, freshly allocated when that is an
+ *       array. When every tangent is null or 0 it is the zero tangent (still a new array).
+ *   <li>It keeps the backward function's conventions at kinks (e.g. {@code relu'(0) = 0}), so
+ *       forward and reverse mode agree: {@code ⟨fJvp(u), v⟩ = Σ_p ⟨u_p, fBackward(v)_p⟩}.
+ * </ul>
+ *
+ * <p><b>Shapes.</b> Every kernel, backward function and forward rule checks all its array
+ * arguments (including {@code result}, {@code dResult}, non-null accumulators and non-null
+ * tangents) before doing any work, and throws an {@link IllegalArgumentException} naming the
+ * operation and the shapes involved, e.g. {@code "matmul: a is 3x4 but b is 5x2"} or {@code
+ * "matmulJvp: da is 3x5 but a is 3x4"}. Ragged matrices and null arrays (other than accumulators
+ * and tangents) are rejected the same way.
+ *
+ * <p><b>Allocation.</b> Kernels allocate only their results, forward rules only the tangents they
+ * return; backward functions allocate nothing.
  *
  * <p><b>Stability.</b> {@code logSumExp}, {@code softmax}, {@code softmaxRows}, {@code logSoftmax},
  * {@code softmaxCrossEntropy} and {@code sigmoid} shift by the maximum (or branch on the sign), so
- * they give finite values and gradients for finite inputs of any size. {@code relu'(0) = 0}.
+ * they give finite values, gradients and tangents for finite inputs of any size (the forward
+ * rules of the first four and of {@code sigmoid} work from {@code result}). {@code relu'(0) = 0}.
  */
 public final class Ops {
   private Ops() {}
@@ -90,6 +115,31 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code ⟨da, b⟩ + ⟨a, db⟩}.
+   *
+   * @param a {@code a} as passed to {@code dot}
+   * @param b {@code b} as passed to {@code dot}
+   * @param result what {@code dot} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return the tangent of the result
+   */
+  public static double dotJvp(double[] a, double[] b, double result, double[] da, double[] db) {
+    String op = "dotJvp";
+    int n = Shapes.sameLength(op, "a", a, "b", b);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    double t = 0.0;
+    if (da != null) {
+      t += dotRange(da, b, 0, n);
+    }
+    if (db != null) {
+      t += dotRange(a, db, 0, n);
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // sum
 
@@ -118,6 +168,20 @@ public final class Ops {
     if (da != null) {
       addConstant(dResult, da);
     }
+  }
+
+  /**
+   * {@code Σ_i da_i}.
+   *
+   * @param a {@code a} as passed to {@code sum}
+   * @param result what {@code sum} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double sumJvp(double[] a, double result, double[] da) {
+    Shapes.length("sumJvp", "a", a);
+    Shapes.accumulator("sumJvp", "da", da, "a", a);
+    return da == null ? 0.0 : sumRow(da);
   }
 
   /**
@@ -153,6 +217,26 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code Σ_ij da_ij}.
+   *
+   * @param a {@code a} as passed to {@code sum}
+   * @param result what {@code sum} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double sumJvp(double[][] a, double result, double[][] da) {
+    int r = Shapes.rows("sumJvp", "a", a);
+    Shapes.accumulator("sumJvp", "da", da, "a", a);
+    double t = 0.0;
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        t += sumRow(da[i]);
+      }
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // mean
 
@@ -181,6 +265,24 @@ public final class Ops {
     if (da != null) {
       addConstant(dResult / a.length, da);
     }
+  }
+
+  /**
+   * {@code (1/n) Σ_i da_i}; 0 for an empty vector (an empty sum, as the backward function's
+   * gradient is empty).
+   *
+   * @param a {@code a} as passed to {@code mean}
+   * @param result what {@code mean} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double meanJvp(double[] a, double result, double[] da) {
+    Shapes.length("meanJvp", "a", a);
+    Shapes.accumulator("meanJvp", "da", da, "a", a);
+    if (da == null || a.length == 0) {
+      return 0.0;
+    }
+    return sumRow(da) / a.length;
   }
 
   /**
@@ -217,6 +319,28 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code (1/(rows·cols)) Σ_ij da_ij}; 0 for an empty matrix.
+   *
+   * @param a {@code a} as passed to {@code mean}
+   * @param result what {@code mean} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double meanJvp(double[][] a, double result, double[][] da) {
+    int r = Shapes.rows("meanJvp", "a", a);
+    Shapes.accumulator("meanJvp", "da", da, "a", a);
+    double count = (double) r * Shapes.cols(a);
+    if (da == null || count == 0) {
+      return 0.0;
+    }
+    double t = 0.0;
+    for (int i = 0; i < r; i++) {
+      t += sumRow(da[i]);
+    }
+    return t / count;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // sumOfSquares
 
@@ -245,6 +369,20 @@ public final class Ops {
     if (da != null) {
       axpy(2.0 * dResult, a, da, 0, a.length);
     }
+  }
+
+  /**
+   * {@code 2 ⟨a, da⟩}.
+   *
+   * @param a {@code a} as passed to {@code sumOfSquares}
+   * @param result what {@code sumOfSquares} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double sumOfSquaresJvp(double[] a, double result, double[] da) {
+    int n = Shapes.length("sumOfSquaresJvp", "a", a);
+    Shapes.accumulator("sumOfSquaresJvp", "da", da, "a", a);
+    return da == null ? 0.0 : 2.0 * dotRange(a, da, 0, n);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -288,6 +426,29 @@ public final class Ops {
   }
 
   /**
+   * {@code da + db}, elementwise.
+   *
+   * @param a {@code a} as passed to {@code add}
+   * @param b {@code b} as passed to {@code add}
+   * @param result what {@code add} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] addJvp(double[] a, double[] b, double[] result, double[] da,
+      double[] db) {
+    int n = checkBinaryJvp("addJvp", a, b, result, da, db);
+    double[] t = new double[n];
+    if (da != null) {
+      axpy(1.0, da, t, 0, n);
+    }
+    if (db != null) {
+      axpy(1.0, db, t, 0, n);
+    }
+    return t;
+  }
+
+  /**
    * {@code a + b}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -325,6 +486,32 @@ public final class Ops {
         axpy(1.0, g, db[i], 0, g.length);
       }
     }
+  }
+
+  /**
+   * {@code da + db}, elementwise.
+   *
+   * @param a {@code a} as passed to {@code add}
+   * @param b {@code b} as passed to {@code add}
+   * @param result what {@code add} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] addJvp(double[][] a, double[][] b, double[][] result,
+      double[][] da, double[][] db) {
+    int r = checkBinaryJvp("addJvp", a, b, result, da, db);
+    int c = Shapes.cols(a);
+    double[][] t = new double[r][c];
+    for (int i = 0; i < r; i++) {
+      if (da != null) {
+        axpy(1.0, da[i], t[i], 0, c);
+      }
+      if (db != null) {
+        axpy(1.0, db[i], t[i], 0, c);
+      }
+    }
+    return t;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -368,6 +555,29 @@ public final class Ops {
   }
 
   /**
+   * {@code da - db}, elementwise.
+   *
+   * @param a {@code a} as passed to {@code sub}
+   * @param b {@code b} as passed to {@code sub}
+   * @param result what {@code sub} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] subJvp(double[] a, double[] b, double[] result, double[] da,
+      double[] db) {
+    int n = checkBinaryJvp("subJvp", a, b, result, da, db);
+    double[] t = new double[n];
+    if (da != null) {
+      axpy(1.0, da, t, 0, n);
+    }
+    if (db != null) {
+      axpy(-1.0, db, t, 0, n);
+    }
+    return t;
+  }
+
+  /**
    * {@code a - b}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -407,6 +617,32 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code da - db}, elementwise.
+   *
+   * @param a {@code a} as passed to {@code sub}
+   * @param b {@code b} as passed to {@code sub}
+   * @param result what {@code sub} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] subJvp(double[][] a, double[][] b, double[][] result,
+      double[][] da, double[][] db) {
+    int r = checkBinaryJvp("subJvp", a, b, result, da, db);
+    int c = Shapes.cols(a);
+    double[][] t = new double[r][c];
+    for (int i = 0; i < r; i++) {
+      if (da != null) {
+        axpy(1.0, da[i], t[i], 0, c);
+      }
+      if (db != null) {
+        axpy(-1.0, db[i], t[i], 0, c);
+      }
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // mul (elementwise)
 
@@ -443,6 +679,24 @@ public final class Ops {
   }
 
   /**
+   * {@code da ⊙ b + a ⊙ db}.
+   *
+   * @param a {@code a} as passed to {@code mul}
+   * @param b {@code b} as passed to {@code mul}
+   * @param result what {@code mul} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] mulJvp(double[] a, double[] b, double[] result, double[] da,
+      double[] db) {
+    int n = checkBinaryJvp("mulJvp", a, b, result, da, db);
+    double[] t = new double[n];
+    mulJvpRow(a, b, da, db, t);
+    return t;
+  }
+
+  /**
    * {@code a ⊙ b}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -473,6 +727,40 @@ public final class Ops {
     int r = checkBinaryBackward("mulBackward", a, b, result, dResult, da, db);
     for (int i = 0; i < r; i++) {
       mulBackwardRow(a[i], b[i], dResult[i], da == null ? null : da[i], db == null ? null : db[i]);
+    }
+  }
+
+  /**
+   * {@code da ⊙ b + a ⊙ db}.
+   *
+   * @param a {@code a} as passed to {@code mul}
+   * @param b {@code b} as passed to {@code mul}
+   * @param result what {@code mul} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] mulJvp(double[][] a, double[][] b, double[][] result,
+      double[][] da, double[][] db) {
+    int r = checkBinaryJvp("mulJvp", a, b, result, da, db);
+    double[][] t = new double[r][Shapes.cols(a)];
+    for (int i = 0; i < r; i++) {
+      mulJvpRow(a[i], b[i], da == null ? null : da[i], db == null ? null : db[i], t[i]);
+    }
+    return t;
+  }
+
+  private static void mulJvpRow(double[] a, double[] b, double[] da, double[] db, double[] t) {
+    int n = t.length;
+    if (da != null) {
+      for (int j = 0; j < n; j++) {
+        t[j] += da[j] * b[j];
+      }
+    }
+    if (db != null) {
+      for (int j = 0; j < n; j++) {
+        t[j] += a[j] * db[j];
+      }
     }
   }
 
@@ -530,6 +818,24 @@ public final class Ops {
   }
 
   /**
+   * {@code ds · a + s · da}.
+   *
+   * @param s {@code s} as passed to {@code scale}
+   * @param a {@code a} as passed to {@code scale}
+   * @param result what {@code scale} returned for these arguments
+   * @param ds the tangent of {@code s} (0 if {@code s} is constant)
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] scaleJvp(double s, double[] a, double[] result, double ds,
+      double[] da) {
+    int n = checkUnaryJvp("scaleJvp", a, result, da);
+    double[] t = new double[n];
+    scaleJvpRow(s, a, ds, da, t);
+    return t;
+  }
+
+  /**
    * {@code s · a}.
    *
    * @param s the factor
@@ -567,6 +873,36 @@ public final class Ops {
       ds += dotRange(g, a[i], 0, g.length);
     }
     return ds;
+  }
+
+  /**
+   * {@code ds · a + s · da}.
+   *
+   * @param s {@code s} as passed to {@code scale}
+   * @param a {@code a} as passed to {@code scale}
+   * @param result what {@code scale} returned for these arguments
+   * @param ds the tangent of {@code s} (0 if {@code s} is constant)
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] scaleJvp(double s, double[][] a, double[][] result, double ds,
+      double[][] da) {
+    int r = checkUnaryJvp("scaleJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    for (int i = 0; i < r; i++) {
+      scaleJvpRow(s, a[i], ds, da == null ? null : da[i], t[i]);
+    }
+    return t;
+  }
+
+  /** {@code t += ds · a + s · da}, skipping a zero {@code ds} and a null {@code da}. */
+  private static void scaleJvpRow(double s, double[] a, double ds, double[] da, double[] t) {
+    if (ds != 0.0) {
+      axpy(ds, a, t, 0, t.length);
+    }
+    if (da != null) {
+      axpy(s, da, t, 0, t.length);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -618,6 +954,38 @@ public final class Ops {
         axpy(g, m[i], dv, 0, c);
       }
     }
+  }
+
+  /**
+   * {@code dm · v + m · dv}: {@code t_i = ⟨dm_i, v⟩ + ⟨m_i, dv⟩}.
+   *
+   * @param m {@code m} as passed to {@code matvec}
+   * @param v {@code v} as passed to {@code matvec}
+   * @param result what {@code matvec} returned for these arguments
+   * @param dm the tangent of {@code m}; {@code null} if {@code m} is constant
+   * @param dv the tangent of {@code v}; {@code null} if {@code v} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] matvecJvp(double[][] m, double[] v, double[] result, double[][] dm,
+      double[] dv) {
+    String op = "matvecJvp";
+    int r = checkMatvec(op, m, v);
+    Shapes.expectLength(op, "result", result, r);
+    Shapes.accumulator(op, "dm", dm, "m", m);
+    Shapes.accumulator(op, "dv", dv, "v", v);
+    int c = v.length;
+    double[] t = new double[r];
+    for (int i = 0; i < r; i++) {
+      double ti = 0.0;
+      if (dm != null) {
+        ti += dotRange(dm[i], v, 0, c);
+      }
+      if (dv != null) {
+        ti += dotRange(m[i], dv, 0, c);
+      }
+      t[i] = ti;
+    }
+    return t;
   }
 
   private static int checkMatvec(String op, double[][] m, double[] v) {
@@ -682,6 +1050,36 @@ public final class Ops {
     if (db != null) {
       addTransposedMul(a, dResult, db, n, k, m);
     }
+  }
+
+  /**
+   * {@code da · b + a · db}, both products accumulated into the new result by the blocked loop of
+   * {@link #matmul}.
+   *
+   * @param a {@code a} as passed to {@code matmul}
+   * @param b {@code b} as passed to {@code matmul}
+   * @param result what {@code matmul} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] matmulJvp(double[][] a, double[][] b, double[][] result,
+      double[][] da, double[][] db) {
+    String op = "matmulJvp";
+    int n = checkMatmul(op, a, b);
+    int k = b.length;
+    int m = Shapes.cols(b);
+    Shapes.expectShape(op, "result", result, n, m);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    double[][] t = new double[n][m];
+    if (da != null) {
+      addMul(da, b, t, n, k, m);
+    }
+    if (db != null) {
+      addMul(a, db, t, n, k, m);
+    }
+    return t;
   }
 
   private static int checkMatmul(String op, double[][] a, double[][] b) {
@@ -866,6 +1264,27 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code daᵀ}.
+   *
+   * @param a {@code a} as passed to {@code transpose}
+   * @param result what {@code transpose} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] transposeJvp(double[][] a, double[][] result, double[][] da) {
+    String op = "transposeJvp";
+    int r = Shapes.rows(op, "a", a);
+    int c = Shapes.cols(a);
+    Shapes.expectShape(op, "result", result, c, r);
+    Shapes.accumulator(op, "da", da, "a", a);
+    double[][] t = new double[c][r];
+    if (da != null) {
+      addTransposed(da, t, r, c, false);
+    }
+    return t;
+  }
+
   /** {@code t = xᵀ} (or {@code t += xᵀ}) for x r x c, in {@code BLOCK_T}-square tiles. */
   private static void addTransposed(double[][] x, double[][] t, int r, int c, boolean add) {
     for (int i0 = 0; i0 < r; i0 += BLOCK_T) {
@@ -937,6 +1356,36 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code da ⊗ b + a ⊗ db}: {@code t_ij = da_i b_j + a_i db_j}.
+   *
+   * @param a {@code a} as passed to {@code outer}
+   * @param b {@code b} as passed to {@code outer}
+   * @param result what {@code outer} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @param db the tangent of {@code b}; {@code null} if {@code b} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] outerJvp(double[] a, double[] b, double[][] result, double[] da,
+      double[] db) {
+    String op = "outerJvp";
+    int n = Shapes.length(op, "a", a);
+    int m = Shapes.length(op, "b", b);
+    Shapes.expectShape(op, "result", result, n, m);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    double[][] t = new double[n][m];
+    for (int i = 0; i < n; i++) {
+      if (da != null) {
+        axpy(da[i], b, t[i], 0, m);
+      }
+      if (db != null) {
+        axpy(a[i], db, t[i], 0, m);
+      }
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // addRowVector
 
@@ -986,6 +1435,36 @@ public final class Ops {
     }
   }
 
+  /**
+   * {@code dm + 1 ⊗ drow}.
+   *
+   * @param m {@code m} as passed to {@code addRowVector}
+   * @param row {@code row} as passed to {@code addRowVector}
+   * @param result what {@code addRowVector} returned for these arguments
+   * @param dm the tangent of {@code m}; {@code null} if {@code m} is constant
+   * @param drow the tangent of {@code row}; {@code null} if {@code row} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] addRowVectorJvp(double[][] m, double[] row, double[][] result,
+      double[][] dm, double[] drow) {
+    String op = "addRowVectorJvp";
+    int r = checkRowVector(op, m, row);
+    int c = row.length;
+    Shapes.expectShape(op, "result", result, r, c);
+    Shapes.accumulator(op, "dm", dm, "m", m);
+    Shapes.accumulator(op, "drow", drow, "row", row);
+    double[][] t = new double[r][c];
+    for (int i = 0; i < r; i++) {
+      if (dm != null) {
+        axpy(1.0, dm[i], t[i], 0, c);
+      }
+      if (drow != null) {
+        axpy(1.0, drow, t[i], 0, c);
+      }
+    }
+    return t;
+  }
+
   private static int checkRowVector(String op, double[][] m, double[] row) {
     int r = Shapes.rows(op, "m", m);
     int c = Shapes.length(op, "row", row);
@@ -1030,6 +1509,23 @@ public final class Ops {
   }
 
   /**
+   * {@code da ⊙ result} (exp is its own derivative).
+   *
+   * @param a {@code a} as passed to {@code exp}
+   * @param result what {@code exp} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] expJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("expJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      expJvpRow(result, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code e^a}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1059,6 +1555,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         expBackwardRow(result[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code da ⊙ result}.
+   *
+   * @param a {@code a} as passed to {@code exp}
+   * @param result what {@code exp} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] expJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("expJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        expJvpRow(result[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void expJvpRow(double[] y, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = da[j] * y[j];
     }
   }
 
@@ -1102,6 +1623,23 @@ public final class Ops {
   }
 
   /**
+   * {@code da / a}.
+   *
+   * @param a {@code a} as passed to {@code log}
+   * @param result what {@code log} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] logJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("logJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      logJvpRow(a, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code ln a}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1131,6 +1669,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         logBackwardRow(a[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code da / a}.
+   *
+   * @param a {@code a} as passed to {@code log}
+   * @param result what {@code log} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] logJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("logJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        logJvpRow(a[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void logJvpRow(double[] a, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = da[j] / a[j];
     }
   }
 
@@ -1174,6 +1737,23 @@ public final class Ops {
   }
 
   /**
+   * {@code da ⊙ (1 - result²)}.
+   *
+   * @param a {@code a} as passed to {@code tanh}
+   * @param result what {@code tanh} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] tanhJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("tanhJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      tanhJvpRow(result, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code tanh a}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1203,6 +1783,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         tanhBackwardRow(result[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code da ⊙ (1 - result²)}.
+   *
+   * @param a {@code a} as passed to {@code tanh}
+   * @param result what {@code tanh} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] tanhJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("tanhJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        tanhJvpRow(result[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void tanhJvpRow(double[] y, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = da[j] * (1.0 - y[j] * y[j]);
     }
   }
 
@@ -1247,6 +1852,23 @@ public final class Ops {
   }
 
   /**
+   * {@code da ⊙ result ⊙ (1 - result)}.
+   *
+   * @param a {@code a} as passed to {@code sigmoid}
+   * @param result what {@code sigmoid} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] sigmoidJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("sigmoidJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      sigmoidJvpRow(result, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code σ(a)}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1276,6 +1898,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         sigmoidBackwardRow(result[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code da ⊙ result ⊙ (1 - result)}.
+   *
+   * @param a {@code a} as passed to {@code sigmoid}
+   * @param result what {@code sigmoid} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] sigmoidJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("sigmoidJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        sigmoidJvpRow(result[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void sigmoidJvpRow(double[] y, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = da[j] * y[j] * (1.0 - y[j]);
     }
   }
 
@@ -1328,6 +1975,24 @@ public final class Ops {
   }
 
   /**
+   * {@code da_i} where {@code a_i > 0}, else 0 ({@code relu'(0) = 0}, as in the backward
+   * function).
+   *
+   * @param a {@code a} as passed to {@code relu}
+   * @param result what {@code relu} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] reluJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("reluJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      reluJvpRow(a, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code max(a, 0)}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1357,6 +2022,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         reluBackwardRow(a[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code da_ij} where {@code a_ij > 0}, else 0.
+   *
+   * @param a {@code a} as passed to {@code relu}
+   * @param result what {@code relu} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] reluJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("reluJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        reluJvpRow(a[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void reluJvpRow(double[] a, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = a[j] > 0.0 ? da[j] : 0.0;
     }
   }
 
@@ -1396,6 +2086,23 @@ public final class Ops {
   }
 
   /**
+   * {@code 2 a ⊙ da}.
+   *
+   * @param a {@code a} as passed to {@code square}
+   * @param result what {@code square} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] squareJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("squareJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      squareJvpRow(a, da, t);
+    }
+    return t;
+  }
+
+  /**
    * {@code a²}, elementwise.
    *
    * @param a a rectangular matrix (an array of rows)
@@ -1425,6 +2132,31 @@ public final class Ops {
       for (int i = 0; i < r; i++) {
         squareBackwardRow(a[i], dResult[i], da[i]);
       }
+    }
+  }
+
+  /**
+   * {@code 2 a ⊙ da}.
+   *
+   * @param a {@code a} as passed to {@code square}
+   * @param result what {@code square} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] squareJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("squareJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        squareJvpRow(a[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
+  private static void squareJvpRow(double[] a, double[] da, double[] t) {
+    for (int j = 0; j < t.length; j++) {
+      t[j] = 2.0 * a[j] * da[j];
     }
   }
 
@@ -1465,6 +2197,26 @@ public final class Ops {
         da[i] += dResult * Math.exp(a[i] - result);
       }
     }
+  }
+
+  /**
+   * {@code ⟨softmax(a), da⟩}, with {@code softmax(a)_i = e^(a_i - result)}.
+   *
+   * @param a {@code a} as passed to {@code logSumExp}
+   * @param result what {@code logSumExp} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return the tangent of the result
+   */
+  public static double logSumExpJvp(double[] a, double result, double[] da) {
+    Shapes.length("logSumExpJvp", "a", a);
+    Shapes.accumulator("logSumExpJvp", "da", da, "a", a);
+    double t = 0.0;
+    if (da != null) {
+      for (int i = 0; i < a.length; i++) {
+        t += da[i] * Math.exp(a[i] - result);
+      }
+    }
+    return t;
   }
 
   private static double logSumExpRow(double[] a) {
@@ -1511,6 +2263,31 @@ public final class Ops {
     checkUnaryBackward("softmaxBackward", a, result, dResult, da);
     if (da != null) {
       softmaxBackwardRow(result, dResult, da);
+    }
+  }
+
+  /**
+   * {@code s ⊙ (da - ⟨da, s⟩)} with {@code s = result} (the product of the symmetric Jacobian
+   * {@code diag(s) - s sᵀ} with {@code da}).
+   *
+   * @param a {@code a} as passed to {@code softmax}
+   * @param result what {@code softmax} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] softmaxJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("softmaxJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      softmaxJvpRow(result, da, t);
+    }
+    return t;
+  }
+
+  private static void softmaxJvpRow(double[] s, double[] da, double[] t) {
+    double inner = dotRange(da, s, 0, s.length);
+    for (int j = 0; j < s.length; j++) {
+      t[j] = s[j] * (da[j] - inner);
     }
   }
 
@@ -1574,6 +2351,25 @@ public final class Ops {
     }
   }
 
+  /**
+   * Row by row: {@code t_i = s_i ⊙ (da_i - ⟨da_i, s_i⟩)}, {@code s = result}.
+   *
+   * @param a {@code a} as passed to {@code softmaxRows}
+   * @param result what {@code softmaxRows} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new matrix, the tangent of the result
+   */
+  public static double[][] softmaxRowsJvp(double[][] a, double[][] result, double[][] da) {
+    int r = checkUnaryJvp("softmaxRowsJvp", a, result, da);
+    double[][] t = new double[r][Shapes.cols(a)];
+    if (da != null) {
+      for (int i = 0; i < r; i++) {
+        softmaxJvpRow(result[i], da[i], t[i]);
+      }
+    }
+    return t;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // logSoftmax
 
@@ -1610,6 +2406,29 @@ public final class Ops {
         da[i] += dResult[i] - Math.exp(result[i]) * total;
       }
     }
+  }
+
+  /**
+   * {@code da - ⟨e^y, da⟩} with {@code y = result} ({@code e^y} is the softmax).
+   *
+   * @param a {@code a} as passed to {@code logSoftmax}
+   * @param result what {@code logSoftmax} returned for these arguments
+   * @param da the tangent of {@code a}; {@code null} if {@code a} is constant
+   * @return a new vector, the tangent of the result
+   */
+  public static double[] logSoftmaxJvp(double[] a, double[] result, double[] da) {
+    int n = checkUnaryJvp("logSoftmaxJvp", a, result, da);
+    double[] t = new double[n];
+    if (da != null) {
+      double inner = 0.0;
+      for (int i = 0; i < n; i++) {
+        inner += Math.exp(result[i]) * da[i];
+      }
+      for (int i = 0; i < n; i++) {
+        t[i] = da[i] - inner;
+      }
+    }
+    return t;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1662,6 +2481,38 @@ public final class Ops {
       }
       d[labels[i]] -= g;
     }
+  }
+
+  /**
+   * {@code (1/n) Σ_i (⟨softmax(logits_i), dlogits_i⟩ - dlogits_i[labels_i])}; the softmax is
+   * recomputed row by row (stably) without allocating. 0 when there are no rows.
+   *
+   * @param logits {@code logits} as passed to {@code softmaxCrossEntropy}
+   * @param labels {@code labels} as passed to {@code softmaxCrossEntropy} (constants: no tangent)
+   * @param result what {@code softmaxCrossEntropy} returned for these arguments
+   * @param dlogits the tangent of {@code logits}; {@code null} if {@code logits} is constant
+   * @return the tangent of the result
+   */
+  public static double softmaxCrossEntropyJvp(double[][] logits, int[] labels, double result,
+      double[][] dlogits) {
+    String op = "softmaxCrossEntropyJvp";
+    int n = checkLabels(op, logits, labels);
+    Shapes.accumulator(op, "dlogits", dlogits, "logits", logits);
+    if (dlogits == null || n == 0) {
+      return 0.0;
+    }
+    double total = 0.0;
+    for (int i = 0; i < n; i++) {
+      double[] x = logits[i];
+      double[] d = dlogits[i];
+      double lse = logSumExpRow(x);
+      double row = 0.0;
+      for (int j = 0; j < x.length; j++) {
+        row += d[j] * Math.exp(x[j] - lse);
+      }
+      total += row - d[labels[i]];
+    }
+    return total / n;
   }
 
   private static int checkLabels(String op, double[][] logits, int[] labels) {
@@ -1725,6 +2576,42 @@ public final class Ops {
     int c = Shapes.cols(a);
     Shapes.expectShape(op, "result", result, r, c);
     Shapes.expectShape(op, "dResult", dResult, r, c);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    return r;
+  }
+
+  /** Checks a, result (of a's length) and the tangent da; returns the length. */
+  private static int checkUnaryJvp(String op, double[] a, double[] result, double[] da) {
+    int n = Shapes.length(op, "a", a);
+    Shapes.expectLength(op, "result", result, n);
+    Shapes.accumulator(op, "da", da, "a", a); // a tangent, like an accumulator, may be null
+    return n;
+  }
+
+  /** Checks a, result (of a's shape) and the tangent da; returns the row count. */
+  private static int checkUnaryJvp(String op, double[][] a, double[][] result, double[][] da) {
+    int r = Shapes.rows(op, "a", a);
+    Shapes.expectShape(op, "result", result, r, Shapes.cols(a));
+    Shapes.accumulator(op, "da", da, "a", a);
+    return r;
+  }
+
+  /** Checks a, b, result (all one length) and the tangents da, db; returns the length. */
+  private static int checkBinaryJvp(String op, double[] a, double[] b, double[] result,
+      double[] da, double[] db) {
+    int n = Shapes.sameLength(op, "a", a, "b", b);
+    Shapes.expectLength(op, "result", result, n);
+    Shapes.accumulator(op, "da", da, "a", a);
+    Shapes.accumulator(op, "db", db, "b", b);
+    return n;
+  }
+
+  /** Checks a, b, result (all one shape) and the tangents da, db; returns the row count. */
+  private static int checkBinaryJvp(String op, double[][] a, double[][] b, double[][] result,
+      double[][] da, double[][] db) {
+    int r = Shapes.sameShape(op, "a", a, "b", b);
+    Shapes.expectShape(op, "result", result, r, Shapes.cols(a));
     Shapes.accumulator(op, "da", da, "a", a);
     Shapes.accumulator(op, "db", db, "b", b);
     return r;
