@@ -102,6 +102,194 @@ public final class BranchGrad {
     }
 
     /**
+     * The value of {@code Branch.relu} and its derivative along the direction given by
+     * the tangent arguments, one per differentiable parameter, by forward mode: one
+     * pass, no tape. The arguments are not modified.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param xDot the direction's component for {@code x}, of its shape
+     * @param kDot the direction's component for {@code k}, of its shape
+     * @return the value and the directional derivative
+     */
+    public static ReluJvp reluJvp(double x, double k, double xDot, double kDot) {
+        double y = 0.0;
+        double yDot = 0.0;
+        double exp = 0.0;
+        double expDot = 0.0;
+        if (x > 0) {
+            yDot = kDot * x + k * xDot;
+            y = k * x;
+        } else {
+            exp = Math.exp(x);
+            expDot = xDot * exp;
+            yDot = expDot;
+            y = exp - 1.0;
+        }
+        return new ReluJvp(y * k, yDot * k + y * kDot);
+    }
+
+    /**
+     * Forward-mode building block of {@code Branch.relu}: its derivative along the
+     * direction given by the tangent arguments (not null). Generated callers use it
+     * for calls between differentiable methods; the suffix is the pullback's.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param xDot the direction's component for {@code x}, of its shape
+     * @param kDot the direction's component for {@code k}, of its shape
+     * @return the directional derivative
+     */
+    public static double reluTangent_dd(double x, double k, double xDot, double kDot) {
+        return reluJvp(x, k, xDot, kDot).tangent();
+    }
+
+    /**
+     * Second-order building block of {@code Branch.relu}: reverse mode over its tangent
+     * function, so that the adjoints added are the Hessian times the direction (for
+     * the parameters) and the gradient (for the direction). Generated callers use it
+     * for calls between differentiable methods.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param xDot the direction's component for {@code x}, of its shape
+     * @param kDot the direction's component for {@code k}, of its shape
+     * @param dValue the factor the adjoints are multiplied by
+     * @param tape the tape the scalar adjoints are pushed on
+     * @return the directional derivative
+     */
+    public static double reluTangent_ddPullback_dddd(double x, double k, double xDot, double kDot,
+            double dValue, Tape tape) {
+
+        // Forward sweep: the method as written, saving what the backward sweep needs.
+        double y = 0.0;
+        double yDot = 0.0;
+        double exp = 0.0;
+        double expDot = 0.0;
+        double value = 0.0;
+        {
+            if (x > 0) {
+                yDot = kDot * x + k * xDot;
+                y = k * x;
+                tape.pushBoolean(true);
+            } else {
+                exp = Math.exp(x);
+                expDot = xDot * exp;
+                yDot = expDot;
+                y = exp - 1.0;
+                tape.pushBoolean(false);
+            }
+            value = yDot * k + y * kDot;
+        }
+
+        // Backward sweep: the adjoint of each statement, last statement first.
+        double dx = 0.0;
+        double dk = 0.0;
+        double dXDot = 0.0;
+        double dKDot = 0.0;
+        double dy = 0.0;
+        double dYDot = 0.0;
+        double dExp = 0.0;
+        double dExpDot = 0.0;
+        // line 14: return y * k;
+        dYDot += dValue * k;
+        dk += dValue * yDot;
+        dy += dValue * kDot;
+        dKDot += dValue * y;
+        // line 9: if (x > 0)
+        if (tape.popBoolean()) {
+            // line 10: y = k * x;
+            dk += dy * x;
+            dx += dy * k;
+            dy = 0.0;
+            // line 10: y = k * x;
+            dKDot += dYDot * x;
+            dx += dYDot * kDot;
+            dk += dYDot * xDot;
+            dXDot += dYDot * k;
+            dYDot = 0.0;
+        } else {
+            // line 12: y = Math.exp(x) - 1.0;
+            dExp += dy;
+            dy = 0.0;
+            // line 12: y = Math.exp(x) - 1.0;
+            dExpDot += dYDot;
+            dYDot = 0.0;
+            // line 12: y = Math.exp(x) - 1.0;
+            dXDot += dExpDot * exp;
+            dExp += dExpDot * xDot;
+            // line 12: y = Math.exp(x) - 1.0;
+            dx += dExp * Math.exp(x);
+        }
+
+        // Hand the scalar parameters' adjoints to the caller on the tape.
+        tape.pushDouble(dx);
+        tape.pushDouble(dk);
+        tape.pushDouble(dXDot);
+        tape.pushDouble(dKDot);
+        return value;
+    }
+
+    /**
+     * The value of {@code Branch.relu} and its Hessian times the direction given by the
+     * direction arguments, one per differentiable parameter: reverse mode over forward
+     * mode, without forming the Hessian. The arguments are not modified.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @param xDot the direction's component for {@code x}, of its shape
+     * @param kDot the direction's component for {@code k}, of its shape
+     * @return the value and the Hessian-vector product, by parameter
+     */
+    public static ReluHvp reluHvp(double x, double k, double xDot, double kDot) {
+        Tape tape = new Tape();
+        reluTangent_ddPullback_dddd(x, k, xDot, kDot, 1.0, tape);
+        tape.popDouble();
+        tape.popDouble();
+        double hK = tape.popDouble();
+        double hX = tape.popDouble();
+        return new ReluHvp(Branch.relu(x, k), hX, hK);
+    }
+
+    /**
+     * The value of {@code Branch.relu}, its gradient and its Hessian over the
+     * differentiable parameters flattened in parameter order: one reverse pass for the
+     * gradient, then one Hessian-vector product per column. The arguments are not
+     * modified.
+     *
+     * @param x the argument {@code x}; the gradient is taken with respect to it
+     * @param k the argument {@code k}; the gradient is taken with respect to it
+     * @return the value, the flattened gradient and the Hessian
+     */
+    public static ReluHessian reluHessian(double x, double k) {
+        ReluGradient grad = relu(x, k);
+        int n = 0;
+        int atX = n;
+        n += 1;
+        int atK = n;
+        n += 1;
+        double[] gradient = new double[n];
+        gradient[atX] = grad.x();
+        gradient[atK] = grad.k();
+        double[][] hessian = new double[n][n];
+        Tape tape = new Tape();
+        double xDot = 0.0;
+        double kDot = 0.0;
+        // Column k2 of the Hessian is the Hessian times the unit vector k2.
+        for (int k2 = 0; k2 < n; k2++) {
+            xDot = k2 == atX ? 1.0 : 0.0;
+            kDot = k2 == atK ? 1.0 : 0.0;
+            tape.clear();
+            reluTangent_ddPullback_dddd(x, k, xDot, kDot, 1.0, tape);
+            tape.popDouble();
+            tape.popDouble();
+            hessian[atK][k2] = tape.popDouble();
+            hessian[atX][k2] = tape.popDouble();
+        }
+        return new ReluHessian(grad.value(), gradient, hessian);
+    }
+
+    /**
      * The value of {@code Branch.relu} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
      *
@@ -161,5 +349,39 @@ public final class BranchGrad {
         public double k() {
             return this.k;
         }
+    }
+
+    /**
+     * The value of {@code Branch.relu} and its directional derivative: the gradient times
+     * the direction, computed by forward mode in one pass.
+     *
+     * @param value the value of {@code Branch.relu}
+     * @param tangent the derivative along the direction, {@code ∇relu · u}
+     */
+    public record ReluJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@code Branch.relu} and the Hessian times a direction, one block per
+     * differentiable parameter (same name, same shape).
+     *
+     * @param value the value of {@code Branch.relu}
+     * @param x the block of the Hessian-vector product for {@code x}
+     * @param k the block of the Hessian-vector product for {@code k}
+     */
+    public record ReluHvp(double value, double x, double k) {
+    }
+
+    /**
+     * The value of {@code Branch.relu}, its gradient and its Hessian, over the
+     * differentiable parameters flattened in parameter order (a {@code double}, then
+     * a {@code double[]}'s elements, then a {@code double[][]} row by row).
+     *
+     * @param value the value of {@code Branch.relu}
+     * @param gradient the gradient, flattened
+     * @param hessian the Hessian, {@code hessian[i][j]} the derivative of gradient entry
+     *     {@code i} with respect to entry {@code j}
+     */
+    public record ReluHessian(double value, double[] gradient, double[][] hessian) {
     }
 }

@@ -104,6 +104,179 @@ public final class DotGrad {
     }
 
     /**
+     * The value of {@code Dot.sumSquares} and its derivative along the direction given by
+     * the tangent arguments, one per differentiable parameter, by forward mode: one
+     * pass, no tape. The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the value and the directional derivative
+     */
+    public static SumSquaresJvp sumSquaresJvp(double[] w, double[] x, double[] wDot) {
+        if (wDot == null) {
+            wDot = Gradients.zerosLike(w);
+        }
+        double s = 0.0;
+        int i = 0;
+        double t = 0.0;
+        double sDot = 0.0;
+        double tDot = 0.0;
+        sDot = 0.0;
+        s = 0.0;
+        for (i = 0; i < w.length; i++) {
+            tDot = wDot[i] * x[i];
+            t = w[i] * x[i];
+            sDot += 2.0 * t * tDot;
+            s += t * t;
+        }
+        return new SumSquaresJvp(s, sDot);
+    }
+
+    /**
+     * Forward-mode building block of {@code Dot.sumSquares}: its derivative along the
+     * direction given by the tangent arguments (not null). Generated callers use it
+     * for calls between differentiable methods; the suffix is the pullback's.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the directional derivative
+     */
+    public static double sumSquaresTangent_dn(double[] w, double[] x, double[] wDot) {
+        return sumSquaresJvp(w, x, wDot).tangent();
+    }
+
+    /**
+     * Second-order building block of {@code Dot.sumSquares}: reverse mode over its tangent
+     * function, so that the adjoints added are the Hessian times the direction (for
+     * the parameters) and the gradient (for the direction). Generated callers use it
+     * for calls between differentiable methods.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @param dValue the factor the adjoints are multiplied by
+     * @param dw where the adjoint of {@code w} is added, or null
+     * @param dWDot where the adjoint of {@code wDot} is added, or null
+     * @param tape the tape the scalar adjoints are pushed on
+     * @return the directional derivative
+     */
+    public static double sumSquaresTangent_dnPullback_dnd(double[] w, double[] x, double[] wDot,
+            double dValue, double[] dw, double[] dWDot, Tape tape) {
+        if (dw == null) {
+            dw = Gradients.zerosLike(w);
+        }
+        if (dWDot == null) {
+            dWDot = Gradients.zerosLike(wDot);
+        }
+
+        // Forward sweep: the method as written, saving what the backward sweep needs.
+        double s = 0.0;
+        int i = 0;
+        double t = 0.0;
+        double sDot = 0.0;
+        double tDot = 0.0;
+        double value = 0.0;
+        {
+            sDot = 0.0;
+            s = 0.0;
+            for (i = 0; i < w.length; i++) {
+                tape.pushDouble(tDot);
+                tDot = wDot[i] * x[i];
+                tape.pushDouble(t);
+                t = w[i] * x[i];
+                sDot += 2.0 * t * tDot;
+                s += t * t;
+            }
+            value = sDot;
+        }
+
+        // Backward sweep: the adjoint of each statement, last statement first.
+        double ds = 0.0;
+        double dt = 0.0;
+        double dSDot = 0.0;
+        double dTDot = 0.0;
+        // line 14: return s;
+        dSDot += dValue;
+        // line 10: for (int i = 0; i < w.length; i++)
+        for (i = w.length; i > 0; ) {
+            i--;
+            // line 12: s += t * t;
+            dt += 2.0 * ds * t;
+            // line 12: s += t * t;
+            dt += dSDot * tDot * 2.0;
+            dTDot += dSDot * (2.0 * t);
+            // line 11: double t = w[i] * x[i];
+            t = tape.popDouble();
+            dw[i] += dt * x[i];
+            dt = 0.0;
+            // line 11: double t = w[i] * x[i];
+            tDot = tape.popDouble();
+            dWDot[i] += dTDot * x[i];
+            dTDot = 0.0;
+        }
+        // line 9: double s = 0.0;
+        ds = 0.0;
+        // line 9: double s = 0.0;
+        dSDot = 0.0;
+        return value;
+    }
+
+    /**
+     * The value of {@code Dot.sumSquares} and its Hessian times the direction given by the
+     * direction arguments, one per differentiable parameter: reverse mode over forward
+     * mode, without forming the Hessian. The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the value and the Hessian-vector product, by parameter
+     */
+    public static SumSquaresHvp sumSquaresHvp(double[] w, double[] x, double[] wDot) {
+        if (wDot == null) {
+            wDot = Gradients.zerosLike(w);
+        }
+        Tape tape = new Tape();
+        double[] hW = Gradients.zerosLike(w);
+        sumSquaresTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+        return new SumSquaresHvp(Dot.sumSquares(w, x), hW);
+    }
+
+    /**
+     * The value of {@code Dot.sumSquares}, its gradient and its Hessian over the
+     * differentiable parameters flattened in parameter order: one reverse pass for the
+     * gradient, then one Hessian-vector product per column. The arguments are not
+     * modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @return the value, the flattened gradient and the Hessian
+     */
+    public static SumSquaresHessian sumSquaresHessian(double[] w, double[] x) {
+        SumSquaresGradient grad = sumSquares(w, x);
+        int n = 0;
+        int atW = n;
+        n += Gradients.size(w);
+        double[] gradient = new double[n];
+        Gradients.copyInto(grad.w(), gradient, atW);
+        double[][] hessian = new double[n][n];
+        Tape tape = new Tape();
+        double[] wDot = Gradients.zerosLike(w);
+        double[] hW = Gradients.zerosLike(w);
+        // Column k of the Hessian is the Hessian times the unit vector k.
+        for (int k = 0; k < n; k++) {
+            Gradients.setEntry(wDot, k - atW, 1.0);
+            Gradients.clear(hW);
+            tape.clear();
+            sumSquaresTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+            Gradients.copyToColumn(hW, hessian, atW, k);
+            Gradients.setEntry(wDot, k - atW, 0.0);
+        }
+        return new SumSquaresHessian(grad.value(), gradient, hessian);
+    }
+
+    /**
      * The value of {@code Dot.sinChains} and its gradient, in freshly allocated arrays.
      * The arguments are not modified.
      *
@@ -205,6 +378,218 @@ public final class DotGrad {
     }
 
     /**
+     * The value of {@code Dot.sinChains} and its derivative along the direction given by
+     * the tangent arguments, one per differentiable parameter, by forward mode: one
+     * pass, no tape. The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the value and the directional derivative
+     */
+    public static SinChainsJvp sinChainsJvp(double[][] w, double[] x, double[][] wDot) {
+        if (wDot == null) {
+            wDot = Gradients.zerosLike(w);
+        }
+        double s = 0.0;
+        int i = 0;
+        double t = 0.0;
+        int j = 0;
+        double sDot = 0.0;
+        double tDot = 0.0;
+        double sin = 0.0;
+        double sinDot = 0.0;
+        sDot = 0.0;
+        s = 0.0;
+        for (i = 0; i < w.length; i++) {
+            tDot = 0.0;
+            t = 0.0;
+            for (j = 0; j < x.length; j++) {
+                sin = Math.sin(t);
+                sinDot = tDot * Math.cos(t);
+                tDot = sinDot + wDot[i][j] * x[j];
+                t = sin + w[i][j] * x[j];
+            }
+            sDot += tDot;
+            s += t;
+        }
+        return new SinChainsJvp(s, sDot);
+    }
+
+    /**
+     * Forward-mode building block of {@code Dot.sinChains}: its derivative along the
+     * direction given by the tangent arguments (not null). Generated callers use it
+     * for calls between differentiable methods; the suffix is the pullback's.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the directional derivative
+     */
+    public static double sinChainsTangent_dn(double[][] w, double[] x, double[][] wDot) {
+        return sinChainsJvp(w, x, wDot).tangent();
+    }
+
+    /**
+     * Second-order building block of {@code Dot.sinChains}: reverse mode over its tangent
+     * function, so that the adjoints added are the Hessian times the direction (for
+     * the parameters) and the gradient (for the direction). Generated callers use it
+     * for calls between differentiable methods.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @param dValue the factor the adjoints are multiplied by
+     * @param dw where the adjoint of {@code w} is added, or null
+     * @param dWDot where the adjoint of {@code wDot} is added, or null
+     * @param tape the tape the scalar adjoints are pushed on
+     * @return the directional derivative
+     */
+    public static double sinChainsTangent_dnPullback_dnd(double[][] w, double[] x, double[][] wDot,
+            double dValue, double[][] dw, double[][] dWDot, Tape tape) {
+        if (dw == null) {
+            dw = Gradients.zerosLike(w);
+        }
+        if (dWDot == null) {
+            dWDot = Gradients.zerosLike(wDot);
+        }
+
+        // Forward sweep: the method as written, saving what the backward sweep needs.
+        double s = 0.0;
+        int i = 0;
+        double t = 0.0;
+        int j = 0;
+        double sDot = 0.0;
+        double tDot = 0.0;
+        double sin = 0.0;
+        double sinDot = 0.0;
+        double value = 0.0;
+        {
+            sDot = 0.0;
+            s = 0.0;
+            for (i = 0; i < w.length; i++) {
+                tDot = 0.0;
+                t = 0.0;
+                for (j = 0; j < x.length; j++) {
+                    sin = Math.sin(t);
+                    sinDot = tDot * tape.keep(Math.cos(t));
+                    tape.pushDouble(tDot);
+                    tDot = sinDot + wDot[i][j] * x[j];
+                    tape.pushDouble(t);
+                    t = sin + w[i][j] * x[j];
+                }
+                sDot += tDot;
+                s += t;
+            }
+            value = sDot;
+        }
+
+        // Backward sweep: the adjoint of each statement, last statement first.
+        double ds = 0.0;
+        double dt = 0.0;
+        double dSDot = 0.0;
+        double dTDot = 0.0;
+        double dSin = 0.0;
+        double dSinDot = 0.0;
+        // line 27: return s;
+        dSDot += dValue;
+        // line 20: for (int i = 0; i < w.length; i++)
+        for (i = w.length; i > 0; ) {
+            i--;
+            // line 25: s += t;
+            dt += ds;
+            // line 25: s += t;
+            dTDot += dSDot;
+            // line 22: for (int j = 0; j < x.length; j++)
+            for (j = x.length; j > 0; ) {
+                j--;
+                // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                t = tape.popDouble();
+                dSin += dt;
+                dw[i][j] += dt * x[j];
+                dt = 0.0;
+                // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                tDot = tape.popDouble();
+                dSinDot += dTDot;
+                dWDot[i][j] += dTDot * x[j];
+                dTDot = 0.0;
+                // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                {
+                    double cos = tape.popDouble();
+                    dTDot += dSinDot * cos;
+                    dt += dSinDot * tDot * -Math.sin(t);
+                    dSinDot = 0.0;
+                }
+                // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                dt += dSin * Math.cos(t);
+                dSin = 0.0;
+            }
+            // line 21: double t = 0.0;
+            dt = 0.0;
+            // line 21: double t = 0.0;
+            dTDot = 0.0;
+        }
+        // line 19: double s = 0.0;
+        ds = 0.0;
+        // line 19: double s = 0.0;
+        dSDot = 0.0;
+        return value;
+    }
+
+    /**
+     * The value of {@code Dot.sinChains} and its Hessian times the direction given by the
+     * direction arguments, one per differentiable parameter: reverse mode over forward
+     * mode, without forming the Hessian. The arguments are not modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @param wDot the direction's component for {@code w}, of its shape (null: zero)
+     * @return the value and the Hessian-vector product, by parameter
+     */
+    public static SinChainsHvp sinChainsHvp(double[][] w, double[] x, double[][] wDot) {
+        if (wDot == null) {
+            wDot = Gradients.zerosLike(w);
+        }
+        Tape tape = new Tape();
+        double[][] hW = Gradients.zerosLike(w);
+        sinChainsTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+        return new SinChainsHvp(Dot.sinChains(w, x), hW);
+    }
+
+    /**
+     * The value of {@code Dot.sinChains}, its gradient and its Hessian over the
+     * differentiable parameters flattened in parameter order: one reverse pass for the
+     * gradient, then one Hessian-vector product per column. The arguments are not
+     * modified.
+     *
+     * @param w the argument {@code w}; the gradient is taken with respect to it
+     * @param x the argument {@code x} (a constant: no gradient)
+     * @return the value, the flattened gradient and the Hessian
+     */
+    public static SinChainsHessian sinChainsHessian(double[][] w, double[] x) {
+        SinChainsGradient grad = sinChains(w, x);
+        int n = 0;
+        int atW = n;
+        n += Gradients.size(w);
+        double[] gradient = new double[n];
+        Gradients.copyInto(grad.w(), gradient, atW);
+        double[][] hessian = new double[n][n];
+        Tape tape = new Tape();
+        double[][] wDot = Gradients.zerosLike(w);
+        double[][] hW = Gradients.zerosLike(w);
+        // Column k of the Hessian is the Hessian times the unit vector k.
+        for (int k = 0; k < n; k++) {
+            Gradients.setEntry(wDot, k - atW, 1.0);
+            Gradients.clear(hW);
+            tape.clear();
+            sinChainsTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+            Gradients.copyToColumn(hW, hessian, atW, k);
+            Gradients.setEntry(wDot, k - atW, 0.0);
+        }
+        return new SinChainsHessian(grad.value(), gradient, hessian);
+    }
+
+    /**
      * The value of {@code Dot.sumSquares} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
      *
@@ -301,6 +686,84 @@ public final class DotGrad {
     }
 
     /**
+     * The value of {@code Dot.sumSquares} and its directional derivative: the gradient times
+     * the direction, computed by forward mode in one pass.
+     *
+     * @param value the value of {@code Dot.sumSquares}
+     * @param tangent the derivative along the direction, {@code ∇sumSquares · u}
+     */
+    public record SumSquaresJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@code Dot.sumSquares} and the Hessian times a direction, one block per
+     * differentiable parameter (same name, same shape).
+     *
+     * <p>{@code equals}, {@code hashCode} and {@code toString} use the
+     * contents of the arrays, not their identities.
+     *
+     * @param value the value of {@code Dot.sumSquares}
+     * @param w the block of the Hessian-vector product for {@code w}
+     */
+    public record SumSquaresHvp(double value, double[] w) {
+        /**
+         * Equal when {@code other} is a {@code SumSquaresHvp}
+         * with equal values and gradient arrays of equal contents.
+         *
+         * @param other the object to compare with
+         * @return whether the two are equal
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof SumSquaresHvp that)) {
+                return false;
+            }
+            return Double.compare(this.value, that.value) == 0
+                    && Arrays.equals(this.w, that.w);
+        }
+
+        /**
+         * A hash of the value and the gradient arrays' contents.
+         *
+         * @return the hash code
+         */
+        @Override
+        public int hashCode() {
+            int hash = Double.hashCode(this.value);
+            hash = 31 * hash + Arrays.hashCode(this.w);
+            return hash;
+        }
+
+        /**
+         * The value and the gradients, arrays with their elements.
+         *
+         * @return the components as {@code SumSquaresHvp[value=..., ...]}
+         */
+        @Override
+        public String toString() {
+            return "SumSquaresHvp[value=" + this.value
+                    + ", w=" + Arrays.toString(this.w)
+                    + "]";
+        }
+    }
+
+    /**
+     * The value of {@code Dot.sumSquares}, its gradient and its Hessian, over the
+     * differentiable parameters flattened in parameter order (a {@code double}, then
+     * a {@code double[]}'s elements, then a {@code double[][]} row by row).
+     *
+     * @param value the value of {@code Dot.sumSquares}
+     * @param gradient the gradient, flattened
+     * @param hessian the Hessian, {@code hessian[i][j]} the derivative of gradient entry
+     *     {@code i} with respect to entry {@code j}
+     */
+    public record SumSquaresHessian(double value, double[] gradient, double[][] hessian) {
+    }
+
+    /**
      * The value of {@code Dot.sinChains} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
      *
@@ -394,5 +857,83 @@ public final class DotGrad {
         public double[][] w() {
             return this.w;
         }
+    }
+
+    /**
+     * The value of {@code Dot.sinChains} and its directional derivative: the gradient times
+     * the direction, computed by forward mode in one pass.
+     *
+     * @param value the value of {@code Dot.sinChains}
+     * @param tangent the derivative along the direction, {@code ∇sinChains · u}
+     */
+    public record SinChainsJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@code Dot.sinChains} and the Hessian times a direction, one block per
+     * differentiable parameter (same name, same shape).
+     *
+     * <p>{@code equals}, {@code hashCode} and {@code toString} use the
+     * contents of the arrays, not their identities.
+     *
+     * @param value the value of {@code Dot.sinChains}
+     * @param w the block of the Hessian-vector product for {@code w}
+     */
+    public record SinChainsHvp(double value, double[][] w) {
+        /**
+         * Equal when {@code other} is a {@code SinChainsHvp}
+         * with equal values and gradient arrays of equal contents.
+         *
+         * @param other the object to compare with
+         * @return whether the two are equal
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof SinChainsHvp that)) {
+                return false;
+            }
+            return Double.compare(this.value, that.value) == 0
+                    && Arrays.deepEquals(this.w, that.w);
+        }
+
+        /**
+         * A hash of the value and the gradient arrays' contents.
+         *
+         * @return the hash code
+         */
+        @Override
+        public int hashCode() {
+            int hash = Double.hashCode(this.value);
+            hash = 31 * hash + Arrays.deepHashCode(this.w);
+            return hash;
+        }
+
+        /**
+         * The value and the gradients, arrays with their elements.
+         *
+         * @return the components as {@code SinChainsHvp[value=..., ...]}
+         */
+        @Override
+        public String toString() {
+            return "SinChainsHvp[value=" + this.value
+                    + ", w=" + Arrays.deepToString(this.w)
+                    + "]";
+        }
+    }
+
+    /**
+     * The value of {@code Dot.sinChains}, its gradient and its Hessian, over the
+     * differentiable parameters flattened in parameter order (a {@code double}, then
+     * a {@code double[]}'s elements, then a {@code double[][]} row by row).
+     *
+     * @param value the value of {@code Dot.sinChains}
+     * @param gradient the gradient, flattened
+     * @param hessian the Hessian, {@code hessian[i][j]} the derivative of gradient entry
+     *     {@code i} with respect to entry {@code j}
+     */
+    public record SinChainsHessian(double value, double[] gradient, double[][] hessian) {
     }
 }

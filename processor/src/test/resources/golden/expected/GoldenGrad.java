@@ -91,6 +91,151 @@ public final class GoldenGrad {
     }
 
     /**
+     * The value of {@code Golden.phi} and its derivative along the direction given by
+     * the tangent arguments, one per differentiable parameter, by forward mode: one
+     * pass, no tape. The arguments are not modified.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param w1Dot the direction's component for {@code w1}, of its shape
+     * @return the value and the directional derivative
+     */
+    public static PhiJvp phiJvp(double w1, double a, double b1, double w1Dot) {
+        double y1 = 0.0;
+        double y2 = 0.0;
+        double y1Dot = 0.0;
+        double y2Dot = 0.0;
+        y1Dot = a * w1Dot;
+        y1 = a * w1;
+        y2Dot = y1Dot;
+        y2 = y1 + b1;
+        return new PhiJvp(y2 * y2, 2.0 * y2 * y2Dot);
+    }
+
+    /**
+     * Forward-mode building block of {@code Golden.phi}: its derivative along the
+     * direction given by the tangent arguments (not null). Generated callers use it
+     * for calls between differentiable methods; the suffix is the pullback's.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param w1Dot the direction's component for {@code w1}, of its shape
+     * @return the directional derivative
+     */
+    public static double phiTangent_dnn(double w1, double a, double b1, double w1Dot) {
+        return phiJvp(w1, a, b1, w1Dot).tangent();
+    }
+
+    /**
+     * Second-order building block of {@code Golden.phi}: reverse mode over its tangent
+     * function, so that the adjoints added are the Hessian times the direction (for
+     * the parameters) and the gradient (for the direction). Generated callers use it
+     * for calls between differentiable methods.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param w1Dot the direction's component for {@code w1}, of its shape
+     * @param dValue the factor the adjoints are multiplied by
+     * @param tape the tape the scalar adjoints are pushed on
+     * @return the directional derivative
+     */
+    public static double phiTangent_dnnPullback_dnnd(double w1, double a, double b1, double w1Dot,
+            double dValue, Tape tape) {
+
+        // Forward sweep: the method as written, saving what the backward sweep needs.
+        double y1 = 0.0;
+        double y2 = 0.0;
+        double y1Dot = 0.0;
+        double y2Dot = 0.0;
+        double value = 0.0;
+        {
+            y1Dot = a * w1Dot;
+            y1 = a * w1;
+            y2Dot = y1Dot;
+            y2 = y1 + b1;
+            value = 2.0 * y2 * y2Dot;
+        }
+
+        // Backward sweep: the adjoint of each statement, last statement first.
+        double dW1 = 0.0;
+        double dW1Dot = 0.0;
+        double dY1 = 0.0;
+        double dY2 = 0.0;
+        double dY1Dot = 0.0;
+        double dY2Dot = 0.0;
+        // line 11: return y2 * y2;
+        dY2 += dValue * y2Dot * 2.0;
+        dY2Dot += dValue * (2.0 * y2);
+        // line 10: double y2 = y1 + b1;
+        dY1 += dY2;
+        // line 10: double y2 = y1 + b1;
+        dY1Dot += dY2Dot;
+        // line 9: double y1 = a * w1;
+        dW1 += dY1 * a;
+        // line 9: double y1 = a * w1;
+        dW1Dot += dY1Dot * a;
+
+        // Hand the scalar parameters' adjoints to the caller on the tape.
+        tape.pushDouble(dW1);
+        tape.pushDouble(dW1Dot);
+        return value;
+    }
+
+    /**
+     * The value of {@code Golden.phi} and its Hessian times the direction given by the
+     * direction arguments, one per differentiable parameter: reverse mode over forward
+     * mode, without forming the Hessian. The arguments are not modified.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @param w1Dot the direction's component for {@code w1}, of its shape
+     * @return the value and the Hessian-vector product, by parameter
+     */
+    public static PhiHvp phiHvp(double w1, double a, double b1, double w1Dot) {
+        Tape tape = new Tape();
+        phiTangent_dnnPullback_dnnd(w1, a, b1, w1Dot, 1.0, tape);
+        tape.popDouble();
+        double hW1 = tape.popDouble();
+        return new PhiHvp(Golden.phi(w1, a, b1), hW1);
+    }
+
+    /**
+     * The value of {@code Golden.phi}, its gradient and its Hessian over the
+     * differentiable parameters flattened in parameter order: one reverse pass for the
+     * gradient, then one Hessian-vector product per column. The arguments are not
+     * modified.
+     *
+     * @param w1 the argument {@code w1}; the gradient is taken with respect to it
+     * @param a the argument {@code a} (a constant: no gradient)
+     * @param b1 the argument {@code b1} (a constant: no gradient)
+     * @return the value, the flattened gradient and the Hessian
+     */
+    public static PhiHessian phiHessian(double w1, double a, double b1) {
+        PhiGradient grad = phi(w1, a, b1);
+        int n = 0;
+        int atW1 = n;
+        n += 1;
+        double[] gradient = new double[n];
+        gradient[atW1] = grad.w1();
+        double[][] hessian = new double[n][n];
+        Tape tape = new Tape();
+        double w1Dot = 0.0;
+        // Column k of the Hessian is the Hessian times the unit vector k.
+        for (int k = 0; k < n; k++) {
+            w1Dot = k == atW1 ? 1.0 : 0.0;
+            tape.clear();
+            phiTangent_dnnPullback_dnnd(w1, a, b1, w1Dot, 1.0, tape);
+            tape.popDouble();
+            hessian[atW1][k] = tape.popDouble();
+        }
+        return new PhiHessian(grad.value(), gradient, hessian);
+    }
+
+    /**
      * The value of {@code Golden.phi} and its gradient with respect to each differentiable
      * parameter (same name, same shape).
      *
@@ -135,5 +280,38 @@ public final class GoldenGrad {
         public double w1() {
             return this.w1;
         }
+    }
+
+    /**
+     * The value of {@code Golden.phi} and its directional derivative: the gradient times
+     * the direction, computed by forward mode in one pass.
+     *
+     * @param value the value of {@code Golden.phi}
+     * @param tangent the derivative along the direction, {@code ∇phi · u}
+     */
+    public record PhiJvp(double value, double tangent) {
+    }
+
+    /**
+     * The value of {@code Golden.phi} and the Hessian times a direction, one block per
+     * differentiable parameter (same name, same shape).
+     *
+     * @param value the value of {@code Golden.phi}
+     * @param w1 the block of the Hessian-vector product for {@code w1}
+     */
+    public record PhiHvp(double value, double w1) {
+    }
+
+    /**
+     * The value of {@code Golden.phi}, its gradient and its Hessian, over the
+     * differentiable parameters flattened in parameter order (a {@code double}, then
+     * a {@code double[]}'s elements, then a {@code double[][]} row by row).
+     *
+     * @param value the value of {@code Golden.phi}
+     * @param gradient the gradient, flattened
+     * @param hessian the Hessian, {@code hessian[i][j]} the derivative of gradient entry
+     *     {@code i} with respect to entry {@code j}
+     */
+    public record PhiHessian(double value, double[] gradient, double[][] hessian) {
     }
 }

@@ -304,4 +304,108 @@ public final class Gradients {
         + " on copies of the arrays it writes into, which would not share storage as these do:"
         + " pass arrays that do not share storage");
   }
+
+  // ------------------------------------------------------------------ flat views (Hessians)
+
+  /**
+   * How many numbers an array holds, for the flat layout of Hessians: its elements, row by row.
+   *
+   * @param a a vector, matrix (possibly ragged) or rank-3 array
+   * @return the number of doubles in it
+   */
+  public static int size(Object a) {
+    if (a instanceof double[] v) {
+      return v.length;
+    }
+    int n = 0;
+    for (Object row : (Object[]) a) {
+      n += size(row);
+    }
+    return n;
+  }
+
+  /**
+   * Sets entry {@code k} of {@code a} in the flat layout (row by row) to {@code value}; does
+   * nothing when {@code k} is outside it.
+   *
+   * @param a a vector, matrix or rank-3 array
+   * @param k the flat index, possibly out of range
+   * @param value the value to store
+   */
+  public static void setEntry(Object a, int k, double value) {
+    if (k < 0) {
+      return;
+    }
+    if (a instanceof double[] v) {
+      if (k < v.length) {
+        v[k] = value;
+      }
+      return;
+    }
+    for (Object row : (Object[]) a) {
+      int n = size(row);
+      if (k < n) {
+        setEntry(row, k, value);
+        return;
+      }
+      k -= n;
+    }
+  }
+
+  /**
+   * Copies the numbers of {@code a}, in the flat layout, into column {@code column} of
+   * {@code matrix}, from row {@code row} down.
+   *
+   * @param a a vector, matrix or rank-3 array
+   * @param matrix the matrix written into
+   * @param row the first row written
+   * @param column the column written
+   * @return the row after the last one written
+   */
+  public static int copyToColumn(Object a, double[][] matrix, int row, int column) {
+    if (a instanceof double[] v) {
+      for (double x : v) {
+        matrix[row++][column] = x;
+      }
+      return row;
+    }
+    for (Object r : (Object[]) a) {
+      row = copyToColumn(r, matrix, row, column);
+    }
+    return row;
+  }
+
+  /**
+   * Copies the numbers of {@code a}, in the flat layout, into {@code flat} from {@code offset}.
+   *
+   * @param a a vector, matrix or rank-3 array
+   * @param flat the vector written into
+   * @param offset the first index written
+   * @return the index after the last one written
+   */
+  public static int copyInto(Object a, double[] flat, int offset) {
+    if (a instanceof double[] v) {
+      System.arraycopy(v, 0, flat, offset, v.length);
+      return offset + v.length;
+    }
+    for (Object r : (Object[]) a) {
+      offset = copyInto(r, flat, offset);
+    }
+    return offset;
+  }
+
+  /**
+   * Sets every number of {@code a} to zero.
+   *
+   * @param a a vector, matrix or rank-3 array
+   */
+  public static void clear(Object a) {
+    if (a instanceof double[] v) {
+      Arrays.fill(v, 0.0);
+      return;
+    }
+    for (Object r : (Object[]) a) {
+      clear(r);
+    }
+  }
 }

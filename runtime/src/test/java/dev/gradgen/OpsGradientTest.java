@@ -69,20 +69,8 @@ class OpsGradientTest {
 
   // --- the signature convention ---
 
-  @Test
-  void everyPublicMethodIsAContractKernelOrItsBackward() {
-    Set<Method> expected = new HashSet<>();
-    for (Case c : ALL) {
-      expected.add(c.forward());
-      expected.add(c.backward());
-    }
-    for (Method method : Ops.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(method.getModifiers())) {
-        assertTrue(expected.contains(method), "not in the contract: " + method);
-      }
-    }
-    assertEquals(2 * ALL.size(), expected.size());
-  }
+  // The guard that every public method of Ops is a kernel, its backward or its forward rule is
+  // OpsJvpTest.everyPublicMethodIsAKernelItsBackwardOrItsForwardRule.
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")

@@ -17,7 +17,13 @@ import dev.gradgen.processor.diff.Activity;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.emit.Printer;
+import dev.gradgen.processor.emit.ForwardBody;
 import dev.gradgen.processor.emit.PullbackBody;
+import dev.gradgen.processor.diff.TangentCode;
+import dev.gradgen.processor.diff.Tangents;
+import dev.gradgen.processor.ir.Expr;
+import dev.gradgen.processor.primitive.CustomRule;
+import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.read.Census;
@@ -322,6 +328,18 @@ public final class GradgenProcessor extends AbstractProcessor {
     }
     Map<String, ExecutableElement> seen = new HashMap<>();
     List<GradClassWriter.Differentiated> done = new ArrayList<>();
+    boolean clashes = false;
+    for (ExecutableElement m : methods) {
+      for (String generated : GradClassWriter.generatedMethodNames(m.getSimpleName().toString())) {
+        for (Element other : owner.getEnclosedElements()) {
+          if (other.getKind() == ElementKind.METHOD && other.getSimpleName().contentEquals(generated)) {
+            report(other, Message.GENERATED_NAME_TAKEN, gradClass(owner).simpleName(), generated,
+                m.getSimpleName(), owner.getSimpleName(), generated);
+            clashes = true;
+          }
+        }
+      }
+    }
     for (ExecutableElement m : methods) {
       String record = GradClassWriter.recordName(m.getSimpleName().toString());
       ExecutableElement clash = seen.putIfAbsent(record, m);
@@ -339,7 +357,7 @@ public final class GradgenProcessor extends AbstractProcessor {
         internalError(m, e);
       }
     }
-    if (done.size() != methods.size()) {
+    if (done.size() != methods.size() || clashes) {
       return;
     }
     String qualified = MethodReader.gradClassName(owner);
@@ -408,8 +426,85 @@ public final class GradgenProcessor extends AbstractProcessor {
     };
     Printer printer = new Printer(classes);
     PullbackBody result = new Sweeps(method, activity, printer, explain).generate();
+    ForwardBody forward = forward(m, method, activity, reader, unit, printer);
     census.addAll(reader.census());
-    return new GradClassWriter.Differentiated(m, method, result);
+    return new GradClassWriter.Differentiated(m, method, result, forward);
+  }
+
+  /**
+   * Forward mode: the tangent program, printed as the body of {@code mJvp}. A call forward mode
+   * cannot go through (a kernel with a backward rule only) makes the body throw, saying which,
+   * and is noted on its line: the gradient is still there.
+   */
+  private ForwardBody forward(ExecutableElement m, DiffMethod method, Activity activity,
+      MethodReader reader, CompilationUnitTree unit, Printer printer) {
+    Tangents.Program program = Tangents.of(method, activity);
+    TypeElement owner = (TypeElement) m.getEnclosingElement();
+    ClassName grad = gradClass(owner);
+    ClassName record = grad.nestedClass(GradClassWriter.jvpRecordName(method.name()));
+    String where = owner.getSimpleName() + "." + method.name();
+    List<Boolean> flags = program.method().parameters().stream()
+        .map(dev.gradgen.processor.ir.Var::isDifferentiableParameter).toList();
+    boolean writes = TangentCode.writesIntoParameters(method);
+    if (!program.gaps().isEmpty()) {
+      List<String> missing = new ArrayList<>();
+      for (Expr.Call c : program.gaps()) {
+        String rule = "static " + c.callee().returnType().java() + " "
+            + CustomRule.jvpName(c.callee().name()) + "(...)";
+        String what = String.join(", ", GradClassWriter.generatedMethodNames(method.name()));
+        Tree at = reader.callSites().get(c);
+        report(at == null ? trees.getTree(m) : at, unit, Diagnosis.of(Message.NO_FORWARD_RULE,
+            simpleName(c.callee().ownerQualifiedName()), c.callee().name(), what, where, rule));
+        missing.add(simpleName(c.callee().ownerQualifiedName()) + "." + c.callee().name());
+      }
+      String why = "forward mode through " + String.join(", ", missing) + " is not available: "
+          + (missing.size() == 1 ? "it has" : "they have") + " a backward rule but no forward"
+          + " rule (see gradgen's note GG806 on " + where + ")";
+      return new ForwardBody(throwing(why), program.tangentParameters(), null, why, flags,
+          writes);
+    }
+    CodeBlock jvp = TangentCode.jvpBody(method, program, printer, record);
+    DiffMethod tangent = program.method();
+    Activity second = new Activity(tangent);
+    if (!second.problems().isEmpty()) {
+      List<String> missing = new ArrayList<>();
+      for (Activity.CallProblem p : second.problems()) {
+        Expr.Call original = program.origins().get(p.call());
+        Expr.Call c = original != null ? original : p.call();
+        String name = simpleName(c.callee().ownerQualifiedName()) + "." + c.callee().name();
+        if (missing.contains(name)) {
+          continue;
+        }
+        missing.add(name);
+        Tree at = reader.callSites().get(c);
+        report(at == null ? trees.getTree(m) : at, unit, Diagnosis.of(Message.NO_SECOND_ORDER,
+            name, GradClassWriter.hvpName(method.name()) + " and "
+                + GradClassWriter.hessianName(method.name()), where));
+      }
+      String why = "second order through " + String.join(", ", missing) + " is not available"
+          + " yet (see gradgen's note GG807 on " + where + "); the gradient and "
+          + GradClassWriter.jvpName(method.name()) + " are";
+      return new ForwardBody(jvp, program.tangentParameters(), null, why, flags, writes);
+    }
+    PullbackBody hvp = new Sweeps(tangent, second, printer, explain).generate();
+    return new ForwardBody(jvp, program.tangentParameters(), hvp, null, flags, writes);
+  }
+
+  private static CodeBlock throwing(String why) {
+    return CodeBlock.builder().addStatement("throw new $T($S)",
+        UnsupportedOperationException.class, why).build();
+  }
+
+  private static String simpleName(String qualified) {
+    return qualified.substring(qualified.lastIndexOf('.') + 1);
+  }
+
+  /** The generated class of {@code owner}. */
+  private static ClassName gradClass(TypeElement owner) {
+    String qualified = MethodReader.gradClassName(owner);
+    int dot = qualified.lastIndexOf('.');
+    return ClassName.get(dot < 0 ? "" : qualified.substring(0, dot),
+        qualified.substring(dot + 1));
   }
 
   private static final long MAX_METHOD_BYTES = 60_000;

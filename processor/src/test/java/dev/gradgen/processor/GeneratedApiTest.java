@@ -241,10 +241,11 @@ class GeneratedApiTest {
       }
       checked++;
     }
-    // 3 methods x (allocating form, buffer form, pullback), 3 buffer constructors, 6 buffer
-    // accessors (w, b; m, t; a, other), equals/hashCode/toString of the 2 records with arrays.
+    // 3 methods x (allocating form, buffer form, pullback, JVP, tangent function, its pullback,
+    // HVP, Hessian), 3 buffer constructors, 6 buffer accessors (w, b; m, t; a, other), and
+    // equals/hashCode/toString of the 2 gradient records and 2 HVP records with arrays.
     assertWithMessage("members checked in:\n%s", generated).that(checked)
-        .isEqualTo(3 * 3 + 3 + 6 + 2 * 3);
+        .isEqualTo(3 * 8 + 3 + 6 + 4 * 3);
     // The record documents its components.
     assertThat(generated).contains("@param value the value of {@code Api.loss}");
     assertThat(generated).contains("@param b the gradient with respect to {@code b}");

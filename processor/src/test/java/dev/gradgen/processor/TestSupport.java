@@ -283,6 +283,11 @@ public final class TestSupport {
     }
   }
 
+  /** {@link #unflatten}, for the fuzzer. */
+  public static Object unflattenPublic(Object shape, double[] flat, int[] at) {
+    return unflatten(shape, flat, at);
+  }
+
   static Object unflatten(Object shape, double[] flat, int[] at) {
     if (shape instanceof Double) {
       return flat[at[0]++];
@@ -308,6 +313,126 @@ public final class TestSupport {
    * components after {@code value}). Also checks the arguments are not modified.
    */
   static void checkGradient(Class<?> owner, Class<?> gradClass, String method,
+      Object[] args, int... diff) throws Exception {
+    Object record = checkGradientOnly(owner, gradClass, method, args, diff);
+    checkJvp(gradClass, method, args, record, diff);
+    checkSecondOrder(gradClass, method, args, record, diff);
+  }
+
+  /** The flattened gradient of {@code gradient} (a gradient record), its value first. */
+  public static double[] flatGradient(Object gradient) throws Exception {
+    RecordComponent[] g = gradient.getClass().getRecordComponents();
+    List<Double> flat = new ArrayList<>();
+    for (int k = 1; k < g.length; k++) {
+      g[k].getAccessor().setAccessible(true);
+      flattenInto(g[k].getAccessor().invoke(gradient), flat);
+    }
+    return flat.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Checks second order: {@code methodHessian} gives the value and the gradient of the reverse
+   * mode (itself checked against finite differences), a symmetric Hessian that matches central
+   * differences of that gradient, and {@code methodHvp} along a fixed direction gives the Hessian
+   * times it. A method whose second order goes through a kernel may instead throw, saying so.
+   */
+  static void checkSecondOrder(Class<?> gradClass, String method, Object[] args,
+      Object gradient, int... diff) throws Exception {
+    Method hessianMethod = byName(gradClass, method + "Hessian", true);
+    Object result;
+    try {
+      result = call(hessianMethod, deepCopy(args));
+    } catch (UnsupportedOperationException e) {
+      assertWithMessage("why %sHessian throws", method).that(e.getMessage())
+          .contains("second order through");
+      return;
+    }
+    Method gradientMethod = byName(gradClass, method, true);
+    double[] g = flatGradient(gradient);
+    double[] hg = (double[]) component(result, "gradient");
+    double[][] h = (double[][]) component(result, "hessian");
+    assertWithMessage("%sHessian value", method).that((Double) component(result, "value"))
+        .isEqualTo((Double) component(gradient, "value"));
+    assertWithMessage("%sHessian gradient", method).that(hg).usingTolerance(1e-12).containsExactly(g)
+        .inOrder();
+    int n = g.length;
+    assertWithMessage("%sHessian rows", method).that(h.length).isEqualTo(n);
+    // Central differences of the generated gradient, column by column.
+    for (int j = 0; j < n; j++) {
+      int jj = j;
+      double[] x0 = new double[n];
+      Object[] flatArgs = new Object[diff.length];
+      List<Double> flat = new ArrayList<>();
+      for (int k = 0; k < diff.length; k++) {
+        flattenInto(args[diff[k]], flat);
+      }
+      for (int i = 0; i < n; i++) {
+        x0[i] = flat.get(i);
+      }
+      double step = 1e-6 * Math.max(1, Math.abs(x0[j]));
+      double[][] at = new double[2][];
+      for (int side = 0; side < 2; side++) {
+        double[] x = x0.clone();
+        x[jj] += side == 0 ? step : -step;
+        Object[] a = deepCopy(args);
+        int[] pos = {0};
+        for (int k = 0; k < diff.length; k++) {
+          a[diff[k]] = unflatten(args[diff[k]], x, pos);
+        }
+        at[side] = flatGradient(call(gradientMethod, a));
+      }
+      for (int i = 0; i < n; i++) {
+        double fd = (at[0][i] - at[1][i]) / (2 * step);
+        double tol = 1e-4 * Math.max(1, Math.abs(fd));
+        assertWithMessage("%sHessian[%s][%s]: finite differences of the gradient give %s", method,
+            i, j, fd).that(h[i][j]).isWithin(tol).of(fd);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        assertWithMessage("%sHessian symmetry at [%s][%s]", method, i, j).that(h[i][j])
+            .isWithin(1e-9 * Math.max(1, Math.abs(h[j][i]))).of(h[j][i]);
+      }
+    }
+    // The HVP along the direction checkJvp uses.
+    Method hvp = byName(gradClass, method + "Hvp", true);
+    Object[] hvpArgs = new Object[args.length + diff.length];
+    System.arraycopy(deepCopy(args), 0, hvpArgs, 0, args.length);
+    int[] counter = {0};
+    for (int k = 0; k < diff.length; k++) {
+      hvpArgs[args.length + k] = direction(args[diff[k]], counter);
+    }
+    List<Double> u = new ArrayList<>();
+    for (int k = 0; k < diff.length; k++) {
+      flattenInto(hvpArgs[args.length + k], u);
+    }
+    Object[] before = deepCopy(hvpArgs);
+    Object r = call(hvp, hvpArgs);
+    assertWithMessage("%sHvp modified its arguments", method)
+        .that(Arrays.deepEquals(hvpArgs, before)).isTrue();
+    assertWithMessage("%sHvp value", method).that((Double) component(r, "value"))
+        .isWithin(1e-12 * Math.max(1, Math.abs(g.length))).of((Double) component(gradient, "value"));
+    List<Double> hu = new ArrayList<>();
+    RecordComponent[] rc = r.getClass().getRecordComponents();
+    for (int k = 1; k < rc.length; k++) {
+      rc[k].getAccessor().setAccessible(true);
+      flattenInto(rc[k].getAccessor().invoke(r), hu);
+    }
+    assertWithMessage("%sHvp size", method).that(hu.size()).isEqualTo(n);
+    for (int i = 0; i < n; i++) {
+      double expected = 0;
+      double scale = 0;
+      for (int j = 0; j < n; j++) {
+        expected += h[i][j] * u.get(j);
+        scale += Math.abs(h[i][j] * u.get(j));
+      }
+      assertWithMessage("%sHvp[%s] against the Hessian times the direction", method, i)
+          .that(hu.get(i)).isWithin(1e-9 * Math.max(1, scale)).of(expected);
+    }
+  }
+
+  /** {@link #checkGradient} without forward mode; returns the gradient record. */
+  static Object checkGradientOnly(Class<?> owner, Class<?> gradClass, String method,
       Object[] args, int... diff) throws Exception {
     Method original = byName(owner, method, false);
     Method gradient = byName(gradClass, method, true);
@@ -343,6 +468,68 @@ public final class TestSupport {
       TestSupport.assertClose(method + " d/d(parameter " + p + ")", fd,
           flatGrad.stream().mapToDouble(Double::doubleValue).toArray());
     }
+    return record;
+  }
+
+  /** A direction shaped like {@code shape} (a Double or an array of doubles), entries in (-1, 1). */
+  static Object direction(Object shape, int[] counter) {
+    if (shape instanceof Double) {
+      return Math.sin(1.3 + 0.77 * counter[0]++);
+    }
+    if (shape instanceof double[] v) {
+      double[] u = new double[v.length];
+      for (int i = 0; i < u.length; i++) {
+        u[i] = Math.sin(1.3 + 0.77 * counter[0]++);
+      }
+      return u;
+    }
+    Object[] m = (Object[]) shape;
+    Object[] u = m.clone();
+    for (int i = 0; i < m.length; i++) {
+      u[i] = direction(m[i], counter);
+    }
+    return u;
+  }
+
+  /**
+   * Checks forward mode against reverse mode: {@code gradClass.methodJvp(args, u)} gives the
+   * method's value and the gradient (the record {@code gradient} the reverse mode returned, itself
+   * checked against finite differences) times the direction {@code u}, for a fixed direction, and
+   * modifies neither the arguments nor the direction.
+   */
+  static void checkJvp(Class<?> gradClass, String method, Object[] args, Object gradient,
+      int... diff) throws Exception {
+    Method jvp = byName(gradClass, method + "Jvp", true);
+    Object[] jvpArgs = new Object[args.length + diff.length];
+    System.arraycopy(TestSupport.deepCopy(args), 0, jvpArgs, 0, args.length);
+    int[] counter = {0};
+    for (int k = 0; k < diff.length; k++) {
+      jvpArgs[args.length + k] = direction(args[diff[k]], counter);
+    }
+    Object[] before = TestSupport.deepCopy(jvpArgs);
+    Object result = TestSupport.call(jvp, jvpArgs);
+    assertWithMessage("%sJvp modified its arguments", method)
+        .that(Arrays.deepEquals(jvpArgs, before)).isTrue();
+    RecordComponent[] g = gradient.getClass().getRecordComponents();
+    double value = (Double) g[0].getAccessor().invoke(gradient);
+    double expected = 0;
+    double scale = 0;
+    for (int k = 0; k < diff.length; k++) {
+      g[k + 1].getAccessor().setAccessible(true);
+      List<Double> flatGrad = new ArrayList<>();
+      flattenInto(g[k + 1].getAccessor().invoke(gradient), flatGrad);
+      List<Double> flatU = new ArrayList<>();
+      flattenInto(jvpArgs[args.length + k], flatU);
+      for (int i = 0; i < flatU.size(); i++) {
+        expected += flatGrad.get(i) * flatU.get(i);
+        scale += Math.abs(flatGrad.get(i) * flatU.get(i));
+      }
+    }
+    double tangent = (Double) component(result, "tangent");
+    assertWithMessage("%sJvp value", method).that((Double) component(result, "value"))
+        .isWithin(1e-12 * Math.max(1, Math.abs(value))).of(value);
+    assertWithMessage("%sJvp tangent against the gradient times the direction", method)
+        .that(tangent).isWithin(1e-9 * Math.max(1, scale)).of(expected);
   }
 
 

@@ -50,6 +50,8 @@ public enum Message {
   INSTANCE_METHOD_OF_GENERIC_CLASS("GG014", "a @Differentiable instance method of a generic class"
       + " is not supported (the generated static methods would need its type parameters); make"
       + " the method static and pass what it reads"),
+  GENERATED_NAME_TAKEN("GG015", "gradgen generates %s.%s for @Differentiable method %s, and %s"
+      + " already declares a method %s: the two would be confused; rename one of them"),
 
   // GG09x: the compiler and gradgen itself.
   NO_TREE_API("GG090", "gradgen reads method bodies through javac's tree API, which this compiler"
@@ -244,7 +246,13 @@ public enum Message {
   ACTIVE_NO_GRAD_ARGUMENT("GG804", "argument %s of '%s' depends on differentiable parameters, but"
       + " its parameter '%s' is @NoGrad, so that part of the derivative would be lost; remove"
       + " @NoGrad there or pass a constant"),
-  ARRAY_ARGUMENT_NOT_LOCAL("GG805", "pass array argument %s of '%s' through a local variable");
+  ARRAY_ARGUMENT_NOT_LOCAL("GG805", "pass array argument %s of '%s' through a local variable"),
+  NO_FORWARD_RULE(Diagnostic.Kind.NOTE, "GG806", "'%s.%s' has a backward rule but no forward"
+      + " rule, so %s of %s throw UnsupportedOperationException when called; to give it one, add"
+      + " %s"),
+  NO_SECOND_ORDER(Diagnostic.Kind.NOTE, "GG807", "second order through '%s' is not available"
+      + " yet, so %s of %s throw UnsupportedOperationException when called; its gradient and JVP"
+      + " are there. For a Hessian, write the computation without the kernel, as loops");
 
   /**
    * The ids of messages that were removed: never give them to another message. (Add an id here

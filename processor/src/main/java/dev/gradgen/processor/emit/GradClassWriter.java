@@ -28,7 +28,8 @@ import javax.lang.model.element.VariableElement;
  */
 public final class GradClassWriter {
   /** One differentiated method, ready to be written. */
-  public record Differentiated(ExecutableElement element, DiffMethod method, PullbackBody result) {}
+  public record Differentiated(ExecutableElement element, DiffMethod method, PullbackBody result,
+      ForwardBody forward) {}
 
   private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
   private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
@@ -69,7 +70,39 @@ public final class GradClassWriter {
 
   /** {@code loss} gives {@code LossGradient}. */
   public static String recordName(String method) {
-    return Character.toUpperCase(method.charAt(0)) + method.substring(1) + "Gradient";
+    return capitalize(method) + "Gradient";
+  }
+
+  /** {@code loss} gives {@code LossJvp}, the record of its Jacobian-vector product. */
+  public static String jvpRecordName(String method) {
+    return capitalize(method) + "Jvp";
+  }
+
+  /** {@code loss} gives {@code lossJvp}, its forward-mode method. */
+  public static String jvpName(String method) {
+    return method + "Jvp";
+  }
+
+  /**
+   * The public methods gradgen generates for {@code method} besides the gradient (named like
+   * it): a user method of one of these names beside it is an error.
+   */
+  public static List<String> generatedMethodNames(String method) {
+    return List.of(jvpName(method), hvpName(method), hessianName(method));
+  }
+
+  /** {@code loss} gives {@code lossHvp}, its Hessian-vector product. */
+  public static String hvpName(String method) {
+    return method + "Hvp";
+  }
+
+  /** {@code loss} gives {@code lossHessian}. */
+  public static String hessianName(String method) {
+    return method + "Hessian";
+  }
+
+  private static String capitalize(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private void addMethod(TypeSpec.Builder type, ClassName gradClass, TypeElement owner,
@@ -281,6 +314,381 @@ public final class GradClassWriter {
     pullback.addJavadoc("@return the value of {@code $L}\n", signature);
     pullback.addCode(r.body());
     type.addMethod(pullback.build());
+
+    addForward(type, gradClass, d, params, signature);
+  }
+
+  /**
+   * Forward mode: the record and method of the Jacobian-vector product ({@code mJvp}), and the
+   * tangent function other generated code calls ({@code mTangent_dn}).
+   */
+  private void addForward(TypeSpec.Builder type, ClassName gradClass, Differentiated d,
+      List<ParameterSpec> params, String signature) {
+    DiffMethod m = d.method();
+    String name = m.name();
+    ForwardBody f = d.forward();
+    ClassName record = gradClass.nestedClass(jvpRecordName(name));
+    type.addType(TypeSpec.recordBuilder(record.simpleName())
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of {@code $L} and its directional derivative: the gradient times"
+            + "\nthe direction, computed by forward mode in one pass.\n\n"
+            + "@param value the value of {@code $L}\n"
+            + "@param tangent the derivative along the direction, {@code ∇$L · u}\n",
+            signature, signature, name)
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(double.class, "value")
+            .addParameter(double.class, "tangent").build())
+        .build());
+    List<ParameterSpec> all = new ArrayList<>(params);
+    CodeBlock.Builder docs = CodeBlock.builder();
+    for (Var t : f.tangents()) {
+      all.add(ParameterSpec.builder(typeName(t.type()), t.name()).build());
+    }
+    List<Var> diff = m.parameters().stream().filter(Var::isDifferentiableParameter).toList();
+    for (int k = 0; k < f.tangents().size(); k++) {
+      docs.add("@param $L the direction's component for {@code $L}, of its shape$L\n",
+          f.tangents().get(k).name(), diff.get(k).name(),
+          f.tangents().get(k).type().isArray() ? " (null: zero)" : "");
+    }
+    type.addMethod(MethodSpec.methodBuilder(jvpName(name))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("The value of {@code $L} and its derivative along the direction given by"
+            + "\nthe tangent arguments, one per differentiable parameter, by forward mode: one"
+            + "\npass, no tape. The arguments are not modified.\n\n", signature)
+        .addJavadoc(paramDocs(d, (TypeElement) d.element().getEnclosingElement(), params))
+        .addJavadoc(docs.build())
+        .addJavadoc("@return the value and the directional derivative\n")
+        .returns(record)
+        .addParameters(all)
+        .addCode(f.jvpBody())
+        .build());
+    List<Boolean> flags = m.parameters().stream().map(Var::isDifferentiableParameter).toList();
+    CodeBlock args = CodeBlock.join(all.stream().map(p -> CodeBlock.of("$N", p.name())).toList(),
+        ", ");
+    type.addMethod(MethodSpec.methodBuilder(Names.tangent(name, flags))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Forward-mode building block of {@code $L}: its derivative along the"
+            + "\ndirection given by the tangent arguments (not null). Generated callers use it"
+            + "\nfor calls between differentiable methods; the suffix is the pullback's.\n\n",
+            signature)
+        .addJavadoc(paramDocs(d, (TypeElement) d.element().getEnclosingElement(), params))
+        .addJavadoc(docs.build())
+        .addJavadoc("@return the directional derivative\n")
+        .returns(double.class)
+        .addParameters(all)
+        .addStatement("return $N($L).tangent()", jvpName(name), args)
+        .build());
+    addSecondOrder(type, gradClass, d, params, all, docs.build(), signature);
+  }
+
+  /**
+   * Second order: the pullback of the tangent program (reverse over forward), and on it the
+   * Hessian-vector product {@code mHvp} and the Hessian {@code mHessian}.
+   */
+  private void addSecondOrder(TypeSpec.Builder type, ClassName gradClass, Differentiated d,
+      List<ParameterSpec> params, List<ParameterSpec> all, CodeBlock directionDocs,
+      String signature) {
+    DiffMethod m = d.method();
+    String name = m.name();
+    ForwardBody f = d.forward();
+    TypeElement owner = (TypeElement) d.element().getEnclosingElement();
+    List<Boolean> flags = m.parameters().stream().map(Var::isDifferentiableParameter).toList();
+    String pullbackName = Names.pullback(Names.tangent(name, flags), f.tangentFlags());
+    Set<String> taken = new HashSet<>();
+    all.forEach(p -> taken.add(p.name()));
+
+    // The tangent program's pullback.
+    MethodSpec.Builder pullback = MethodSpec.methodBuilder(pullbackName)
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("Second-order building block of {@code $L}: reverse mode over its tangent"
+            + "\nfunction, so that the adjoints added are the Hessian times the direction (for"
+            + "\nthe parameters) and the gradient (for the direction). Generated callers use it"
+            + "\nfor calls between differentiable methods.\n\n", signature)
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc(directionDocs)
+        .returns(double.class)
+        .addParameters(all);
+    List<Var> accumulated;
+    if (f.secondOrder() != null) {
+      PullbackBody r = f.secondOrder();
+      pullback.addParameter(double.class, r.dValue())
+          .addJavadoc("@param $L the factor the adjoints are multiplied by\n", r.dValue());
+      for (var e : r.arrayAdjointParameters().entrySet()) {
+        pullback.addParameter(typeName(e.getKey().type()), e.getValue());
+        pullback.addJavadoc("@param $L where the adjoint of {@code $L} is added, or null\n",
+            e.getValue(), e.getKey().name());
+      }
+      pullback.addParameter(TAPE, r.tape())
+          .addJavadoc("@param $L the tape the scalar adjoints are pushed on\n", r.tape())
+          .addJavadoc("@return the directional derivative\n")
+          .addCode(r.body());
+      accumulated = new ArrayList<>(r.arrayAdjointParameters().keySet());
+    } else {
+      Names n = new Names(taken);
+      String dValue = n.fresh("dValue");
+      pullback.addParameter(double.class, dValue)
+          .addJavadoc("@param $L the factor the adjoints are multiplied by\n", dValue);
+      accumulated = new ArrayList<>();
+      List<Var> tangentParams = new ArrayList<>(m.parameters());
+      tangentParams.addAll(f.tangents());
+      for (int k = 0; k < tangentParams.size(); k++) {
+        Var v = tangentParams.get(k);
+        if (f.tangentFlags().get(k) && v.type().isArray()) {
+          String a = n.fresh(Names.adjointBase(v.name()));
+          pullback.addParameter(typeName(v.type()), a)
+              .addJavadoc("@param $L where the adjoint of {@code $L} would be added\n", a,
+                  v.name());
+          accumulated.add(v);
+        }
+      }
+      String tape = n.fresh("tape");
+      pullback.addParameter(TAPE, tape)
+          .addJavadoc("@param $L the tape the scalar adjoints would be pushed on\n", tape)
+          .addJavadoc("@return never: it throws\n")
+          .addJavadoc("@throws UnsupportedOperationException always: $L\n", f.unsupported())
+          .addCode(CodeBlock.builder().addStatement("throw new $T($S)",
+              UnsupportedOperationException.class, f.unsupported()).build());
+    }
+    type.addMethod(pullback.build());
+
+    List<Var> diff = m.parameters().stream().filter(Var::isDifferentiableParameter).toList();
+    Names locals = new Names(taken);
+    String tapeLocal = locals.fresh("tape");
+    java.util.Map<Var, String> blocks = new java.util.LinkedHashMap<>();
+    for (Var v : diff) {
+      blocks.put(v, locals.fresh("h" + Character.toUpperCase(v.name().charAt(0))
+          + v.name().substring(1)));
+    }
+
+    // The HVP.
+    ClassName hvpRecord = gradClass.nestedClass(capitalize(name) + "Hvp");
+    TypeSpec.Builder rec = TypeSpec.recordBuilder(hvpRecord.simpleName())
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of {@code $L} and the Hessian times a direction, one block per"
+            + "\ndifferentiable parameter (same name, same shape).\n", signature);
+    if (diff.stream().anyMatch(v -> v.type().isArray())) {
+      rec.addJavadoc("\n<p>{@code equals}, {@code hashCode} and {@code toString} use the"
+          + "\ncontents of the arrays, not their identities.\n");
+    }
+    rec.addJavadoc("\n@param value the value of {@code $L}\n", signature);
+    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(double.class, "value");
+    for (Var v : diff) {
+      ctor.addParameter(typeName(v.type()), v.name());
+      rec.addJavadoc("@param $L the block of the Hessian-vector product for {@code $L}\n",
+          v.name(), v.name());
+    }
+    rec.recordConstructor(ctor.build());
+    if (diff.stream().anyMatch(v -> v.type().isArray())) {
+      Set<String> names = new HashSet<>();
+      params.forEach(p -> names.add(p.name()));
+      addContentMethods(rec, hvpRecord, diff, names);
+    }
+    type.addType(rec.build());
+    CodeBlock.Builder hvp = CodeBlock.builder();
+    if (f.secondOrder() == null) {
+      hvp.addStatement("throw new $T($S)", UnsupportedOperationException.class, f.unsupported());
+    } else {
+      for (Var t : f.tangents()) {
+        if (t.type().isArray()) {
+          Var p = diff.get(f.tangents().indexOf(t));
+          hvp.beginControlFlow("if ($N == null)", t.name())
+              .addStatement("$N = $T.zerosLike($N)", t.name(), GRADIENTS, p.name())
+              .endControlFlow();
+        }
+      }
+      hvp.addStatement("$T $N = new $T()", TAPE, tapeLocal, TAPE);
+      for (Var v : diff) {
+        if (v.type().isArray()) {
+          hvp.addStatement("$T $N = $T.zerosLike($N)", typeName(v.type()), blocks.get(v),
+              GRADIENTS, v.name());
+        }
+      }
+      hvp.addStatement("$L", pullbackCall(pullbackName, all, accumulated, m, blocks, tapeLocal));
+      popScalars(hvp, f, diff, tapeLocal, v -> CodeBlock.of("double $N = $N.popDouble()",
+          blocks.get(v), tapeLocal));
+      List<CodeBlock> components = new ArrayList<>();
+      components.add(valueOf(d, owner, params, all));
+      for (Var v : diff) {
+        components.add(CodeBlock.of("$N", blocks.get(v)));
+      }
+      hvp.addStatement("return new $T($L)", hvpRecord, CodeBlock.join(components, ", "));
+    }
+    MethodSpec.Builder hvpMethod = MethodSpec.methodBuilder(hvpName(name))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("The value of {@code $L} and its Hessian times the direction given by the"
+            + "\ndirection arguments, one per differentiable parameter: reverse mode over forward"
+            + "\nmode, without forming the Hessian. The arguments are not modified.\n\n",
+            signature)
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc(directionDocs)
+        .addJavadoc("@return the value and the Hessian-vector product, by parameter\n");
+    if (f.secondOrder() == null) {
+      hvpMethod.addJavadoc("@throws UnsupportedOperationException always: $L\n",
+          f.unsupported());
+    }
+    type.addMethod(hvpMethod.returns(hvpRecord).addParameters(all).addCode(hvp.build()).build());
+
+    // The Hessian.
+    ClassName hessianRecord = gradClass.nestedClass(capitalize(name) + "Hessian");
+    type.addType(TypeSpec.recordBuilder(hessianRecord.simpleName())
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The value of {@code $L}, its gradient and its Hessian, over the"
+            + "\ndifferentiable parameters flattened in parameter order (a {@code double}, then"
+            + "\na {@code double[]}'s elements, then a {@code double[][]} row by row).\n\n"
+            + "@param value the value of {@code $L}\n"
+            + "@param gradient the gradient, flattened\n"
+            + "@param hessian the Hessian, {@code hessian[i][j]} the derivative of gradient entry"
+            + "\n    {@code i} with respect to entry {@code j}\n", signature, signature)
+        .recordConstructor(MethodSpec.constructorBuilder()
+            .addParameter(double.class, "value")
+            .addParameter(double[].class, "gradient")
+            .addParameter(double[][].class, "hessian").build())
+        .build());
+    CodeBlock.Builder h = CodeBlock.builder();
+    if (f.secondOrder() == null) {
+      h.addStatement("throw new $T($S)", UnsupportedOperationException.class, f.unsupported());
+    } else {
+      String gradLocal = locals.fresh("grad");
+      String n = locals.fresh("n");
+      String gradient = locals.fresh("gradient");
+      String hessian = locals.fresh("hessian");
+      String k = locals.fresh("k");
+      java.util.Map<Var, String> offsets = new java.util.LinkedHashMap<>();
+      for (Var v : diff) {
+        offsets.put(v, locals.fresh("at" + capitalize(v.name())));
+      }
+      CodeBlock args = CodeBlock.join(params.stream().map(p -> CodeBlock.of("$N", p.name()))
+          .toList(), ", ");
+      h.addStatement("$T $N = $N($L)", gradClass.nestedClass(recordName(name)), gradLocal, name,
+          args);
+      h.addStatement("int $N = 0", n);
+      for (Var v : diff) {
+        h.addStatement("int $N = $N", offsets.get(v), n);
+        h.addStatement("$N += $L", n, v.type().isArray()
+            ? CodeBlock.of("$T.size($N)", GRADIENTS, v.name()) : CodeBlock.of("1"));
+      }
+      h.addStatement("double[] $N = new double[$N]", gradient, n);
+      for (Var v : diff) {
+        if (v.type().isArray()) {
+          h.addStatement("$T.copyInto($N.$N(), $N, $N)", GRADIENTS, gradLocal, v.name(), gradient,
+              offsets.get(v));
+        } else {
+          h.addStatement("$N[$N] = $N.$N()", gradient, offsets.get(v), gradLocal, v.name());
+        }
+      }
+      h.addStatement("double[][] $N = new double[$N][$N]", hessian, n, n);
+      h.addStatement("$T $N = new $T()", TAPE, tapeLocal, TAPE);
+      for (Var t : f.tangents()) {
+        Var p = diff.get(f.tangents().indexOf(t));
+        if (t.type().isArray()) {
+          h.addStatement("$T $N = $T.zerosLike($N)", typeName(t.type()), t.name(), GRADIENTS,
+              p.name());
+        } else {
+          h.addStatement("double $N = 0.0", t.name());
+        }
+      }
+      for (Var v : diff) {
+        if (v.type().isArray()) {
+          h.addStatement("$T $N = $T.zerosLike($N)", typeName(v.type()), blocks.get(v),
+              GRADIENTS, v.name());
+        }
+      }
+      h.add("// Column $N of the Hessian is the Hessian times the unit vector $N.\n", k, k);
+      h.beginControlFlow("for (int $N = 0; $N < $N; $N++)", k, k, n, k);
+      for (Var t : f.tangents()) {
+        Var p = diff.get(f.tangents().indexOf(t));
+        if (t.type().isArray()) {
+          h.addStatement("$T.setEntry($N, $N - $N, 1.0)", GRADIENTS, t.name(), k,
+              offsets.get(p));
+          h.addStatement("$T.clear($N)", GRADIENTS, blocks.get(p));
+        } else {
+          h.addStatement("$N = $N == $N ? 1.0 : 0.0", t.name(), k, offsets.get(p));
+        }
+      }
+      h.addStatement("$N.clear()", tapeLocal);
+      h.addStatement("$L", pullbackCall(pullbackName, all, accumulated, m, blocks, tapeLocal));
+      popScalars(h, f, diff, tapeLocal, v -> CodeBlock.of("$N[$N][$N] = $N.popDouble()", hessian,
+          offsets.get(v), k, tapeLocal));
+      for (Var t : f.tangents()) {
+        Var p = diff.get(f.tangents().indexOf(t));
+        if (t.type().isArray()) {
+          h.addStatement("$T.copyToColumn($N, $N, $N, $N)", GRADIENTS, blocks.get(p), hessian,
+              offsets.get(p), k);
+          h.addStatement("$T.setEntry($N, $N - $N, 0.0)", GRADIENTS, t.name(), k,
+              offsets.get(p));
+        }
+      }
+      h.endControlFlow();
+      h.addStatement("return new $T($N.value(), $N, $N)", hessianRecord, gradLocal, gradient,
+          hessian);
+    }
+    MethodSpec.Builder hessianMethod = MethodSpec.methodBuilder(hessianName(name))
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addJavadoc("The value of {@code $L}, its gradient and its Hessian over the"
+            + "\ndifferentiable parameters flattened in parameter order: one reverse pass for the"
+            + "\ngradient, then one Hessian-vector product per column. The arguments are not"
+            + "\nmodified.\n\n", signature)
+        .addJavadoc(paramDocs(d, owner, params))
+        .addJavadoc("@return the value, the flattened gradient and the Hessian\n");
+    if (f.secondOrder() == null) {
+      hessianMethod.addJavadoc("@throws UnsupportedOperationException always: $L\n",
+          f.unsupported());
+    }
+    type.addMethod(hessianMethod.returns(hessianRecord).addParameters(params)
+        .addCode(h.build()).build());
+  }
+
+  /**
+   * The call of the tangent program's pullback with seed 1, the blocks of H u as the parameters'
+   * accumulators and none (null) for the directions'.
+   */
+  private static CodeBlock pullbackCall(String pullbackName, List<ParameterSpec> all,
+      List<Var> accumulated, DiffMethod m, java.util.Map<Var, String> blocks, String tape) {
+    List<CodeBlock> args = new ArrayList<>();
+    all.forEach(p -> args.add(CodeBlock.of("$N", p.name())));
+    args.add(CodeBlock.of("1.0"));
+    for (Var v : accumulated) {
+      args.add(blocks.containsKey(v) ? CodeBlock.of("$N", blocks.get(v)) : CodeBlock.of("null"));
+    }
+    args.add(CodeBlock.of("$N", tape));
+    return CodeBlock.of("$N($L)", pullbackName, CodeBlock.join(args, ", "));
+  }
+
+  /**
+   * Takes the scalar adjoints off the tape, last pushed first: the directions' (the gradient,
+   * not wanted here), then the parameters', each with {@code take}.
+   */
+  private static void popScalars(CodeBlock.Builder b, ForwardBody f, List<Var> diff,
+      String tape, java.util.function.Function<Var, CodeBlock> take) {
+    for (int i = f.tangents().size() - 1; i >= 0; i--) {
+      if (f.tangents().get(i).type() == Type.DOUBLE) {
+        b.addStatement("$N.popDouble()", tape);
+      }
+    }
+    for (int i = diff.size() - 1; i >= 0; i--) {
+      if (diff.get(i).type() == Type.DOUBLE) {
+        b.addStatement("$L", take.apply(diff.get(i)));
+      }
+    }
+  }
+
+  /** The method's value, computed as written (on the JVP when the method writes into arrays). */
+  private static CodeBlock valueOf(Differentiated d, TypeElement owner,
+      List<ParameterSpec> params, List<ParameterSpec> all) {
+    if (d.forward().writes()) {
+      return CodeBlock.of("$N($L).value()", jvpName(d.method().name()),
+          CodeBlock.join(all.stream().map(p -> CodeBlock.of("$N", p.name())).toList(), ", "));
+    }
+    boolean instance = !d.element().getModifiers().contains(Modifier.STATIC);
+    List<CodeBlock> args = new ArrayList<>();
+    for (int i = instance ? 1 : 0; i < params.size(); i++) {
+      args.add(CodeBlock.of("$N", params.get(i).name()));
+    }
+    return instance
+        ? CodeBlock.of("$N.$N($L)", params.get(0).name(), d.method().name(),
+            CodeBlock.join(args, ", "))
+        : CodeBlock.of("$T.$N($L)", ClassName.get(owner), d.method().name(),
+            CodeBlock.join(args, ", "));
   }
 
   /** {@code @param} lines for the parameters the generated methods share with the original. */

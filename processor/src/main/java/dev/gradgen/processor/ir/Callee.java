@@ -17,6 +17,9 @@ import java.util.List;
  * @param writesIntoArguments per parameter: may the method write into the {@code int[]} passed
  *     there (true when its body is not at hand), so that a caller's backward sweep must hand its
  *     pullback the array as it was at the call
+ * @param jvpName for a method with a hand-written backward function, its hand-written
+ *     Jacobian-vector product ({@code fJvp}, the forward rule of the custom-rule convention)
+ *     when it has one; else null
  */
 public record Callee(
     String ownerQualifiedName,
@@ -30,7 +33,8 @@ public record Callee(
     String backwardName,
     String ruleMismatch,
     List<Boolean> writesIntoArguments,
-    boolean instance) {
+    boolean instance,
+    String jvpName) {
 
   /** A method whose derivative comes from a hand-written backward function. */
   public boolean hasBackward() {

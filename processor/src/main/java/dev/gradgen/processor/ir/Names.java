@@ -70,6 +70,27 @@ public final class Names {
     return b.toString();
   }
 
+  /**
+   * The name of the generated tangent function of {@code method} (forward mode, one direction):
+   * {@code lossTangent_ddn}, suffixed like {@link #pullback}.
+   */
+  public static String tangent(String method, List<Boolean> differentiable) {
+    StringBuilder b = new StringBuilder(method).append("Tangent");
+    if (!differentiable.isEmpty()) {
+      b.append('_');
+      differentiable.forEach(d -> b.append(d ? 'd' : 'n'));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The base name of the tangent of {@code name} in forward mode: {@code w} gives {@code wDot},
+   * as the dot over a variable in the calculus of variations (its adjoint stays {@code dW}).
+   */
+  public static String tangentBase(String name) {
+    return name + "Dot";
+  }
+
   /** {@code w} gives {@code dw}, {@code pred} gives {@code dPred}. */
   public static String adjointBase(String name) {
     if (name.length() == 1 || !Character.isLetter(name.charAt(0))) {

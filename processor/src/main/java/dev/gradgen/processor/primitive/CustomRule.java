@@ -73,4 +73,31 @@ public final class CustomRule {
     }
     return out;
   }
+
+  /** The forward rule's name for function {@code f}: {@code fJvp}. */
+  public static String jvpName(String function) {
+    return function + "Jvp";
+  }
+
+  /** Whether a parameter of this type gets a tangent argument in the forward rule. */
+  public static boolean takesTangent(Type parameterType) {
+    return parameterType != null && parameterType.differentiable();
+  }
+
+  /**
+   * The forward rule's arguments in order: the function's arguments, its result, then a tangent
+   * for each parameter that takes one ({@code tangent.get(k)} for parameter k, consulted only for
+   * those). The rule returns the result's tangent, of the result's type.
+   */
+  public static <T> List<T> jvpArguments(List<Type> parameterTypes, List<T> arguments, T result,
+      java.util.function.IntFunction<T> tangent) {
+    List<T> out = new ArrayList<>(arguments);
+    out.add(result);
+    for (int k = 0; k < parameterTypes.size(); k++) {
+      if (takesTangent(parameterTypes.get(k))) {
+        out.add(tangent.apply(k));
+      }
+    }
+    return out;
+  }
 }

@@ -524,10 +524,10 @@ public final class MethodReader {
 
   private static final Callee OBJECTS_EQUALS = new Callee("java.util.Objects", "equals",
       List.of(Type.OTHER, Type.OTHER), Type.BOOLEAN, false, null, List.of("a", "b"),
-      List.of(false, false), null, null, List.of(false, false), false);
+      List.of(false, false), null, null, List.of(false, false), false, null);
   private static final Callee REQUIRE_NON_NULL = new Callee("java.util.Objects",
       "requireNonNull", List.of(Type.OTHER), Type.OTHER, false, null, List.of("obj"),
-      List.of(false), null, null, List.of(false), false);
+      List.of(false), null, null, List.of(false), false, null);
 
   /** One group of a switch: the tests that enter it, and its statements. */
   private record Group(List<Expr> tests, boolean isDefault, List<Stmt> body,
@@ -2601,7 +2601,8 @@ public final class MethodReader {
     callArgs.addAll(args);
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
         differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
-        backward, rule.mismatch(), writes, instance);
+        backward, rule.mismatch(), writes, instance,
+        backward == null ? null : jvpRule(declaring, m));
     if (differentiable && m.equals(method)) {
       census.add(Construct.RECURSION);
     }
@@ -2838,6 +2839,28 @@ public final class MethodReader {
         : Fragment.RULE_RETURNS_ADJOINTS.text(String.join(", ", scalars));
     return new RuleLookup(null, Fragment.RULE_MISMATCH.text(signature(b), m.getSimpleName(),
         ruleProblem(b, expected, returns), signature(m), wanted, what), b);
+  }
+
+  /**
+   * The forward rule of a method {@code m} that has a backward rule, if its class has one that
+   * fits: {@code static R fJvp(the parameters of f, R result, one tangent per double, double[],
+   * double[][] or double[][][] parameter)}, returning the result's tangent. Null when there is
+   * none; forward mode then reports the call (a rule of the wrong shape is named there).
+   */
+  private String jvpRule(TypeElement owner, ExecutableElement m) {
+    String name = CustomRule.jvpName(m.getSimpleName().toString());
+    List<? extends VariableElement> ps = m.getParameters();
+    List<Type> types = ps.stream().map(p -> typeOf(p.asType())).toList();
+    List<TypeMirror> expected = CustomRule.jvpArguments(types,
+        ps.stream().map(VariableElement::asType).toList(), m.getReturnType(),
+        k -> ps.get(k).asType());
+    for (ExecutableElement b : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (b.getSimpleName().contentEquals(name)
+          && ruleProblem(b, expected, m.getReturnType().toString()) == null) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** What keeps {@code b} from being a rule with these parameter types and return, or null. */

@@ -211,6 +211,9 @@ final class FuzzHarness {
     int nearKinkAccepted;
     int singularNaN;
     int nonFinite;
+    /** Methods whose Hessian was checked, and those whose second order goes through a rule. */
+    int hessians;
+    int secondOrderUnavailable;
     int compilations;
     long compileMillis;
     long runMillis;
@@ -242,6 +245,8 @@ final class FuzzHarness {
           programs, checked, programs == 0 ? 0.0 : (double) statements / programs,
           programs == 0 ? 0.0 : (double) constructs / programs, resamples, nearKinkAccepted,
           nonFinite, singularNaN, compilations, compileMillis / 1000.0, runMillis / 1000.0));
+      b.append(String.format(Locale.ROOT, "Hessians checked: %d, second order through a custom"
+          + " rule (not available): %d%n", hessians, secondOrderUnavailable));
       b.append(String.format(Locale.ROOT, "generated pullback lines per source line: %.1f"
           + " overall, worst %.1f (%s)%n", sourceLines == 0 ? 0.0
           : (double) pullbackLines / sourceLines, worstLinesPerSourceLine, worstMethod));
@@ -359,6 +364,14 @@ final class FuzzHarness {
       "    return new double[] {dResult * dt, dResult * (t - x / cc * dt) * 2 * c};",
       "  }",
       "",
+      "  public static double softclipJvp(double x, double c, double result, double dx,",
+      "      double dc) {",
+      "    double cc = 1.5 + c * c;",
+      "    double t = Math.tanh(x / cc);",
+      "    double dt = 1 - t * t;",
+      "    return dx * dt + dc * (t - x / cc * dt) * 2 * c;",
+      "  }",
+      "",
       "  public static D softclip(D x, D c) {",
       "    D cc = D.add(D.c(1.5), D.mul(c, c));",
       "    return D.mul(cc, D.tanh(D.div(x, cc)));",
@@ -370,6 +383,10 @@ final class FuzzHarness {
       "",
       "  public static double cubeBackward(double x, double result, double dResult) {",
       "    return dResult * x * x;",
+      "  }",
+      "",
+      "  public static double cubeJvp(double x, double result, double dx) {",
+      "    return x * x * dx;",
       "  }",
       "",
       "  public static D cube(D x) {",
@@ -391,6 +408,16 @@ final class FuzzHarness {
       "        da[i] += 2 * a[i] * dResult;",
       "      }",
       "    }",
+      "  }",
+      "",
+      "  public static double sumsqJvp(double[] a, double result, double[] da) {",
+      "    double t = 0;",
+      "    if (da != null) {",
+      "      for (int i = 0; i < a.length; i++) {",
+      "        t += 2 * a[i] * da[i];",
+      "      }",
+      "    }",
+      "    return t;",
       "  }",
       "",
       "  public static D sumsq(D[] a) {",
@@ -419,6 +446,15 @@ final class FuzzHarness {
       "      }",
       "    }",
       "    return ds;",
+      "  }",
+      "",
+      "  public static double[] scaledJvp(double s, double[] a, double[] result, double ds,",
+      "      double[] da) {",
+      "    double[] t = new double[a.length];",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      t[i] = ds * a[i] + (da == null ? 0 : s * da[i]);",
+      "    }",
+      "    return t;",
       "  }",
       "",
       "  public static D[] scaled(D s, D[] a) {",
@@ -1066,6 +1102,253 @@ final class FuzzHarness {
         return false;
       }
     }
+    return checkJvp(g, index, m, pm.getDeclaringClass(), gm.getDeclaringClass(), args, result,
+        margin, names);
+  }
+
+  /**
+   * Forward mode against the dual numbers: {@code mJvp} along a random direction gives the value
+   * and the oracle's gradient times the direction, and modifies neither arguments nor direction.
+   */
+  private boolean checkJvp(GenClass g, int index, Method m, Class<?> prim, Class<?> grad,
+      Object[] args, D result, double margin, List<String> names) {
+    java.lang.reflect.Method jm = find(grad, m.name + "Jvp", true);
+    Random r = new Random(g.seed * 31L + index);
+    List<Object> directions = new ArrayList<>();
+    List<Double> flatU = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (m.params.get(i).differentiable()) {
+        Object u = direction(args[i], r);
+        directions.add(u);
+        dev.gradgen.processor.TestSupport.flattenInto(u, flatU);
+      }
+    }
+    double expected = 0;
+    double scale = 0;
+    for (int k = 0; k < names.size(); k++) {
+      double t = result.tangent(k);
+      if (flatU.get(k) == 0) {
+        continue;
+      }
+      if (!Double.isFinite(t)) {
+        stats.singularNaN++;
+        return true; // the oracle's derivative is not a number here: nothing to compare with
+      }
+      expected += t * flatU.get(k);
+      scale += Math.abs(t * flatU.get(k));
+    }
+    Object[] all = new Object[args.length + directions.size()];
+    Object[] copy = TestSupport.deepCopy(args);
+    System.arraycopy(copy, 0, all, 0, args.length);
+    for (int k = 0; k < directions.size(); k++) {
+      all[args.length + k] = directions.get(k);
+    }
+    Object[] before = TestSupport.deepCopy(all);
+    Object record;
+    try {
+      record = invoke(jm, m.instance ? withReceiver(self(prim), all) : all);
+    } catch (Throwable t) {
+      failures.add(new Failure("generated JVP threw", g, index, "inputs: " + show(args)
+          + "\n" + stack(t)));
+      return false;
+    }
+    if (!Arrays.deepEquals(all, before)) {
+      failures.add(new Failure("generated JVP modified its arguments", g, index,
+          "inputs: " + show(args)));
+      return false;
+    }
+    double tangent;
+    try {
+      java.lang.reflect.Method acc = record.getClass().getMethod("tangent");
+      acc.setAccessible(true);
+      tangent = (Double) acc.invoke(record);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    if (margin < MARGIN && Double.isNaN(tangent)) {
+      stats.singularNaN++;
+      return true;
+    }
+    if (!close(expected, tangent, scale)) {
+      failures.add(new Failure(margin < MARGIN
+          ? "JVP mismatch at a kink/singular point (no input away from it found)"
+          : "JVP mismatch", g, index, "inputs: " + show(args) + "\ndirection: "
+          + show(directions.toArray()) + "\nexpected (dual numbers) " + expected
+          + ", actual (gradgen mJvp) " + tangent));
+      return false;
+    }
+    return checkHessian(g, index, m, prim, grad, args, margin, before, flatU);
+  }
+
+  /**
+   * Second order: {@code mHessian} is symmetric, its gradient is the reverse mode's, it matches
+   * central differences of the generated gradient (away from kinks), and {@code mHvp} along the
+   * JVP's direction is the Hessian times it. A method calling a custom rule may throw instead,
+   * saying second order is not available there.
+   */
+  private boolean checkHessian(GenClass g, int index, Method m, Class<?> prim, Class<?> grad,
+      Object[] args, double margin, Object[] withDirections, List<Double> u) {
+    java.lang.reflect.Method hm = find(grad, m.name + "Hessian", true);
+    java.lang.reflect.Method gm = find(grad, m.name, true);
+    java.lang.reflect.Method vm = find(grad, m.name + "Hvp", true);
+    Object receiver = m.instance ? self(prim) : null;
+    String inputs = "inputs: " + show(args);
+    Object result;
+    try {
+      result = invoke(hm, m.instance ? withReceiver(receiver, TestSupport.deepCopy(args))
+          : TestSupport.deepCopy(args));
+    } catch (UnsupportedOperationException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("second order through Support.")) {
+        stats.secondOrderUnavailable++;
+        return true;
+      }
+      failures.add(new Failure("generated Hessian threw", g, index, inputs + "\n" + stack(e)));
+      return false;
+    } catch (Throwable t) {
+      failures.add(new Failure("generated Hessian threw", g, index, inputs + "\n" + stack(t)));
+      return false;
+    }
+    double[][] h;
+    double[] hg;
+    double[] grad0;
+    try {
+      h = (double[][]) accessor(result, "hessian");
+      hg = (double[]) accessor(result, "gradient");
+      grad0 = flatGradient(invoke(gm, m.instance ? withReceiver(receiver, args) : args));
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    int n = grad0.length;
+    if (h.length != n || hg.length != n) {
+      failures.add(new Failure("Hessian has the wrong size", g, index, inputs + "\nexpected "
+          + n + " rows, got " + h.length));
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (Double.doubleToLongBits(hg[i]) != Double.doubleToLongBits(grad0[i])) {
+        failures.add(new Failure("Hessian record's gradient differs from the gradient", g, index,
+            inputs + "\nentry " + i + ": " + hg[i] + " vs " + grad0[i]));
+        return false;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (!Double.isFinite(h[i][j])) {
+          stats.nonFinite++;
+          return true;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        double scale = Math.max(Math.abs(h[i][j]), Math.abs(h[j][i]));
+        if (Math.abs(h[i][j] - h[j][i]) > 1e-8 * Math.max(1, scale)) {
+          failures.add(new Failure("Hessian not symmetric", g, index, inputs + "\nH[" + i + "]["
+              + j + "] = " + h[i][j] + ", H[" + j + "][" + i + "] = " + h[j][i]));
+          return false;
+        }
+      }
+    }
+    // H u from mHvp.
+    Object hvp;
+    try {
+      hvp = invoke(vm, m.instance ? withReceiver(receiver, TestSupport.deepCopy(withDirections))
+          : TestSupport.deepCopy(withDirections));
+    } catch (Throwable t) {
+      failures.add(new Failure("generated HVP threw", g, index, inputs + "\n" + stack(t)));
+      return false;
+    }
+    double[] hu = flatGradient(hvp);
+    for (int i = 0; i < n; i++) {
+      double expected = 0;
+      double scale = 0;
+      for (int j = 0; j < n; j++) {
+        expected += h[i][j] * u.get(j);
+        scale += Math.abs(h[i][j] * u.get(j));
+      }
+      if (Math.abs(hu[i] - expected) > 1e-9 * Math.max(1, scale)) {
+        failures.add(new Failure("HVP differs from the Hessian times the direction", g, index,
+            inputs + "\nentry " + i + ": mHvp " + hu[i] + ", H u " + expected));
+        return false;
+      }
+    }
+    // Central differences of the generated gradient, away from kinks.
+    if (margin >= 1e-3) {
+      List<Double> flat = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        if (m.params.get(i).differentiable()) {
+          TestSupport.flattenInto(args[i], flat);
+        }
+      }
+      for (int j = 0; j < n; j++) {
+        double step = 1e-6 * Math.max(1, Math.abs(flat.get(j)));
+        double[][] at = new double[2][];
+        for (int side = 0; side < 2; side++) {
+          double[] x = flat.stream().mapToDouble(Double::doubleValue).toArray();
+          x[j] += side == 0 ? step : -step;
+          Object[] a = TestSupport.deepCopy(args);
+          int[] pos = {0};
+          for (int i = 0; i < args.length; i++) {
+            if (m.params.get(i).differentiable()) {
+              a[i] = TestSupport.unflattenPublic(args[i], x, pos);
+            }
+          }
+          try {
+            at[side] = flatGradient(invoke(gm, m.instance ? withReceiver(receiver, a) : a));
+          } catch (Throwable t) {
+            throw new IllegalStateException(t);
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          double fd = (at[0][i] - at[1][i]) / (2 * step);
+          double scale = Math.max(1, Math.max(Math.abs(fd), Math.abs(grad0[i])));
+          if (!Double.isFinite(fd)) {
+            return true;
+          }
+          if (Math.abs(h[i][j] - fd) > 1e-4 * scale) {
+            failures.add(new Failure("Hessian differs from finite differences of the gradient",
+                g, index, inputs + "\nH[" + i + "][" + j + "] = " + h[i][j]
+                + ", central differences of the generated gradient " + fd));
+            return false;
+          }
+        }
+      }
+    }
+    stats.hessians++;
     return true;
+  }
+
+  private static Object accessor(Object record, String name) throws ReflectiveOperationException {
+    java.lang.reflect.Method a = record.getClass().getMethod(name);
+    a.setAccessible(true);
+    return a.invoke(record);
+  }
+
+  private static double[] flatGradient(Object record) {
+    try {
+      return TestSupport.flatGradient(record);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A direction shaped like {@code shape}, entries uniform in [-1, 1), a few exactly 0. */
+  private static Object direction(Object shape, Random r) {
+    if (shape instanceof Double) {
+      return r.nextInt(8) == 0 ? 0.0 : 2 * r.nextDouble() - 1;
+    }
+    if (shape instanceof double[] v) {
+      double[] u = new double[v.length];
+      for (int i = 0; i < u.length; i++) {
+        u[i] = r.nextInt(8) == 0 ? 0.0 : 2 * r.nextDouble() - 1;
+      }
+      return u;
+    }
+    Object[] m = (Object[]) shape;
+    Object[] u = m.clone();
+    for (int i = 0; i < m.length; i++) {
+      u[i] = direction(m[i], r);
+    }
+    return u;
   }
 }

@@ -1,0 +1,176 @@
+package dev.gradgen.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.lang.reflect.Method;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Forward mode ({@code mJvp}): the directional derivative in one pass. Every test that checks a
+ * gradient against finite differences also checks {@code mJvp} against that gradient times a
+ * direction ({@link TestSupport#checkJvp}); the fuzzer checks it against dual numbers. These
+ * tests cover what only forward mode has: kernels' forward rules, a kernel without one, null
+ * directions and names that clash.
+ */
+class ForwardModeTest {
+  @TempDir
+  Path temp;
+
+  @Test
+  void jvpGoesThroughKernelsWithTheirForwardRules() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.NoGrad;",
+        "import dev.gradgen.Ops;", "",
+        "public class K {",
+        "  @Differentiable",
+        "  static double layer(double[][] w, double[] b, @NoGrad double[] x) {",
+        "    double[] z = Ops.add(Ops.matvec(w, x), b);",
+        "    double[] a = Ops.sigmoid(z);",
+        "    double s = Ops.sumOfSquares(Ops.scale(0.5, a)) + Ops.logSumExp(Ops.tanh(z));",
+        "    return s * Ops.dot(a, b);",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.K", src)) {
+      Class<?> owner = cl.loadClass("p.K");
+      Class<?> grad = cl.loadClass("p.KGrad");
+      double[][] w = {{0.3, -0.2, 0.5}, {0.1, 0.4, -0.6}};
+      double[] b = {0.2, -0.1};
+      double[] x = {1.0, -0.5, 0.25};
+      TestSupport.checkGradient(owner, grad, "layer", new Object[] {w, b, x}, 0, 1);
+    }
+  }
+
+  @Test
+  void aNullDirectionIsZero() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class N {",
+        "  @Differentiable",
+        "  static double f(double[] a, double[] b) {",
+        "    double s = 0;",
+        "    for (int i = 0; i < a.length; i++) {",
+        "      s += a[i] * a[i] * b[i];",
+        "    }",
+        "    return s;",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.N", src)) {
+      Class<?> grad = cl.loadClass("p.NGrad");
+      Method jvp = TestSupport.staticMethod(grad, "fJvp", double[].class, double[].class,
+          double[].class, double[].class);
+      double[] a = {1, 2};
+      double[] b = {3, 5};
+      // d/da = 2 a b = (6, 20), d/db = a^2 = (1, 4).
+      Object r = TestSupport.call(jvp, a, b, new double[] {1, 0}, null);
+      assertThat((Double) TestSupport.component(r, "tangent")).isEqualTo(6.0);
+      r = TestSupport.call(jvp, a, b, null, new double[] {0, 1});
+      assertThat((Double) TestSupport.component(r, "tangent")).isEqualTo(4.0);
+      r = TestSupport.call(jvp, a, b, null, null);
+      assertThat((Double) TestSupport.component(r, "tangent")).isEqualTo(0.0);
+      assertThat((Double) TestSupport.component(r, "value")).isEqualTo(3.0 + 20.0);
+    }
+  }
+
+  @Test
+  void aCustomRuleWithItsForwardRuleIsUsed() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class C {",
+        "  static double cube(double x) {",
+        "    return x * x * x / 3;",
+        "  }",
+        "",
+        "  static double cubeBackward(double x, double result, double dResult) {",
+        "    return dResult * x * x;",
+        "  }",
+        "",
+        "  static double cubeJvp(double x, double result, double dx) {",
+        "    return x * x * dx;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x, double y) {",
+        "    return cube(x * y) + y;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.C", src));
+    TestSupport.assertCompiled(c);
+    assertThat(TestSupport.generatedSource(c, "p.CGrad")).contains("C.cubeJvp(");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.C", src)) {
+      Class<?> grad = cl.loadClass("p.CGrad");
+      Method jvp = TestSupport.staticMethod(grad, "fJvp", double.class, double.class,
+          double.class, double.class);
+      // d/dx = (xy)^2 y, d/dy = (xy)^2 x + 1; at (2, 3) along (1, -1): 108 - 73 = 35.
+      Object r = TestSupport.call(jvp, 2.0, 3.0, 1.0, -1.0);
+      assertThat((Double) TestSupport.component(r, "tangent")).isWithin(1e-12).of(35.0);
+      TestSupport.checkGradient(cl.loadClass("p.C"), grad, "f", new Object[] {2.0, 3.0}, 0, 1);
+    }
+  }
+
+  @Test
+  void aKernelWithOnlyABackwardRuleIsNotedAndItsJvpSaysWhyItCannot() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class B {",
+        "  static double cube(double x) {",
+        "    return x * x * x / 3;",
+        "  }",
+        "",
+        "  static double cubeBackward(double x, double result, double dResult) {",
+        "    return dResult * x * x;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double y = 2 * x;",
+        "    double c = cube(y);",
+        "    return c + x;",
+        "  }",
+        "}");
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.B", src);
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertCompiled(c);
+    assertThat(c).hadNoteContaining("'B.cube' has a backward rule but no forward rule, so fJvp, fHvp, fHessian"
+        + " of B.f throw UnsupportedOperationException when called; to give it one, add static"
+        + " double cubeJvp(...)").inFile(file).onLine(17);
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.B", src)) {
+      Class<?> grad = cl.loadClass("p.BGrad");
+      TestSupport.checkGradientOnly(cl.loadClass("p.B"), grad, "f", new Object[] {1.5}, 0);
+      Method jvp = TestSupport.staticMethod(grad, "fJvp", double.class, double.class);
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> TestSupport.call(jvp, 1.5, 1.0));
+      assertThat(e).hasMessageThat().contains("forward mode through B.cube is not available");
+    }
+  }
+
+  @Test
+  void aUserMethodNamedLikeAGeneratedOneIsAnErrorNamingBoth() {
+    TestSupport.expectError("gradgen generates TGrad.lossJvp for"
+        + " @Differentiable method loss, and T already declares a method lossJvp: the two would"
+        + " be confused; rename one of them", true,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class T {",
+        "  @Differentiable",
+        "  static double loss(double x) {",
+        "    return x * x;",
+        "  }",
+        "",
+        "  static double lossJvp(double x, double u) { // <- error",
+        "    return 2 * x * u;",
+        "  }",
+        "}");
+  }
+}
