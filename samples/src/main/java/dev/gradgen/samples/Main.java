@@ -58,6 +58,7 @@ public final class Main {
     add(commands, "chain-rule",
         "textbook chain-rule examples, computed by the generated gradients",
         ChainRuleExamples::run);
+    add(commands, NistRegression.NAME, NistRegression.SUMMARY, NistRegression::run);
     return Collections.unmodifiableMap(commands);
   }
 
