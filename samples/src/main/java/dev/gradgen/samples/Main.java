@@ -59,6 +59,7 @@ public final class Main {
         "textbook chain-rule examples, computed by the generated gradients",
         ChainRuleExamples::run);
     add(commands, NistRegression.NAME, NistRegression.SUMMARY, NistRegression::run);
+    add(commands, BreastCancerNewton.NAME, BreastCancerNewton.SUMMARY, BreastCancerNewton::run);
     return Collections.unmodifiableMap(commands);
   }
 
