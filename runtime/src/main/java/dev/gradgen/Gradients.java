@@ -408,4 +408,100 @@ public final class Gradients {
       clear(r);
     }
   }
+
+  /**
+   * Checks that the cotangent handed to a vector method's pullback is as long as its result.
+   *
+   * @param cotangent the cotangent (one entry per output)
+   * @param length the length of the result
+   * @throws IllegalArgumentException when the lengths differ, or the cotangent is null
+   */
+  public static void requireCotangent(double[] cotangent, int length) {
+    if (cotangent == null) {
+      throw new IllegalArgumentException("the cotangent is null; give one entry per output ("
+          + length + ")");
+    }
+    if (cotangent.length != length) {
+      throw new IllegalArgumentException("the cotangent has " + cotangent.length
+          + " entries but the method returned " + length + " values");
+    }
+  }
+
+  /**
+   * Copies the numbers of {@code from} into {@code to}, which has its shape.
+   *
+   * @param from a vector, matrix or rank-3 array
+   * @param to an array of the same shape, written into
+   */
+  public static void copy(Object from, Object to) {
+    if (from instanceof double[] v) {
+      System.arraycopy(v, 0, (double[]) to, 0, v.length);
+      return;
+    }
+    Object[] rows = (Object[]) from;
+    Object[] into = (Object[]) to;
+    for (int i = 0; i < rows.length; i++) {
+      copy(rows[i], into[i]);
+    }
+  }
+
+  /**
+   * Checks that a vector method returned as many values as the Jacobian buffer was sized for.
+   *
+   * @param method the method's name
+   * @param outputs the buffer's number of outputs
+   * @param value what the method returned
+   * @throws IllegalArgumentException when the lengths differ
+   */
+  public static void requireOutputs(String method, int outputs, double[] value) {
+    if (value.length != outputs) {
+      throw new IllegalArgumentException(method + " returned " + value.length + " values, but the"
+          + " Jacobian buffer was made for " + outputs + "; make a buffer for " + value.length);
+    }
+  }
+
+  /**
+   * Zero Jacobian blocks for a vector parameter: one zero vector per output.
+   *
+   * @param outputs the number of outputs
+   * @param p the parameter (only its shape is read)
+   * @return {@code outputs} zero arrays shaped like {@code p}
+   */
+  public static double[][] jacobianOf(int outputs, double[] p) {
+    double[][] j = new double[outputs][];
+    for (int i = 0; i < outputs; i++) {
+      j[i] = zerosLike(p);
+    }
+    return j;
+  }
+
+  /**
+   * Zero Jacobian blocks for a matrix parameter: one zero matrix per output.
+   *
+   * @param outputs the number of outputs
+   * @param p the parameter (only its shape is read)
+   * @return {@code outputs} zero matrices shaped like {@code p}
+   */
+  public static double[][][] jacobianOf(int outputs, double[][] p) {
+    double[][][] j = new double[outputs][][];
+    for (int i = 0; i < outputs; i++) {
+      j[i] = zerosLike(p);
+    }
+    return j;
+  }
+
+  /**
+   * Zero Jacobian blocks for a rank-3 parameter: one zero array per output.
+   *
+   * @param outputs the number of outputs
+   * @param p the parameter (only its shape is read)
+   * @return {@code outputs} zero arrays shaped like {@code p}
+   */
+  public static double[][][][] jacobianOf(int outputs, double[][][] p) {
+    double[][][][] j = new double[outputs][][][];
+    for (int i = 0; i < outputs; i++) {
+      j[i] = zerosLike(p);
+    }
+    return j;
+  }
 }

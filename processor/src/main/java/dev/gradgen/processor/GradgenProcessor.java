@@ -330,7 +330,9 @@ public final class GradgenProcessor extends AbstractProcessor {
     List<GradClassWriter.Differentiated> done = new ArrayList<>();
     boolean clashes = false;
     for (ExecutableElement m : methods) {
-      for (String generated : GradClassWriter.generatedMethodNames(m.getSimpleName().toString())) {
+      boolean vector = MethodReader.typeOf(m.getReturnType()) == dev.gradgen.processor.ir.Type.VECTOR;
+      for (String generated : GradClassWriter.generatedMethodNames(m.getSimpleName().toString(),
+          vector)) {
         for (Element other : owner.getEnclosedElements()) {
           if (other.getKind() == ElementKind.METHOD && other.getSimpleName().contentEquals(generated)) {
             report(other, Message.GENERATED_NAME_TAKEN, gradClass(owner).simpleName(), generated,
@@ -451,7 +453,8 @@ public final class GradgenProcessor extends AbstractProcessor {
       for (Expr.Call c : program.gaps()) {
         String rule = "static " + c.callee().returnType().java() + " "
             + CustomRule.jvpName(c.callee().name()) + "(...)";
-        String what = String.join(", ", GradClassWriter.generatedMethodNames(method.name()));
+        String what = String.join(", ", GradClassWriter.forwardMethodNames(method.name(),
+            method.isVector()));
         Tree at = reader.callSites().get(c);
         report(at == null ? trees.getTree(m) : at, unit, Diagnosis.of(Message.NO_FORWARD_RULE,
             simpleName(c.callee().ownerQualifiedName()), c.callee().name(), what, where, rule));
@@ -461,7 +464,7 @@ public final class GradgenProcessor extends AbstractProcessor {
           + (missing.size() == 1 ? "it has" : "they have") + " a backward rule but no forward"
           + " rule (see gradgen's note GG806 on " + where + ")";
       return new ForwardBody(throwing(why), program.tangentParameters(), null, why, flags,
-          writes);
+          writes, false);
     }
     CodeBlock jvp = TangentCode.jvpBody(method, program, printer, record);
     DiffMethod tangent = program.method();
@@ -484,10 +487,10 @@ public final class GradgenProcessor extends AbstractProcessor {
       String why = "second order through " + String.join(", ", missing) + " is not available"
           + " yet (see gradgen's note GG807 on " + where + "); the gradient and "
           + GradClassWriter.jvpName(method.name()) + " are";
-      return new ForwardBody(jvp, program.tangentParameters(), null, why, flags, writes);
+      return new ForwardBody(jvp, program.tangentParameters(), null, why, flags, writes, true);
     }
     PullbackBody hvp = new Sweeps(tangent, second, printer, explain).generate();
-    return new ForwardBody(jvp, program.tangentParameters(), hvp, null, flags, writes);
+    return new ForwardBody(jvp, program.tangentParameters(), hvp, null, flags, writes, true);
   }
 
   private static CodeBlock throwing(String why) {
@@ -525,7 +528,8 @@ public final class GradgenProcessor extends AbstractProcessor {
   private boolean signatureOk(ExecutableElement m) {
     boolean ok = true;
 
-    if (m.getReturnType().getKind() != TypeKind.DOUBLE) {
+    if (m.getReturnType().getKind() != TypeKind.DOUBLE
+        && MethodReader.typeOf(m.getReturnType()) != dev.gradgen.processor.ir.Type.VECTOR) {
       report(m, Message.RETURN_TYPE, m.getReturnType());
       ok = false;
     }

@@ -1,5 +1,8 @@
 package dev.gradgen.samples;
 
+import dev.gradgen.Differentiable;
+import dev.gradgen.NoGrad;
+
 /**
  * The residuals of two NIST StRD nonlinear regression problems ({@link NistStrd}), written as
  * plain Java the way a gradgen user writes a function to differentiate: a loop over the
@@ -14,7 +17,6 @@ package dev.gradgen.samples;
 public final class NistModels {
   private NistModels() {}
 
-  // TODO(vector methods): @Differentiable, with @NoGrad on x and y
   /**
    * Kirby2's residuals: {@code y - (b1 + b2 x + b3 x^2) / (1 + b4 x + b5 x^2)}.
    *
@@ -23,7 +25,8 @@ public final class NistModels {
    * @param y the responses, as many as {@code x}
    * @return the residuals, one per observation
    */
-  public static double[] kirby2Residuals(double[] b, double[] x, double[] y) {
+  @Differentiable
+  public static double[] kirby2Residuals(double[] b, @NoGrad double[] x, @NoGrad double[] y) {
     int m = x.length;
     double[] r = new double[m];
     for (int i = 0; i < m; i++) {
@@ -35,7 +38,6 @@ public final class NistModels {
     return r;
   }
 
-  // TODO(vector methods): @Differentiable, with @NoGrad on x and y
   /**
    * Hahn1's residuals: {@code y - (b1 + b2 x + b3 x^2 + b4 x^3) / (1 + b5 x + b6 x^2 + b7 x^3)}.
    *
@@ -44,7 +46,8 @@ public final class NistModels {
    * @param y the responses (coefficient of thermal expansion), as many as {@code x}
    * @return the residuals, one per observation
    */
-  public static double[] hahn1Residuals(double[] b, double[] x, double[] y) {
+  @Differentiable
+  public static double[] hahn1Residuals(double[] b, @NoGrad double[] x, @NoGrad double[] y) {
     int m = x.length;
     double[] r = new double[m];
     for (int i = 0; i < m; i++) {

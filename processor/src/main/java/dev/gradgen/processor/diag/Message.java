@@ -32,7 +32,8 @@ public enum Message {
       + " @Differentiable methods are not supported, rename one"),
   RECORD_NAME_TAKEN("GG005", "another @Differentiable method of %s already generates %s; rename"
       + " one"),
-  RETURN_TYPE("GG006", "@Differentiable methods must return double (a scalar loss), not %s"),
+  RETURN_TYPE("GG006", "@Differentiable methods must return double (a scalar loss), not %s; or"
+      + " double[] (a vector, whose Jacobian gradgen computes)"),
   NO_BODY("GG007", "@Differentiable methods need a body to differentiate"),
   GENERIC_METHOD("GG008", "generic @Differentiable methods are not supported"),
   VARARGS("GG009", "varargs @Differentiable methods are not supported; take a double[] instead"),
@@ -173,6 +174,7 @@ public enum Message {
   SHIFT_OPERANDS("GG516", "shifts need integer operands"),
   CONDITION("GG517", "a condition must be boolean"),
   NOT_A_NUMBER("GG518", "%s must be a number, but it is %s"),
+  NOT_A_VECTOR("GG519", "a method returning double[] must return a double[] here, not %s"),
 
   // GG6xx: names, fields and constant objects.
   CANNOT_RESOLVE("GG601", "cannot resolve '%s'"),

@@ -305,7 +305,11 @@ final class AdjointBlocks {
 
       @Override
       public Void returnStmt(Stmt.Return r) {
-        guardedBackprop(r.value(), dValue, out);
+        if (r.value().type().isArray()) {
+          arrayReturn(r.value(), out);
+        } else {
+          guardedBackprop(r.value(), dValue, out);
+        }
         return null;
       }
 
@@ -339,6 +343,11 @@ final class AdjointBlocks {
     if (a.value() instanceof Expr.Call c && c.callee().hasBackward()
         && a.target() instanceof Stmt.VarTarget vt) {
       kernel(vt.var(), c, reset, out);
+      return;
+    }
+    if (a.value() instanceof Expr.Call c && c.callee().differentiable() && c.type().isArray()
+        && a.target() instanceof Stmt.VarTarget vt) {
+      vectorCall(vt.var(), c, out);
       return;
     }
     if (type.isArray() && type.differentiable()) {
@@ -484,6 +493,80 @@ final class AdjointBlocks {
       }
     } else {
       out.lines.add(new Code.Run(call));
+    }
+  }
+
+  /**
+   * {@code return r} of a vector method: the cotangent {@code dValue} (checked to be as long as
+   * the result) is added into the adjoint of the array returned, or, for a literal, each of its
+   * entries is backpropagated from its own.
+   */
+  private void arrayReturn(Expr value, Out out) {
+    if (!activity.isActive(value)) {
+      return;
+    }
+    Expr length = value instanceof Expr.ArrayLiteral lit
+        ? new Expr.Literal(Type.INT, lit.elements().size()) : new Expr.Length(out.x(value));
+    out.lines.add(new Code.Run(new Expr.Invoke("dev.gradgen.Gradients", "requireCotangent",
+        List.of(out.x(dValue), length), Type.OTHER)));
+    if (value instanceof Expr.ArrayLiteral lit) {
+      literalAdjoint(lit, out.x(dValue), out);
+      return;
+    }
+    out.lines.add(new Code.Run(new Expr.Invoke("dev.gradgen.Gradients", "addInto",
+        List.of(out.x(shadowOf(value, out)), out.x(dValue)), Type.OTHER)));
+  }
+
+  /**
+   * {@code v = f(args)} where f is a {@code @Differentiable} vector method: its pullback, given
+   * the adjoint of the result (taken before {@code v} is restored) as the cotangent, adds the
+   * vector-Jacobian product into the arguments' adjoints; scalar adjoints come back on the tape.
+   */
+  private void vectorCall(Var v, Expr.Call c, Out out) {
+    if (!activity.isActive(v) || !activity.isActive(c)) {
+      return;
+    }
+    var callee = c.callee();
+    String adjoint = adjoints.get(v);
+    out.readsAfter.add(v);
+    out.readsAfter.add(readSets.storage(v));
+    Expr.Synthetic dResult = new Expr.Synthetic(out.local.fresh(adjoint + "Result"), v.type());
+    out.beforeRestore.add(new Code.Declare(v.type(), dResult.name(),
+        new Expr.Synthetic(adjoint, v.type())));
+    List<Expr> args = new ArrayList<>();
+    for (int k = 0; k < c.args().size(); k++) {
+      Expr a = c.args().get(k);
+      args.add(out.x(a));
+      Var root = Walk.root(a);
+      if (a.type().isArray() && root != null) {
+        out.reads.add(readSets.storage(root));
+      }
+    }
+    args.add(out.x(dResult));
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.differentiableParameters().get(k) && callee.parameterTypes().get(k).isArray()) {
+        Expr a = c.args().get(k);
+        args.add(activity.isActive(a) ? out.x(shadowOf(a, out)) : NULL);
+      }
+    }
+    args.add(out.x(tape));
+    out.lines.add(new Code.Run(new Expr.Invoke(callee.gradClassQualifiedName(),
+        Names.pullback(callee.name(), callee.differentiableParameters()), args, Type.OTHER)));
+    List<Integer> scalars = new ArrayList<>();
+    for (int k = 0; k < c.args().size(); k++) {
+      if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {
+        scalars.add(k);
+      }
+    }
+    List<Expr> popped = new ArrayList<>();
+    for (int j = scalars.size() - 1; j >= 0; j--) {
+      int k = scalars.get(j);
+      Expr.Synthetic t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
+      out.declare(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
+      popped.add(0, t);
+    }
+    for (int j = 0; j < scalars.size(); j++) {
+      backprop(c.args().get(scalars.get(j)), popped.get(j), out);
     }
   }
 

@@ -104,7 +104,12 @@ final class ForwardSweep {
       @Override
       public Void returnStmt(Stmt.Return r) {
         pushSnapshots(r, b);
-        b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
+        if (r.value().type().isArray() && !(r.value() instanceof Expr.ArrayLiteral)) {
+          // A copy: the backward sweep puts the arrays back as they were before.
+          b.addStatement("$N = ($L).clone()", valueName, forwardValue(r, r.value()));
+        } else {
+          b.addStatement("$N = $L", valueName, forwardValue(r, r.value()));
+        }
         if (!exits.isTail(r)) {
           int id = exits.id(r);
           for (Stmt.Loop l : enclosing) {

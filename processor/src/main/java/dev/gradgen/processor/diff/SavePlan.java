@@ -312,6 +312,9 @@ final class SavePlan {
    * adjoint is known before the loop and no iteration's adjoint flows into another.
    */
   private Map<Var, Expr> reductionSeeds(Stmt.Loop l, List<Stmt> after, Set<Object> required) {
+    if (method.isVector()) {
+      return null; // the seed of a vector result is an array: no scalar reduction to reverse early
+    }
     Stmt.Step step = countingStep(l);
     if (l.kind != Stmt.LoopKind.FOR || step == null || after.isEmpty()
         || !(after.get(after.size() - 1) instanceof Stmt.Return ret)) {

@@ -87,12 +87,12 @@ public final class Sweeps {
   public PullbackBody generate() {
     Expr tape = new Expr.Synthetic(tapeName, Type.OTHER);
     AdjointBlocks generator = new AdjointBlocks(activity, names, adjoints,
-        new Expr.Synthetic(dValueName, Type.DOUBLE), tape, explain);
+        new Expr.Synthetic(dValueName, method.returnType()), tape, explain);
     Map<Stmt, AdjointBlocks.Block> blocks = new IdentityHashMap<>();
     prepare(method.body(), new ArrayDeque<>(), generator, blocks);
     Exits exits = Exits.of(method.body());
     SavePlan saves = SavePlan.of(method, activity, blocks, generator,
-        new Expr.Synthetic(dValueName, Type.DOUBLE));
+        new Expr.Synthetic(dValueName, method.returnType()));
     LoopPlan loops = LoopPlan.of(method, activity, exits, saves, names, adjoints, tape);
     BackwardSweep backwardSweep = new BackwardSweep(exits, saves, loops, printer, adjoints,
         tapeName, exitName);
@@ -166,7 +166,8 @@ public final class Sweeps {
       // Reduction loops run their iterations' backward sweeps inside the forward sweep.
       b.add(scalarAdjoints.build());
     }
-    b.addStatement("double $N = 0.0", valueName);
+    b.addStatement("$L $N = $L", method.returnType().java(), valueName,
+        method.returnType().zero());
     if (codedReturns) {
       b.add("$N: {\n$>", forwardLabel);
     } else {
@@ -199,7 +200,7 @@ public final class Sweeps {
       }
     }
     b.addStatement("return $N", valueName);
-    return new PullbackBody(b.build(), arrayParams, dValueName, tapeName);
+    return new PullbackBody(b.build(), arrayParams, dValueName, tapeName, method.returnType());
   }
 
   // ------------------------------------------------------------ preparation

@@ -73,19 +73,24 @@ public final class TangentCode {
     for (Var l : m.locals()) {
       b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
     }
+    // A vector method's value and tangent are copies: the tangent may be a direction given.
+    java.util.function.Function<dev.gradgen.processor.ir.Expr, CodeBlock> out = e ->
+        original.isVector() ? CodeBlock.of("$L.clone()", printer.printOperand(e))
+            : printer.print(e);
     StmtPrinter statements = new StmtPrinter(printer, r -> direct
         ? CodeBlock.builder().addStatement("return new $T($L, $L)", record,
-            printer.print(program.values().get(r)), printer.print(r.value())).build()
+            out.apply(program.values().get(r)), out.apply(r.value())).build()
         : CodeBlock.builder()
-            .addStatement("$N = $L", value, printer.print(program.values().get(r)))
-            .addStatement("$N = $L", tangent, printer.print(r.value()))
+            .addStatement("$N = $L", value, out.apply(program.values().get(r)))
+            .addStatement("$N = $L", tangent, out.apply(r.value()))
             .addStatement("break $N", label).build());
     if (direct) {
       b.add(statements.print(m.body()));
       return b.build();
     }
-    b.addStatement("double $N = 0.0", value);
-    b.addStatement("double $N = 0.0", tangent);
+    Type result = original.returnType();
+    b.addStatement("$L $N = $L", result.java(), value, result.zero());
+    b.addStatement("$L $N = $L", result.java(), tangent, result.zero());
     b.add("$N: {\n$>", label);
     b.add(statements.print(m.body()));
     b.add("$<}\n");

@@ -140,7 +140,8 @@ public final class Tangents {
     parameters.forEach(p -> identifiers.add(p.name()));
     locals.forEach(l -> identifiers.add(l.name()));
     DiffMethod tangent = new DiffMethod(method.name(), List.copyOf(parameters),
-        List.copyOf(locals), List.copyOf(body), Set.copyOf(identifiers), method.declaration());
+        List.copyOf(locals), List.copyOf(body), Set.copyOf(identifiers), method.declaration(),
+        method.returnType());
     return new Program(tangent, List.copyOf(tangentParameters),
         Collections.unmodifiableMap(values), Collections.unmodifiableMap(zero),
         List.copyOf(gaps), Collections.unmodifiableMap(origins));
@@ -216,6 +217,13 @@ public final class Tangents {
 
       @Override
       public Void returnStmt(Stmt.Return r) {
+        if (r.value().type().isArray()) {
+          // A vector method: the tangent of the array returned.
+          Stmt.Return ret = new Stmt.Return(arrayTangent(r.value()), r.src());
+          values.put(ret, r.value());
+          out.add(ret);
+          return null;
+        }
         Hoisted h = hoist(r.value(), r.src(), out);
         Expr t = tangent(r.value(), h);
         Stmt.Return ret = new Stmt.Return(t == null ? lit(0) : t, r.src());
@@ -243,6 +251,19 @@ public final class Tangents {
     if (a.value() instanceof Expr.Call c && c.callee().hasBackward()
         && target instanceof Stmt.VarTarget vt) {
       kernel(a, vt.var(), c, out);
+      return;
+    }
+    if (a.value() instanceof Expr.Call c && c.callee().differentiable() && type.isArray()
+        && target instanceof Stmt.VarTarget) {
+      // A vector method: its tangent function first (it reads the arguments as the call does).
+      Expr t = activity.isActive(c) ? call(c, Hoisted.NONE) : zeros(targetExpr(target));
+      if (activity.isActive(c)) {
+        out.add(new Stmt.Assign(targetOf(tangentTarget), t, a.declaration(), null, a.src()));
+        out.add(a);
+      } else {
+        out.add(a);
+        out.add(assignment(tangentTarget, t, a));
+      }
       return;
     }
     if (type.isArray()) {
@@ -671,7 +692,8 @@ public final class Tangents {
       writes.add(false);
     }
     Callee tangentFunction = new Callee(callee.gradClassQualifiedName(),
-        Names.tangent(callee.name(), callee.differentiableParameters()), types, Type.DOUBLE, true,
+        Names.tangent(callee.name(), callee.differentiableParameters()), types,
+        callee.returnType(), true,
         callee.gradClassQualifiedName(), paramNames, diff, null, null, writes, false, null);
     Expr.Call call = new Expr.Call(tangentFunction, args);
     origins.put(call, c);

@@ -17,6 +17,7 @@ import java.util.List;
  * @param tangentFlags per parameter of the tangent program (the method's, then the tangents):
  *     is it differentiable
  * @param writes whether the method writes into one of its array parameters
+ * @param jvpAvailable whether forward mode is available ({@code jvpBody} computes, not throws)
  */
 public record ForwardBody(CodeBlock jvpBody, List<Var> tangents, PullbackBody secondOrder,
-    String unsupported, List<Boolean> tangentFlags, boolean writes) {}
+    String unsupported, List<Boolean> tangentFlags, boolean writes, boolean jvpAvailable) {}

@@ -31,8 +31,8 @@ public final class GradClassWriter {
   public record Differentiated(ExecutableElement element, DiffMethod method, PullbackBody result,
       ForwardBody forward) {}
 
-  private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
-  private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
+  static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
+  static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
   /** The value of the {@code @Generated} annotation on generated classes. */
   public static final String PROCESSOR = "dev.gradgen.processor.GradgenProcessor";
 
@@ -87,8 +87,23 @@ public final class GradClassWriter {
    * The public methods gradgen generates for {@code method} besides the gradient (named like
    * it): a user method of one of these names beside it is an error.
    */
-  public static List<String> generatedMethodNames(String method) {
-    return List.of(jvpName(method), hvpName(method), hessianName(method));
+  public static List<String> generatedMethodNames(String method, boolean vector) {
+    return vector ? List.of(jvpName(method), vjpName(method))
+        : List.of(jvpName(method), hvpName(method), hessianName(method));
+  }
+
+  /**
+   * The public methods of {@code method} that need forward mode: the JVP, and the HVP and
+   * Hessian of a scalar method or the Jacobian (by forward passes) of a vector one.
+   */
+  public static List<String> forwardMethodNames(String method, boolean vector) {
+    return vector ? List.of(jvpName(method))
+        : List.of(jvpName(method), hvpName(method), hessianName(method));
+  }
+
+  /** {@code f} gives {@code fVjp}, the vector-Jacobian product of a vector method. */
+  public static String vjpName(String method) {
+    return method + "Vjp";
   }
 
   /** {@code loss} gives {@code lossHvp}, its Hessian-vector product. */
@@ -101,12 +116,16 @@ public final class GradClassWriter {
     return method + "Hessian";
   }
 
-  private static String capitalize(String s) {
+  static String capitalize(String s) {
     return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private void addMethod(TypeSpec.Builder type, ClassName gradClass, TypeElement owner,
       Differentiated d) {
+    if (d.method().isVector()) {
+      new VectorMethods(gradClass, owner, d).addTo(type);
+      return;
+    }
     DiffMethod m = d.method();
     String name = m.name();
     ClassName record = gradClass.nestedClass(recordName(name));
@@ -692,7 +711,7 @@ public final class GradClassWriter {
   }
 
   /** {@code @param} lines for the parameters the generated methods share with the original. */
-  private static CodeBlock paramDocs(Differentiated d, TypeElement owner,
+  static CodeBlock paramDocs(Differentiated d, TypeElement owner,
       List<ParameterSpec> params) {
     CodeBlock.Builder b = CodeBlock.builder();
     Set<String> differentiable = new HashSet<>();
@@ -795,7 +814,7 @@ public final class GradClassWriter {
     return first.isEmpty() ? second : CodeBlock.of("$L, $L", first, second);
   }
 
-  private static TypeName typeName(Type t) {
+  static TypeName typeName(Type t) {
     return switch (t) {
       case DOUBLE -> TypeName.DOUBLE;
       case INT -> TypeName.INT;

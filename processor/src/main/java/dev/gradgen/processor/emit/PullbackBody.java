@@ -10,4 +10,4 @@ import java.util.Map;
  * seed, the tape).
  */
 public record PullbackBody(CodeBlock body, Map<Var, String> arrayAdjointParameters,
-    String dValue, String tape) {}
+    String dValue, String tape, dev.gradgen.processor.ir.Type returnType) {}

@@ -242,7 +242,7 @@ public final class MethodReader {
       }
     }
     return new DiffMethod(method.getSimpleName().toString(), parameters, locals, body,
-        identifiers, src(tree, tree.getBody()));
+        identifiers, src(tree, tree.getBody()), returnType());
   }
 
   /**
@@ -456,7 +456,13 @@ public final class MethodReader {
         }
         census.add(loops.isEmpty() ? Construct.RETURN : Construct.RETURN_INSIDE_LOOP);
         Expr value = hoist(expression(t.getExpression()), false, src(s, s));
-        requireNumeric(t.getExpression(), value, Fragment.RETURNED_VALUE.text());
+        if (returnType() == Type.VECTOR) {
+          if (value.type() != Type.VECTOR) {
+            throw new Unsupported(t.getExpression(), Message.NOT_A_VECTOR, value.type().java());
+          }
+        } else {
+          requireNumeric(t.getExpression(), value, Fragment.RETURNED_VALUE.text());
+        }
         out.add(remember(new Stmt.Return(value, src(s, s)), s));
       }
       case SWITCH -> {
@@ -1824,7 +1830,14 @@ public final class MethodReader {
    * their pullback a copy of the array from the call, and must not run them again).
    */
   private static boolean ownStatement(Expr.Call c) {
-    return c.callee().hasBackward() || c.callee().writesIntoArguments().contains(true);
+    return c.callee().hasBackward() || c.callee().writesIntoArguments().contains(true)
+        || c.callee().differentiable() && c.type().isArray();
+  }
+
+  /** What the method being read returns: {@code double} or {@code double[]}. */
+  private Type returnType() {
+    Type t = typeOf(method.getReturnType());
+    return t == Type.VECTOR ? Type.VECTOR : Type.DOUBLE;
   }
 
   private void forbidKernels(Expr e, String where) {

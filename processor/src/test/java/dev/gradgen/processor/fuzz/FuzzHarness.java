@@ -85,6 +85,7 @@ final class FuzzHarness {
         b.append('\n');
         firstLine.put(i, lines(b) + 1);
         b.append(methods.get(i).java);
+        b.append('\n').append(vectorTwin(methods.get(i), i));
       }
       return b.append("}\n").toString();
     }
@@ -214,6 +215,8 @@ final class FuzzHarness {
     /** Methods whose Hessian was checked, and those whose second order goes through a rule. */
     int hessians;
     int secondOrderUnavailable;
+    /** Vector twins whose Jacobian, JVP and VJP were checked. */
+    int vectorTwins;
     int compilations;
     long compileMillis;
     long runMillis;
@@ -246,7 +249,8 @@ final class FuzzHarness {
           programs == 0 ? 0.0 : (double) constructs / programs, resamples, nearKinkAccepted,
           nonFinite, singularNaN, compilations, compileMillis / 1000.0, runMillis / 1000.0));
       b.append(String.format(Locale.ROOT, "Hessians checked: %d, second order through a custom"
-          + " rule (not available): %d%n", hessians, secondOrderUnavailable));
+          + " rule (not available): %d, vector twins checked: %d%n", hessians,
+          secondOrderUnavailable, vectorTwins));
       b.append(String.format(Locale.ROOT, "generated pullback lines per source line: %.1f"
           + " overall, worst %.1f (%s)%n", sourceLines == 0 ? 0.0
           : (double) pullbackLines / sourceLines, worstLinesPerSourceLine, worstMethod));
@@ -428,6 +432,18 @@ final class FuzzHarness {
       "    return s;",
       "  }",
       "",
+      "  public static double[] spread(double x) {",
+      "    return new double[] {x, Math.sin(x), x * x};",
+      "  }",
+      "",
+      "  public static double spreadBackward(double x, double[] result, double[] dResult) {",
+      "    return dResult[0] + Math.cos(x) * dResult[1] + 2 * x * dResult[2];",
+      "  }",
+      "",
+      "  public static double[] spreadJvp(double x, double[] result, double dx) {",
+      "    return new double[] {dx, Math.cos(x) * dx, 2 * x * dx};",
+      "  }",
+      "",
       "  public static double[] scaled(double s, double[] a) {",
       "    double[] r = new double[a.length];",
       "    for (int i = 0; i < a.length; i++) {",
@@ -466,6 +482,56 @@ final class FuzzHarness {
       "  }",
       "}",
       "");
+
+  /**
+   * The vector twin of a generated method {@code m}: {@code mVec}, the same body returning a
+   * {@code double[]} whose first entry is what {@code m} returns, as an array literal (one method
+   * in two) or through the custom vector rule {@code Support.spread}. Its Jacobian's first row is
+   * then {@code m}'s gradient, which the dual numbers check.
+   */
+  static String vectorTwin(Method m, int index) {
+    String header = "double " + m.name + "(";
+    int at = m.java.indexOf(header);
+    String java = m.java.substring(0, at) + "double[] " + m.name + "Vec("
+        + m.java.substring(at + header.length());
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher r = RETURN.matcher(java);
+    int done = 0;
+    while (r.find(done)) {
+      int start = r.end();
+      int end = statementEnd(java, start);
+      String value = java.substring(start, end);
+      out.append(java, done, start);
+      out.append(index % 2 == 0 ? "new double[] {" + value + ", 2.0}"
+          : "Support.spread(" + value + ")");
+      done = end;
+    }
+    return out.append(java.substring(done)).toString();
+  }
+
+  /** The index of the {@code ;} that ends the statement from {@code i}, outside brackets. */
+  private static int statementEnd(String s, int i) {
+    int depth = 0;
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\'') {
+        for (i++; s.charAt(i) != c; i++) {
+          if (s.charAt(i) == '\\') {
+            i++;
+          }
+        }
+      } else if (c == '(' || c == '{' || c == '[') {
+        depth++;
+      } else if (c == ')' || c == '}' || c == ']') {
+        depth--;
+      } else if (c == ';' && depth == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no end of statement");
+  }
+
+  private static final Pattern RETURN = Pattern.compile("(?m)^\\s*return ");
 
   /** Generates {@code count} methods in classes of {@code perClass}, {@code classesPerBatch}. */
   void run(long baseSeed, int count, int perClass, int classesPerBatch) throws Exception {
@@ -1177,7 +1243,8 @@ final class FuzzHarness {
           + ", actual (gradgen mJvp) " + tangent));
       return false;
     }
-    return checkHessian(g, index, m, prim, grad, args, margin, before, flatU);
+    return checkHessian(g, index, m, prim, grad, args, margin, before, flatU)
+        && checkVectorTwin(g, index, m, prim, grad, args);
   }
 
   /**
@@ -1316,6 +1383,151 @@ final class FuzzHarness {
     }
     stats.hessians++;
     return true;
+  }
+
+  /**
+   * The vector twin {@code mVec}: its value starts with {@code m}'s, its Jacobian's first row is
+   * {@code m}'s gradient (checked against the dual numbers), its JVP is the Jacobian times a
+   * direction, and its JVP and VJP satisfy the dot-product identity.
+   */
+  private boolean checkVectorTwin(GenClass g, int index, Method m, Class<?> prim,
+      Class<?> grad, Object[] args) {
+    String inputs = "inputs: " + show(args);
+    String twin = m.name + "Vec";
+    Object receiver = m.instance ? self(prim) : null;
+    java.lang.reflect.Method jm = find(grad, twin, true);
+    java.lang.reflect.Method gm = find(grad, m.name, true);
+    java.lang.reflect.Method fm = find(grad, twin + "Jvp", true);
+    java.lang.reflect.Method vm = find(grad, twin + "Vjp", true);
+    Object jac;
+    double[] gradient;
+    double value;
+    try {
+      jac = invoke(jm, m.instance ? withReceiver(receiver, TestSupport.deepCopy(args))
+          : TestSupport.deepCopy(args));
+      Object gr = invoke(gm, m.instance ? withReceiver(receiver, TestSupport.deepCopy(args))
+          : TestSupport.deepCopy(args));
+      gradient = flatGradient(gr);
+      value = (Double) accessor(gr, "value");
+    } catch (Throwable t) {
+      failures.add(new Failure("vector twin's Jacobian threw", g, index, inputs + "\n"
+          + stack(t)));
+      return false;
+    }
+    double[] v0;
+    double[][] rows;
+    try {
+      v0 = (double[]) accessor(jac, "value");
+      rows = jacobianRows(jac, v0.length);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    int outputs = v0.length;
+    int n = gradient.length;
+    if (Double.doubleToLongBits(v0[0]) != Double.doubleToLongBits(value)) {
+      failures.add(new Failure("vector twin's value differs", g, index, inputs + "\n" + v0[0]
+          + " vs " + value));
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      if (!close(gradient[k], rows[0][k], Math.abs(gradient[k]))) {
+        failures.add(new Failure("vector twin's Jacobian row 0 is not the gradient", g, index,
+            inputs + "\nentry " + k + ": " + rows[0][k] + " vs " + gradient[k]));
+        return false;
+      }
+    }
+    for (double[] row : rows) {
+      for (double x : row) {
+        if (!Double.isFinite(x)) {
+          stats.nonFinite++;
+          return true;
+        }
+      }
+    }
+    List<Object> shapes = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (m.params.get(i).differentiable()) {
+        shapes.add(args[i]);
+        positions.add(i);
+      }
+    }
+    java.util.function.Function<double[], double[]> jvp = u -> {
+      Object[] all = new Object[args.length + shapes.size()];
+      System.arraycopy(TestSupport.deepCopy(args), 0, all, 0, args.length);
+      int[] pos = {0};
+      for (int k = 0; k < shapes.size(); k++) {
+        all[args.length + k] = TestSupport.unflattenPublic(shapes.get(k), u, pos);
+      }
+      try {
+        return (double[]) accessor(invoke(fm, m.instance ? withReceiver(receiver, all) : all),
+            "tangent");
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+    java.util.function.Function<double[], double[]> vjp = c -> {
+      Object[] all = new Object[args.length + 1];
+      System.arraycopy(TestSupport.deepCopy(args), 0, all, 0, args.length);
+      all[args.length] = c;
+      try {
+        return flatGradient(invoke(vm, m.instance ? withReceiver(receiver, all) : all));
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+    try {
+      dev.gradgen.GradCheck.Report identity = dev.gradgen.GradCheck.jvpVjp(jvp, vjp, n, outputs,
+          3, g.seed * 17 + index);
+      if (identity.maxRelativeError() > 1e-9) {
+        failures.add(new Failure("vector twin's JVP and VJP disagree", g, index, inputs + "\n"
+            + identity));
+        return false;
+      }
+      double[] u = new double[n];
+      Random r = new Random(g.seed + index);
+      for (int k = 0; k < n; k++) {
+        u[k] = 2 * r.nextDouble() - 1;
+      }
+      double[] ju = jvp.apply(u);
+      for (int i = 0; i < outputs; i++) {
+        double expected = 0;
+        double scale = 0;
+        for (int k = 0; k < n; k++) {
+          expected += rows[i][k] * u[k];
+          scale += Math.abs(rows[i][k] * u[k]);
+        }
+        if (Math.abs(ju[i] - expected) > 1e-9 * Math.max(1, scale)) {
+          failures.add(new Failure("vector twin's JVP is not the Jacobian times the direction",
+              g, index, inputs + "\noutput " + i + ": " + ju[i] + " vs " + expected));
+          return false;
+        }
+      }
+    } catch (IllegalStateException e) {
+      failures.add(new Failure("vector twin's JVP or VJP threw", g, index, inputs + "\n"
+          + stack(e)));
+      return false;
+    }
+    stats.vectorTwins++;
+    return true;
+  }
+
+  /** The Jacobian record's rows, flattened over the parameters in order. */
+  private static double[][] jacobianRows(Object jac, int outputs)
+      throws ReflectiveOperationException {
+    RecordComponent[] rc = jac.getClass().getRecordComponents();
+    double[][] rows = new double[outputs][];
+    for (int i = 0; i < outputs; i++) {
+      List<Double> row = new ArrayList<>();
+      for (int k = 1; k < rc.length; k++) {
+        rc[k].getAccessor().setAccessible(true);
+        Object block = rc[k].getAccessor().invoke(jac);
+        TestSupport.flattenInto(block instanceof double[] v ? (Object) v[i]
+            : ((Object[]) block)[i], row);
+      }
+      rows[i] = row.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    return rows;
   }
 
   private static Object accessor(Object record, String name) throws ReflectiveOperationException {
