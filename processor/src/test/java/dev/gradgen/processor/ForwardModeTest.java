@@ -154,6 +154,41 @@ class ForwardModeTest {
   }
 
   @Test
+  void stopGradientMakesAValueAConstantInEveryMode() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.StopGradient;", "",
+        "public class S {",
+        "  @Differentiable",
+        "  static double f(double x, double y) {",
+        "    double target = StopGradient.of(x * y);",
+        "    double d = x - target;",
+        "    return d * d + target * y;",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.S", src)) {
+      Class<?> grad = cl.loadClass("p.SGrad");
+      double x = 1.5;
+      double y = 0.5;
+      // target = x y is a constant t: f = (x - t)^2 + t y, df/dx = 2 (x - t), df/dy = t.
+      double t = x * y;
+      Object g = TestSupport.call(TestSupport.byName(grad, "f", true), x, y);
+      assertThat((Double) TestSupport.component(g, "value"))
+          .isEqualTo((x - t) * (x - t) + t * y);
+      assertThat((Double) TestSupport.component(g, "x")).isWithin(1e-15).of(2 * (x - t));
+      assertThat((Double) TestSupport.component(g, "y")).isWithin(1e-15).of(t);
+      Object jvp = TestSupport.call(TestSupport.byName(grad, "fJvp", true), x, y, 1.0, -2.0);
+      assertThat((Double) TestSupport.component(jvp, "tangent")).isWithin(1e-15)
+          .of(2 * (x - t) - 2 * t);
+      // Second derivatives treat t as constant too: d2f/dx2 = 2, the rest 0.
+      double[][] h = (double[][]) TestSupport.component(TestSupport.call(
+          TestSupport.byName(grad, "fHessian", true), x, y), "hessian");
+      assertThat(h[0]).usingTolerance(1e-15).containsExactly(2.0, 0.0).inOrder();
+      assertThat(h[1]).usingTolerance(1e-15).containsExactly(0.0, 0.0).inOrder();
+    }
+  }
+
+  @Test
   void aUserMethodNamedLikeAGeneratedOneIsAnErrorNamingBoth() {
     TestSupport.expectError("gradgen generates TGrad.lossJvp for"
         + " @Differentiable method loss, and T already declares a method lossJvp: the two would"

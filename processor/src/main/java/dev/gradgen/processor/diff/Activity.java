@@ -190,7 +190,8 @@ public final class Activity {
 
   private void checkCalls(Expr e) {
     if (e instanceof Expr.Call c) {
-      if (!c.callee().hasDerivative() && c.args().stream().anyMatch(this::isActive)
+      if (!c.callee().hasDerivative() && !c.callee().stopsGradient()
+          && c.args().stream().anyMatch(this::isActive)
           && c.callee().returnType().differentiable()) {
         String owner = simple(c.callee().ownerQualifiedName());
         problems.add(c.callee().ruleMismatch() != null

@@ -36,6 +36,14 @@ public record Callee(
     boolean instance,
     String jvpName) {
 
+  /** The runtime class whose methods give a value as a constant ({@code StopGradient.of}). */
+  public static final String STOP_GRADIENT = "dev.gradgen.StopGradient";
+
+  /** A call of {@code StopGradient.of}: no derivative flows through it, on purpose. */
+  public boolean stopsGradient() {
+    return ownerQualifiedName.equals(STOP_GRADIENT);
+  }
+
   /** A method whose derivative comes from a hand-written backward function. */
   public boolean hasBackward() {
     return backwardName != null;

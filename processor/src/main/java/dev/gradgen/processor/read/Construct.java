@@ -147,6 +147,8 @@ public enum Construct {
   CALL_OF_DIFFERENTIABLE_METHOD,
   CALL_WITH_CUSTOM_RULE,
   CALL_WITHOUT_DERIVATIVE,
+  /** {@code StopGradient.of(x)}: a value treated as a constant. */
+  STOP_GRADIENT,
   /** A {@code @Differentiable} instance method. */
   INSTANCE_METHOD,
   /** A field of the receiver, read as a constant ({@code w}, {@code this.w}). */

@@ -2619,7 +2619,8 @@ public final class MethodReader {
     if (differentiable && m.equals(method)) {
       census.add(Construct.RECURSION);
     }
-    census.add(differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
+    census.add(callee.stopsGradient() ? Construct.STOP_GRADIENT
+        : differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
         ? Construct.CALL_WITH_CUSTOM_RULE : Construct.CALL_WITHOUT_DERIVATIVE);
     Expr call = new Expr.Call(callee, callArgs);
     if (ret == Type.OTHER) {

@@ -1309,7 +1309,7 @@ final class FuzzHarness {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
         double scale = Math.max(Math.abs(h[i][j]), Math.abs(h[j][i]));
-        if (Math.abs(h[i][j] - h[j][i]) > 1e-8 * Math.max(1, scale)) {
+        if (Math.abs(h[i][j] - h[j][i]) > 1e-8 * Math.max(1, scale) && !stopsGradient(g, index)) {
           failures.add(new Failure("Hessian not symmetric", g, index, inputs + "\nH[" + i + "]["
               + j + "] = " + h[i][j] + ", H[" + j + "][" + i + "] = " + h[j][i]));
           return false;
@@ -1339,8 +1339,9 @@ final class FuzzHarness {
         return false;
       }
     }
-    // Central differences of the generated gradient, away from kinks.
-    if (margin >= 1e-3) {
+    // Central differences of the generated gradient, away from kinks. Not through StopGradient:
+    // there the gradient is not the gradient of the method's value, so neither is its derivative.
+    if (margin >= 1e-3 && !stopsGradient(g, index)) {
       List<Double> flat = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         if (m.params.get(i).differentiable()) {
@@ -1528,6 +1529,20 @@ final class FuzzHarness {
       rows[i] = row.stream().mapToDouble(Double::doubleValue).toArray();
     }
     return rows;
+  }
+
+  /** Whether method {@code index} of {@code g} or a method it calls uses StopGradient. */
+  private static boolean stopsGradient(GenClass g, int index) {
+    Method m = g.methods.get(index);
+    if (m.java.contains("StopGradient")) {
+      return true;
+    }
+    for (int callee : m.callees) {
+      if (stopsGradient(g, callee)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Object accessor(Object record, String name) throws ReflectiveOperationException {

@@ -939,6 +939,12 @@ final class ProgramGenerator {
       case 0 -> {
         E a = dval(1);
         E b = dval(1);
+        if (chance(30)) {
+          // A value the derivative must not flow through: a constant to the dual numbers too.
+          a = new E("dev.gradgen.StopGradient.of(" + a.j() + ")", "D.c((" + a.d() + ").value())",
+              T.DBL);
+          count("stop-gradient");
+        }
         call = new E("Support.softclip(" + a.j() + ", " + b.j() + ")",
             "Support.softclip(" + a.d() + ", " + b.d() + ")", T.DBL);
         count("rule:softclip");
