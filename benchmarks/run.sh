@@ -122,6 +122,17 @@ ratios = [
     ("MLP   djl nocopy / generated", "mlpDjlNoCopy", "mlpGenerated"),
 ]
 # MatmulBenchmark: Ops against EJML at every size n that ran (above 1: Ops is slower).
+for shape in ["4x256", "64x64", "256x4"]:
+    m, n = (int(t) for t in shape.split("x"))
+    for what in ["Jacobian", "Jvp", "Vjp"]:
+        ratios.append(("map %-8s / primal %s%s" % (what, shape,
+            " (target %d)" % (3 * min(m, n) + 2) if what == "Jacobian" else ""),
+            "map%s[shape=%s]" % (what, shape), "mapPrimal[shape=%s]" % shape))
+for f in ["rosenbrock", "coupled"]:
+    for what in ["Gradient", "Jvp", "Hvp"]:
+        ratios.append(("%s %-8s / primal n=1000%s" % (f, what, " (target 6)" if what == "Hvp"
+            else ""), f + what, f + "Primal"))
+ratios.append(("coupled Hessian / primal n=50 (n HVPs)", "coupledHessian50", "coupledPrimal50"))
 sizes = sorted({int(k.split("[n=")[1].rstrip("]")) for k in res if k.startswith("opsMatmul[n=")})
 for label, a, b in [
     ("matmul      Ops / EJML", "opsMatmul", "ejmlMult"),
@@ -144,8 +155,8 @@ ratios += [
     ("BA   generated / objective", "baGenerated", "baObjective"),
 ]
 print()
-print("%-36s %8s" % ("ratio (same run)", "x"))
+print("%-48s %8s" % ("ratio (same run)", "x"))
 for label, a, b in ratios:
     if a in res and b in res:
-        print("%-36s %8.2f" % (label, res[a][0] / res[b][0]))
+        print("%-48s %8.2f" % (label, res[a][0] / res[b][0]))
 PY

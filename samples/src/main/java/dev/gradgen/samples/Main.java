@@ -58,6 +58,9 @@ public final class Main {
     add(commands, "chain-rule",
         "textbook chain-rule examples, computed by the generated gradients",
         ChainRuleExamples::run);
+    add(commands, "jacobians",
+        "the derivative as a linear map: Jacobians, a Taylor table, softmax, from generated code",
+        JacobianExamples::run);
     add(commands, NistRegression.NAME, NistRegression.SUMMARY, NistRegression::run);
     add(commands, BreastCancerNewton.NAME, BreastCancerNewton.SUMMARY, BreastCancerNewton::run);
     return Collections.unmodifiableMap(commands);
