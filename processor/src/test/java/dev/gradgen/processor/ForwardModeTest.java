@@ -188,6 +188,44 @@ class ForwardModeTest {
     }
   }
 
+  /**
+   * A tangent that is exactly 0 at the point (not because of the direction) still has a
+   * derivative: the Hessian of sqrt(1 + x^2) at 0 is 1, of (x - mu)^2 / (2 s^2) at x = mu is
+   * 1 / s^2 in x (and 0 in s there, -2 (x - mu) / s^3 across).
+   */
+  @Test
+  void theHessianWhereATangentVanishesIsNotLost() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class Z {",
+        "  @Differentiable",
+        "  static double root(double x) {",
+        "    return Math.sqrt(1 + x * x);",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double gauss(double x, double mu, double s) {",
+        "    return (x - mu) * (x - mu) / (2 * s * s);",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.Z", src)) {
+      Class<?> grad = cl.loadClass("p.ZGrad");
+      double[][] h = (double[][]) TestSupport.component(TestSupport.call(
+          TestSupport.byName(grad, "rootHessian", true), 0.0), "hessian");
+      assertThat(h[0][0]).isWithin(1e-15).of(1.0);
+      double s = 0.5;
+      double[][] g = (double[][]) TestSupport.component(TestSupport.call(
+          TestSupport.byName(grad, "gaussHessian", true), 0.3, 0.3, s), "hessian");
+      assertThat(g[0]).usingTolerance(1e-12).containsExactly(1 / (s * s), -1 / (s * s), 0.0)
+          .inOrder();
+      assertThat(g[1]).usingTolerance(1e-12).containsExactly(-1 / (s * s), 1 / (s * s), 0.0)
+          .inOrder();
+      assertThat(g[2]).usingTolerance(1e-12).containsExactly(0.0, 0.0, 0.0).inOrder();
+      TestSupport.checkGradient(cl.loadClass("p.Z"), grad, "gauss", new Object[] {0.3, 0.1, s},
+          0, 1, 2);
+    }
+  }
+
   @Test
   void aUserMethodNamedLikeAGeneratedOneIsAnErrorNamingBoth() {
     TestSupport.expectError("gradgen generates TGrad.lossJvp for"

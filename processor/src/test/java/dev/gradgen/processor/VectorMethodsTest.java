@@ -121,13 +121,29 @@ class VectorMethodsTest {
       "    return out;",
       "  }",
       "",
-      "  /** Writes into its parameter's copy; returns it. */",
+      "  /** A singular entry beside a regular one. */",
+      "  @Differentiable",
+      "  static double[] root(double x, double y) {",
+      "    return new double[] {Math.sqrt(x), y};",
+      "  }",
+      "",
+      "  /** Parameters named like the buffer's fields, and two that differ in case. */",
+      "  @Differentiable",
+      "  static double[] names(double[] outputs, double[] x, double[] X) {",
+      "    return new double[] {outputs[0] * x[0], X[0]};",
+      "  }",
+      "",
+      "  /** Writes into its parameter's copy; returns a new array. */",
       "  @Differentiable",
       "  static double[] scaled(double[] a, double c) {",
       "    for (int i = 0; i < a.length; i++) {",
       "      a[i] = a[i] * c + a[i] * a[i];",
       "    }",
-      "    return a;",
+      "    double[] out = new double[a.length];",
+      "    for (int i = 0; i < a.length; i++) {",
+      "      out[i] = a[i];",
+      "    }",
+      "    return out;",
       "  }",
       "}");
 
@@ -292,6 +308,49 @@ class VectorMethodsTest {
         () -> TestSupport.call(into, b, x, y, small));
     assertThat(e).hasMessageThat().contains("V.residuals returned 3 values, but the Jacobian"
         + " buffer was made for 2");
+  }
+
+  @Test
+  void aZeroSeedDoesNotMeetAnInfinitePartial() throws Exception {
+    // Two outputs, two inputs: reverse passes. d sqrt(x)/dx is infinite at 0, d y/dx is 0.
+    Object j = call("root", 0.0, 2.0);
+    double[] dx = (double[]) TestSupport.component(j, "x");
+    double[] dy = (double[]) TestSupport.component(j, "y");
+    assertThat(dx[0]).isPositiveInfinity();
+    assertThat(dx[1]).isEqualTo(0.0);
+    assertThat(dy).usingExactEquality().containsExactly(0.0, 1.0).inOrder();
+  }
+
+  @Test
+  void parametersNamedLikeTheBuffersFieldsCompileAndWork() throws Exception {
+    Object j = call("names", new double[] {2}, new double[] {3}, new double[] {5});
+    assertThat(((double[][]) TestSupport.component(j, "outputs"))[0]).usingExactEquality()
+        .containsExactly(3.0).inOrder();
+    assertThat(((double[][]) TestSupport.component(j, "x"))[0]).usingExactEquality()
+        .containsExactly(2.0).inOrder();
+    assertThat(((double[][]) TestSupport.component(j, "X"))[1]).usingExactEquality()
+        .containsExactly(1.0).inOrder();
+  }
+
+  @Test
+  void aVectorMethodReturningItsParameterIsAnError() {
+    // The row of m returned on line 10 is reported too.
+    TestSupport.expectError("a method returning double[] must return a new array, but this one"
+        + " may be parameter 'x'; copy it into a new array and return that", false,
+        "package p;",
+        "",
+        "import dev.gradgen.Differentiable;",
+        "",
+        "public class T {",
+        "  @Differentiable",
+        "  static double[] same(double[] x, double[][] m) {",
+        "    double[] y = m[0];",
+        "    if (x.length > 2) {",
+        "      return y;",
+        "    }",
+        "    return x; // <- error",
+        "  }",
+        "}");
   }
 
   @Test

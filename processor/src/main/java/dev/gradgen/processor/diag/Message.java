@@ -175,6 +175,8 @@ public enum Message {
   CONDITION("GG517", "a condition must be boolean"),
   NOT_A_NUMBER("GG518", "%s must be a number, but it is %s"),
   NOT_A_VECTOR("GG519", "a method returning double[] must return a double[] here, not %s"),
+  RESULT_SHARES_STORAGE("GG520", "a method returning double[] must return a new array, but this"
+      + " one may be %s; copy it into a new array and return that"),
 
   // GG6xx: names, fields and constant objects.
   CANNOT_RESOLVE("GG601", "cannot resolve '%s'"),

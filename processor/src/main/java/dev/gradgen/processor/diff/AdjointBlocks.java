@@ -510,7 +510,11 @@ final class AdjointBlocks {
     out.lines.add(new Code.Run(new Expr.Invoke("dev.gradgen.Gradients", "requireCotangent",
         List.of(out.x(dValue), length), Type.OTHER)));
     if (value instanceof Expr.ArrayLiteral lit) {
-      literalAdjoint(lit, out.x(dValue), out);
+      // Each entry from its own seed, skipped when that is zero (a Jacobian's one-hot seeds).
+      for (int k = 0; k < lit.elements().size(); k++) {
+        guardedBackprop(lit.elements().get(k), new Expr.Index(out.x(dValue),
+            new Expr.Literal(Type.INT, k)), out);
+      }
       return;
     }
     out.lines.add(new Code.Run(new Expr.Invoke("dev.gradgen.Gradients", "addInto",

@@ -620,15 +620,19 @@ public final class Tangents {
   }
 
   /**
-   * {@code t * partial} where the partial may be infinite: 0 when the tangent is, so that a
-   * direction that does not move an argument gives no NaN.
+   * {@code t * partial} where the partial may be infinite: 0 when the tangent is 0 and the
+   * partial infinite, so that a direction that does not move an argument gives no NaN. Only
+   * there: a tangent that is 0 where the partial is finite still carries its own derivative,
+   * which second order (reverse mode over this program) needs.
    */
   private static Expr guarded(Expr t, Expr partial) {
     if (Build.isLit(t, 0)) {
       return null;
     }
-    return new Expr.Conditional(Build.cmp(BinaryOp.EQ, t, lit(0)), lit(0), mul(t, partial),
-        Type.DOUBLE);
+    Expr singular = new Expr.Binary(BinaryOp.CAND, Build.cmp(BinaryOp.EQ, t, lit(0)),
+        Build.cmp(BinaryOp.EQ, Build.math("abs", partial), lit(Double.POSITIVE_INFINITY)),
+        Type.BOOLEAN);
+    return new Expr.Conditional(singular, lit(0), mul(t, partial), Type.DOUBLE);
   }
 
   private Expr binary(Expr.Binary b, Hoisted h) {

@@ -223,15 +223,26 @@ final class VectorMethods {
     return rec.build();
   }
 
-  /** Field names of the buffer's working storage, clear of the parameters'. */
+  /** Field names of the buffer's working storage, clear of the parameters', by role and name. */
   private final Map<String, String> scratch = new LinkedHashMap<>();
+  private String outputsField;
+
+  /** The buffer's field holding the number of outputs: {@code outputs} unless a parameter is. */
+  private String outputs() {
+    if (outputsField == null) {
+      outputsField = new Names(taken).fresh("outputs");
+    }
+    return outputsField;
+  }
 
   private String scratch(String base) {
     return scratch.computeIfAbsent(base, b -> {
       Names n = new Names(taken);
       scratch.values().forEach(n::reserve);
-      n.reserve("outputs");
-      return n.fresh(b);
+      n.reserve(outputs());
+      String role = b.substring(0, b.indexOf(':'));
+      String of = b.substring(b.indexOf(':') + 1);
+      return n.fresh(of.isEmpty() ? role : role + capitalize(of));
     });
   }
 
@@ -244,14 +255,16 @@ final class VectorMethods {
             + "\nwarmed up, allocates only the value. Not thread-safe: use one buffer per thread."
             + "\nEach field is read as in the record: entry {@code [i]} is output {@code i}'s"
             + "\nderivative.\n", signature, name);
-    buf.addField(FieldSpec.builder(int.class, "outputs", Modifier.PUBLIC, Modifier.FINAL)
+    String outputs = outputs();
+    buf.addField(FieldSpec.builder(int.class, outputs, Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("The number of outputs the buffer holds the Jacobian of.\n").build());
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Sizes the Jacobian for {@code outputs} outputs and parameters shaped like the"
+        .addJavadoc("Sizes the Jacobian for {@code $L} outputs and parameters shaped like the"
             + "\ngiven arguments (only their shapes are read).\n\n"
-            + "@param outputs the length of the vectors {@code $L} returns\n", signature)
-        .addParameter(int.class, "outputs")
-        .addStatement("this.outputs = outputs");
+            + "@param $L the length of the vectors {@code $L} returns\n", outputs, outputs,
+            signature)
+        .addParameter(int.class, outputs)
+        .addStatement("this.$N = $N", outputs, outputs);
     for (Var v : diff) {
       buf.addField(FieldSpec.builder(jacobianType(v.type()), v.name(), Modifier.PUBLIC,
           Modifier.FINAL).addJavadoc("The Jacobian with respect to {@code $L}.\n", v.name())
@@ -260,23 +273,24 @@ final class VectorMethods {
         ctor.addParameter(typeName(v.type()), v.name());
         ctor.addJavadoc("@param $L an array shaped like the argument {@code $L}\n", v.name(),
             v.name());
-        ctor.addStatement("this.$N = $T.jacobianOf(outputs, $N)", v.name(), GRADIENTS, v.name());
-        buf.addField(FieldSpec.builder(typeName(v.type()), scratch("adjoint" + capitalize(
-            v.name())), Modifier.FINAL).build());
-        buf.addField(FieldSpec.builder(typeName(v.type()), scratch("direction" + capitalize(
-            v.name())), Modifier.FINAL).build());
-        ctor.addStatement("this.$N = $T.zerosLike($N)", scratch("adjoint" + capitalize(v.name())),
+        ctor.addStatement("this.$N = $T.jacobianOf($N, $N)", v.name(), GRADIENTS, outputs,
+            v.name());
+        buf.addField(FieldSpec.builder(typeName(v.type()), scratch("adjoint:" + v.name()),
+            Modifier.FINAL).build());
+        buf.addField(FieldSpec.builder(typeName(v.type()), scratch("direction:" + v.name()),
+            Modifier.FINAL).build());
+        ctor.addStatement("this.$N = $T.zerosLike($N)", scratch("adjoint:" + v.name()),
             GRADIENTS, v.name());
         ctor.addStatement("this.$N = $T.zerosLike($N)",
-            scratch("direction" + capitalize(v.name())), GRADIENTS, v.name());
+            scratch("direction:" + v.name()), GRADIENTS, v.name());
       } else {
-        ctor.addStatement("this.$N = new double[outputs]", v.name());
+        ctor.addStatement("this.$N = new double[$N]", v.name(), outputs);
       }
     }
-    String seed = scratch("seed");
-    String tape = scratch("tape");
+    String seed = scratch("seed:");
+    String tape = scratch("tape:");
     buf.addField(FieldSpec.builder(double[].class, seed, Modifier.FINAL).build());
-    ctor.addStatement("this.$N = new double[outputs]", seed);
+    ctor.addStatement("this.$N = new double[$N]", seed, outputs);
     buf.addField(FieldSpec.builder(TAPE, tape, Modifier.FINAL)
         .initializer("new $T()", TAPE).build());
     buf.addMethod(ctor.build());
@@ -356,7 +370,8 @@ final class VectorMethods {
         .addParameters(params)
         .addParameter(bufferClass(), jac)
         .addStatement("double[] $N = $L", value, value())
-        .addStatement("$T.requireOutputs($S, $N.outputs, $N)", GRADIENTS, signature, jac, value)
+        .addStatement("$T.requireOutputs($S, $N.$N, $N)", GRADIENTS, signature, jac, outputs(),
+            value)
         .addStatement("$N($L, $N, $N)", fill, args(params), value, jac)
         .addStatement("return $N", value)
         .build());
@@ -379,8 +394,8 @@ final class VectorMethods {
       b.addStatement("$N += $L", nIn, v.type().isArray()
           ? CodeBlock.of("$T.size($N)", GRADIENTS, v.name()) : CodeBlock.of("1"));
     }
-    String tape = scratch("tape");
-    String seed = scratch("seed");
+    String tape = scratch("tape:");
+    String seed = scratch("seed:");
     if (d.forward().jvpAvailable()) {
       b.beginControlFlow("if ($N <= $N)", mOut, nIn);
     } else {
@@ -393,8 +408,7 @@ final class VectorMethods {
     b.addStatement("$N.$N[$N] = 1.0", jac, seed, i);
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.clear($N.$N)", GRADIENTS, jac, scratch("adjoint" + capitalize(
-            v.name())));
+        b.addStatement("$T.clear($N.$N)", GRADIENTS, jac, scratch("adjoint:" + v.name()));
       }
     }
     b.addStatement("$N.$N.clear()", jac, tape);
@@ -402,7 +416,7 @@ final class VectorMethods {
     params.forEach(p -> pa.add(CodeBlock.of("$N", p.name())));
     pa.add(CodeBlock.of("$N.$N", jac, seed));
     for (Var v : d.result().arrayAdjointParameters().keySet()) {
-      pa.add(CodeBlock.of("$N.$N", jac, scratch("adjoint" + capitalize(v.name()))));
+      pa.add(CodeBlock.of("$N.$N", jac, scratch("adjoint:" + v.name())));
     }
     pa.add(CodeBlock.of("$N.$N", jac, tape));
     b.addStatement("$N($L)", pullbackName, CodeBlock.join(pa, ", "));
@@ -415,7 +429,7 @@ final class VectorMethods {
     for (Var v : diff) {
       if (v.type().isArray()) {
         b.addStatement("$T.copy($N.$N, $N.$N[$N])", GRADIENTS, jac,
-            scratch("adjoint" + capitalize(v.name())), jac, v.name(), i);
+            scratch("adjoint:" + v.name()), jac, v.name(), i);
       }
     }
     b.addStatement("$N.$N[$N] = 0.0", jac, seed, i);
@@ -436,8 +450,8 @@ final class VectorMethods {
     for (Var v : diff) {
       if (v.type().isArray()) {
         b.addStatement("$T.setEntry($N.$N, $N - $N, 1.0)", GRADIENTS, jac,
-            scratch("direction" + capitalize(v.name())), j, offsets.get(v));
-        ta.add(CodeBlock.of("$N.$N", jac, scratch("direction" + capitalize(v.name()))));
+            scratch("direction:" + v.name()), j, offsets.get(v));
+        ta.add(CodeBlock.of("$N.$N", jac, scratch("direction:" + v.name())));
       } else {
         b.addStatement("double $N = $N == $N ? 1.0 : 0.0", scalarDirections.get(v), j,
             offsets.get(v));
@@ -460,7 +474,7 @@ final class VectorMethods {
     for (Var v : diff) {
       if (v.type().isArray()) {
         b.addStatement("$T.setEntry($N.$N, $N - $N, 0.0)", GRADIENTS, jac,
-            scratch("direction" + capitalize(v.name())), j, offsets.get(v));
+            scratch("direction:" + v.name()), j, offsets.get(v));
       }
     }
     b.endControlFlow();

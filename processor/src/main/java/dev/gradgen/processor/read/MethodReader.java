@@ -233,6 +233,9 @@ public final class MethodReader {
     List<Stmt> body = new ArrayList<>();
     readStatements(tree.getBody().getStatements(), body);
     constantArrayWrites(parameters, body);
+    if (returnType() == Type.VECTOR) {
+      freshResults(parameters, body);
+    }
     if (!problems.isEmpty()) {
       return null;
     }
@@ -243,6 +246,27 @@ public final class MethodReader {
     }
     return new DiffMethod(method.getSimpleName().toString(), parameters, locals, body,
         identifiers, src(tree, tree.getBody()), returnType());
+  }
+
+  /**
+   * A vector method returns new storage: a result that may be a parameter's array or a field's
+   * would alias what the caller passed, which neither the callers' derivatives (they take a
+   * call's result as fresh) nor its tangent (a copy) follow.
+   */
+  private void freshResults(List<Var> parameters, List<Stmt> body) {
+    StorageReach reach = StorageReach.of(parameters, body);
+    Walk.walk(body, s -> {
+      if (s instanceof Stmt.Return r) {
+        for (Map.Entry<Object, Integer> e : reach.of(r.value()).entrySet()) {
+          if (e.getValue() == 0) {
+            Tree where = statementTrees.getOrDefault(s, tree);
+            problems.add(new Problem(where, Message.RESULT_SHARES_STORAGE,
+                e.getKey() instanceof Var v ? "parameter '" + v.name() + "'" : e.getKey()));
+            return;
+          }
+        }
+      }
+    });
   }
 
   /**
