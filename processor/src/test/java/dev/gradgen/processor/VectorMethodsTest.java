@@ -353,6 +353,51 @@ class VectorMethodsTest {
         "}");
   }
 
+  /**
+   * A vector method through a kernel with only a backward rule has no forward mode: its JVP
+   * throws, and its Jacobian takes reverse passes even with more outputs than inputs.
+   */
+  @Test
+  void withoutForwardModeTheJacobianTakesReversePasses() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class K {",
+        "  static double[] twice(double[] a) {",
+        "    double[] r = new double[a.length];",
+        "    for (int i = 0; i < a.length; i++) {",
+        "      r[i] = 2 * a[i];",
+        "    }",
+        "    return r;",
+        "  }",
+        "",
+        "  static void twiceBackward(double[] a, double[] result, double[] dResult,"
+            + " double[] da) {",
+        "    if (da != null) {",
+        "      for (int i = 0; i < a.length; i++) {",
+        "        da[i] += 2 * dResult[i];",
+        "      }",
+        "    }",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double[] powers(double x) {",
+        "    double[] a = new double[] {x, x * x, x * x * x};",
+        "    return twice(a);",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp.resolve("k"), "p.K", src)) {
+      Class<?> g = cl.loadClass("p.KGrad");
+      Object j = TestSupport.call(TestSupport.byName(g, "powers", true), 1.5);
+      // 2 (x, x^2, x^3)' = (2, 4x, 6x^2).
+      assertThat((double[]) TestSupport.component(j, "x")).usingTolerance(1e-12)
+          .containsExactly(2.0, 6.0, 13.5).inOrder();
+      Method jvp = TestSupport.byName(g, "powersJvp", true);
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> TestSupport.call(jvp, 1.5, 1.0));
+      assertThat(e).hasMessageThat().contains("forward mode through K.twice is not available");
+    }
+  }
+
   @Test
   void aCotangentOfTheWrongLengthIsRefused() throws Exception {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

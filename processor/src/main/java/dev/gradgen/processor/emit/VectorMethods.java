@@ -396,22 +396,15 @@ final class VectorMethods {
     }
     String tape = scratch("tape:");
     String seed = scratch("seed:");
-    if (d.forward().jvpAvailable()) {
-      b.beginControlFlow("if ($N <= $N)", mOut, nIn);
-    } else {
-      b.add("// Forward mode is not available here (see the JVP): reverse passes only.\n");
-      b.beginControlFlow("if (true)");
-    }
-    b.add("// No more outputs than inputs: row $N of the Jacobian is the gradient of output $N,\n"
-        + "// one reverse pass each.\n", i, i);
-    b.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, mOut, i);
-    b.addStatement("$N.$N[$N] = 1.0", jac, seed, i);
+    CodeBlock.Builder rev = CodeBlock.builder();
+    rev.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, mOut, i);
+    rev.addStatement("$N.$N[$N] = 1.0", jac, seed, i);
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.clear($N.$N)", GRADIENTS, jac, scratch("adjoint:" + v.name()));
+        rev.addStatement("$T.clear($N.$N)", GRADIENTS, jac, scratch("adjoint:" + v.name()));
       }
     }
-    b.addStatement("$N.$N.clear()", jac, tape);
+    rev.addStatement("$N.$N.clear()", jac, tape);
     List<CodeBlock> pa = new ArrayList<>();
     params.forEach(p -> pa.add(CodeBlock.of("$N", p.name())));
     pa.add(CodeBlock.of("$N.$N", jac, seed));
@@ -419,23 +412,23 @@ final class VectorMethods {
       pa.add(CodeBlock.of("$N.$N", jac, scratch("adjoint:" + v.name())));
     }
     pa.add(CodeBlock.of("$N.$N", jac, tape));
-    b.addStatement("$N($L)", pullbackName, CodeBlock.join(pa, ", "));
+    rev.addStatement("$N($L)", pullbackName, CodeBlock.join(pa, ", "));
     for (int k = diff.size() - 1; k >= 0; k--) {
       Var v = diff.get(k);
       if (v.type() == Type.DOUBLE) {
-        b.addStatement("$N.$N[$N] = $N.$N.popDouble()", jac, v.name(), i, jac, tape);
+        rev.addStatement("$N.$N[$N] = $N.$N.popDouble()", jac, v.name(), i, jac, tape);
       }
     }
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.copy($N.$N, $N.$N[$N])", GRADIENTS, jac,
+        rev.addStatement("$T.copy($N.$N, $N.$N[$N])", GRADIENTS, jac,
             scratch("adjoint:" + v.name()), jac, v.name(), i);
       }
     }
-    b.addStatement("$N.$N[$N] = 0.0", jac, seed, i);
-    b.endControlFlow();
-    b.nextControlFlow("else");
-    b.add("// More outputs than inputs: column $N of the Jacobian is the JVP along the unit\n"
+    rev.addStatement("$N.$N[$N] = 0.0", jac, seed, i);
+    rev.endControlFlow();
+    CodeBlock.Builder fwd = CodeBlock.builder();
+    fwd.add("// More outputs than inputs: column $N of the Jacobian is the JVP along the unit\n"
         + "// vector $N, one forward pass each.\n", j, j);
     List<Var> tangents = d.forward().tangents();
     Map<Var, String> scalarDirections = new LinkedHashMap<>();
@@ -444,41 +437,51 @@ final class VectorMethods {
         scalarDirections.put(v, fn.fresh("direction" + capitalize(v.name())));
       }
     }
-    b.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, nIn, j);
+    fwd.beginControlFlow("for (int $N = 0; $N < $N; $N++)", j, j, nIn, j);
     List<CodeBlock> ta = new ArrayList<>();
     params.forEach(p -> ta.add(CodeBlock.of("$N", p.name())));
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.setEntry($N.$N, $N - $N, 1.0)", GRADIENTS, jac,
+        fwd.addStatement("$T.setEntry($N.$N, $N - $N, 1.0)", GRADIENTS, jac,
             scratch("direction:" + v.name()), j, offsets.get(v));
         ta.add(CodeBlock.of("$N.$N", jac, scratch("direction:" + v.name())));
       } else {
-        b.addStatement("double $N = $N == $N ? 1.0 : 0.0", scalarDirections.get(v), j,
+        fwd.addStatement("double $N = $N == $N ? 1.0 : 0.0", scalarDirections.get(v), j,
             offsets.get(v));
         ta.add(CodeBlock.of("$N", scalarDirections.get(v)));
       }
     }
-    b.addStatement("double[] $N = $N($L)", t, tangentName, CodeBlock.join(ta, ", "));
-    b.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, mOut, i);
+    fwd.addStatement("double[] $N = $N($L)", t, tangentName, CodeBlock.join(ta, ", "));
+    fwd.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, mOut, i);
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.setEntry($N.$N[$N], $N - $N, $N[$N])", GRADIENTS, jac, v.name(), i, j,
+        fwd.addStatement("$T.setEntry($N.$N[$N], $N - $N, $N[$N])", GRADIENTS, jac, v.name(), i, j,
             offsets.get(v), t, i);
       } else {
-        b.beginControlFlow("if ($N == $N)", j, offsets.get(v));
-        b.addStatement("$N.$N[$N] = $N[$N]", jac, v.name(), i, t, i);
-        b.endControlFlow();
+        fwd.beginControlFlow("if ($N == $N)", j, offsets.get(v));
+        fwd.addStatement("$N.$N[$N] = $N[$N]", jac, v.name(), i, t, i);
+        fwd.endControlFlow();
       }
     }
-    b.endControlFlow();
+    fwd.endControlFlow();
     for (Var v : diff) {
       if (v.type().isArray()) {
-        b.addStatement("$T.setEntry($N.$N, $N - $N, 0.0)", GRADIENTS, jac,
+        fwd.addStatement("$T.setEntry($N.$N, $N - $N, 0.0)", GRADIENTS, jac,
             scratch("direction:" + v.name()), j, offsets.get(v));
       }
     }
-    b.endControlFlow();
-    b.endControlFlow();
+    fwd.endControlFlow();
+    if (d.forward().jvpAvailable()) {
+      b.beginControlFlow("if ($N <= $N)", mOut, nIn)
+          .add("// No more outputs than inputs: row $N of the Jacobian is the gradient of output"
+              + " $N,\n// one reverse pass each.\n", i, i)
+          .add(rev.build()).nextControlFlow("else")
+          .add(fwd.build()).endControlFlow();
+    } else {
+      b.add("// Forward mode is not available here (see the JVP): row $N of the Jacobian is the\n"
+          + "// gradient of output $N, one reverse pass each, whatever the shape.\n", i, i)
+          .add(rev.build());
+    }
     if (tangents.size() != diff.size()) {
       throw new IllegalStateException("one tangent per differentiable parameter");
     }
