@@ -530,48 +530,13 @@ final class AdjointBlocks {
     if (!activity.isActive(v) || !activity.isActive(c)) {
       return;
     }
-    var callee = c.callee();
     String adjoint = adjoints.get(v);
     out.readsAfter.add(v);
     out.readsAfter.add(readSets.storage(v));
     Expr.Synthetic dResult = new Expr.Synthetic(out.local.fresh(adjoint + "Result"), v.type());
     out.beforeRestore.add(new Code.Declare(v.type(), dResult.name(),
         new Expr.Synthetic(adjoint, v.type())));
-    List<Expr> args = new ArrayList<>();
-    for (int k = 0; k < c.args().size(); k++) {
-      Expr a = c.args().get(k);
-      args.add(out.x(a));
-      Var root = Walk.root(a);
-      if (a.type().isArray() && root != null) {
-        out.reads.add(readSets.storage(root));
-      }
-    }
-    args.add(out.x(dResult));
-    for (int k = 0; k < c.args().size(); k++) {
-      if (callee.differentiableParameters().get(k) && callee.parameterTypes().get(k).isArray()) {
-        Expr a = c.args().get(k);
-        args.add(activity.isActive(a) ? out.x(shadowOf(a, out)) : NULL);
-      }
-    }
-    args.add(out.x(tape));
-    out.lines.add(new Code.Run(new Expr.Invoke(callee.gradClassQualifiedName(),
-        Names.pullback(callee.name(), callee.differentiableParameters()), args, Type.OTHER)));
-    List<Integer> scalars = new ArrayList<>();
-    for (int k = 0; k < c.args().size(); k++) {
-      if (callee.differentiableParameters().get(k) && !callee.parameterTypes().get(k).isArray()) {
-        scalars.add(k);
-      }
-    }
-    List<Expr> popped = new ArrayList<>();
-    for (int j = scalars.size() - 1; j >= 0; j--) {
-      int k = scalars.get(j);
-      Expr.Synthetic t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
-      out.declare(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
-      popped.add(0, t);
-    }
-    for (int j = 0; j < scalars.size(); j++) {
-      backprop(c.args().get(scalars.get(j)), popped.get(j), out);
-    }
+    pullback(c, dResult, out);
   }
 
   /** Whether a number written in the literal may carry a derivative (not just its array rows). */
@@ -763,6 +728,16 @@ final class AdjointBlocks {
     // other arguments (m[idx[0]]) and their adjoints are the ones the call was given. Its
     // pullback works on a copy.
     restoreWrittenArrays(c, out);
+    pullback(c, seed, out);
+  }
+
+  /**
+   * Calls the pullback of {@code c}'s callee with {@code seed} (a number, or a vector method's
+   * cotangent): it adds into the array arguments' adjoints, and the scalar arguments' adjoints
+   * come back on the tape, last parameter on top, to be backpropagated.
+   */
+  private void pullback(Expr.Call c, Expr seed, Out out) {
+    var callee = c.callee();
     List<Expr> args = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
       Expr a = c.args().get(k);

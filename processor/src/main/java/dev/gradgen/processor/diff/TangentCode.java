@@ -73,10 +73,9 @@ public final class TangentCode {
     for (Var l : m.locals()) {
       b.addStatement("$L $N = $L", l.type().java(), l.name(), l.type().zero());
     }
-    // A vector method's value and tangent are copies: the tangent may be a direction given.
-    java.util.function.Function<dev.gradgen.processor.ir.Expr, CodeBlock> out = e ->
-        original.isVector() ? CodeBlock.of("$L.clone()", printer.printOperand(e))
-            : printer.print(e);
+    // A vector method's result is new storage (GG520 refuses one that may share a parameter's),
+    // and so is its tangent, which shares storage as the result does: no copies.
+    java.util.function.Function<dev.gradgen.processor.ir.Expr, CodeBlock> out = printer::print;
     StmtPrinter statements = new StmtPrinter(printer, r -> direct
         ? CodeBlock.builder().addStatement("return new $T($L, $L)", record,
             out.apply(program.values().get(r)), out.apply(r.value())).build()

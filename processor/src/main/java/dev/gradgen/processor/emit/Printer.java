@@ -25,13 +25,6 @@ public final class Printer {
     return print(e, 0, new Ctx(null, null));
   }
 
-  /** Prints {@code e} as the operand of a member access ({@code e.clone()}), parenthesised if needed. */
-  public CodeBlock printOperand(Expr e) {
-    CodeBlock body = print(e, 16, new Ctx(null, null));
-    return e instanceof Expr.ArrayLiteral || e instanceof Expr.NewArray
-        ? CodeBlock.of("($L)", body) : body;
-  }
-
   /**
    * Prints {@code e} as forward code that also pushes the value of each call in {@code kept} on
    * {@code tape}, as {@code tape.keep(call)}, for the backward code to pop.
