@@ -29,6 +29,8 @@ import dev.gradgen.processor.ir.Walk;
 import dev.gradgen.processor.read.Census;
 import dev.gradgen.processor.read.MethodReader;
 import dev.gradgen.processor.read.Problem;
+import dev.gradgen.processor.read.RuleIndex;
+import dev.gradgen.processor.emit.RuleIndexClass;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,8 +72,8 @@ import javax.lang.model.util.Elements;
  * API: they are not in the javadoc and change in any release.
  */
 @AutoService(Processor.class)
-@SupportedAnnotationTypes({MethodReader.DIFFERENTIABLE, MethodReader.NO_GRAD,
-    GradgenProcessor.GENERATED})
+@SupportedAnnotationTypes({MethodReader.DIFFERENTIABLE, MethodReader.NO_GRAD, RuleIndex.VJP,
+    RuleIndex.JVP, GradgenProcessor.GENERATED})
 public final class GradgenProcessor extends AbstractProcessor {
   static final String GENERATED = "javax.annotation.processing.Generated";
 
@@ -94,6 +96,10 @@ public final class GradgenProcessor extends AbstractProcessor {
   private String treesUnavailable;
   /** What the reader accepted in the methods this processor differentiated. */
   private final Census census = new Census();
+  /** The custom rules declared by annotation, here and on the class path. */
+  private RuleIndex rules;
+  /** The rule names whose index class is written. */
+  private final Set<String> indexed = new java.util.HashSet<>();
 
   /**
    * The processor as javac's service loader makes it (listed in {@code META-INF/services}); it is
@@ -124,6 +130,7 @@ public final class GradgenProcessor extends AbstractProcessor {
   public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     readOptions(env.getOptions());
+    rules = new RuleIndex(env.getElementUtils(), env.getTypeUtils());
     try {
       trees = Trees.instance(env);
     } catch (RuntimeException | LinkageError e) {
@@ -190,6 +197,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     if (annotation == null) {
       return false;
     }
+    declareRules(round);
     Map<TypeElement, List<ExecutableElement>> byOwner = new LinkedHashMap<>();
     for (Element e : round.getElementsAnnotatedWith(annotation)) {
       if (e.getKind() != ElementKind.METHOD) {
@@ -207,6 +215,34 @@ public final class GradgenProcessor extends AbstractProcessor {
       }
     }
     return claims(round);
+  }
+
+  /**
+   * Takes in the custom rules declared in this round: reports those that are not usable, on
+   * their annotation, and writes the index class of each new usable one, for other compilations.
+   */
+  private void declareRules(RoundEnvironment round) {
+    try {
+      for (RuleIndex.Invalid i : rules.declare(round)) {
+        processingEnv.getMessager().printMessage(i.diagnosis().kind(), i.diagnosis().text(),
+            i.method(), i.annotation());
+      }
+      boolean generated = processingEnv.getElementUtils().getTypeElement(GENERATED) != null;
+      for (RuleIndex.Rule r : rules.declared()) {
+        TypeElement owner = (TypeElement) r.method().getEnclosingElement();
+        String name = RuleIndex.indexClassName(owner, r.method().getSimpleName().toString());
+        if (indexed.add(name)) {
+          try {
+            RuleIndexClass.of(r.method(), generated).writeTo(processingEnv.getFiler());
+          } catch (IOException e) {
+            report(r.method(), Message.WRITE_FAILED, RuleIndex.PACKAGE + "." + name,
+                e.getMessage());
+          }
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      internalError(round.getRootElements().stream().findFirst().orElse(null), e);
+    }
   }
 
   /**
@@ -368,7 +404,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     String simple = qualified.substring(dot + 1);
     boolean generated = processingEnv.getElementUtils()
         .getTypeElement(GENERATED) != null;
-    JavaFile file = new GradClassWriter(generated).write(owner, pkg, simple, done);
+    JavaFile file = new GradClassWriter(generated, classNames()).write(owner, pkg, simple, done);
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
@@ -392,7 +428,7 @@ public final class GradgenProcessor extends AbstractProcessor {
     CompilationUnitTree unit = path.getCompilationUnit();
     Elements elements = processingEnv.getElementUtils();
     MethodReader reader = new MethodReader(elements, processingEnv.getTypeUtils(), unit,
-        trees.getSourcePositions(), m, tree, callee -> trees.getTree(callee));
+        trees.getSourcePositions(), m, tree, callee -> trees.getTree(callee), rules);
     DiffMethod method = reader.read();
     if (method == null) {
       for (Problem p : reader.problems()) {
@@ -417,16 +453,7 @@ public final class GradgenProcessor extends AbstractProcessor {
       }
       return null;
     }
-    Function<String, ClassName> classes = qualified -> {
-      TypeElement t = elements.getTypeElement(qualified);
-      if (t != null) {
-        return ClassName.get(t);
-      }
-      int dot = qualified.lastIndexOf('.');
-      return dot < 0 ? ClassName.get("", qualified)
-          : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
-    };
-    Printer printer = new Printer(classes);
+    Printer printer = new Printer(classNames());
     PullbackBody result = new Sweeps(method, activity, printer, explain).generate();
     ForwardBody forward = forward(m, method, activity, reader, unit, printer);
     census.addAll(reader.census());
@@ -452,7 +479,7 @@ public final class GradgenProcessor extends AbstractProcessor {
       List<String> missing = new ArrayList<>();
       for (Expr.Call c : program.gaps()) {
         String rule = "static " + c.callee().returnType().java() + " "
-            + CustomRule.jvpName(c.callee().name()) + "(...)";
+            + CustomRule.jvpName(c.callee().name()) + "(...) beside it, or a @Jvp rule";
         String what = String.join(", ", GradClassWriter.forwardMethodNames(method.name(),
             method.isVector()));
         Tree at = reader.callSites().get(c);
@@ -503,6 +530,20 @@ public final class GradgenProcessor extends AbstractProcessor {
   }
 
   /** The generated class of {@code owner}. */
+  /** The class a qualified name names, in generated code (a class not yet generated too). */
+  private Function<String, ClassName> classNames() {
+    Elements elements = processingEnv.getElementUtils();
+    return qualified -> {
+      TypeElement t = elements.getTypeElement(qualified);
+      if (t != null) {
+        return ClassName.get(t);
+      }
+      int dot = qualified.lastIndexOf('.');
+      return dot < 0 ? ClassName.get("", qualified)
+          : ClassName.get(qualified.substring(0, dot), qualified.substring(dot + 1));
+    };
+  }
+
   private static ClassName gradClass(TypeElement owner) {
     String qualified = MethodReader.gradClassName(owner);
     int dot = qualified.lastIndexOf('.');

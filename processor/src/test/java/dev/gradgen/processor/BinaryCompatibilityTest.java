@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.io.File;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,18 +60,8 @@ class BinaryCompatibilityTest {
     Compilation c = TestSupport.compiler().withClasspath(classpath)
         .compile(JavaFileObjects.forSourceString(qualifiedName, text));
     TestSupport.assertCompiled(c);
-    Path classes = TestSupport.writeClasses(c, temp.resolve(name));
-    Path jar = temp.resolve(name + ".jar");
-    try (OutputStream out = Files.newOutputStream(jar);
-        JarOutputStream j = new JarOutputStream(out);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        j.write(Files.readAllBytes(f));
-        j.closeEntry();
-      }
-    }
-    return jar;
+    return TestSupport.jar(TestSupport.writeClasses(c, temp.resolve(name)),
+        temp.resolve(name + ".jar"));
   }
 
   /** Runs {@code AppGrad.g} with the application jar and one library jar. */

@@ -118,38 +118,75 @@ class ForwardModeTest {
   }
 
   @Test
-  void aKernelWithOnlyABackwardRuleIsNotedAndItsJvpSaysWhyItCannot() throws Exception {
+  void aScalarKernelWithOnlyABackwardRuleGetsItsForwardRuleFromIt() throws Exception {
     List<String> src = List.of("package p;", "",
         "import dev.gradgen.Differentiable;", "",
         "public class B {",
-        "  static double cube(double x) {",
-        "    return x * x * x / 3;",
+        "  static double cube(double x, double[] w) {",
+        "    return x * x * x / 3 + w[0] * w[1];",
         "  }",
         "",
-        "  static double cubeBackward(double x, double result, double dResult) {",
+        "  static double cubeBackward(double x, double[] w, double result, double dResult,"
+            + " double[] dw) {",
+        "    if (dw != null) {",
+        "      dw[0] += dResult * w[1];",
+        "      dw[1] += dResult * w[0];",
+        "    }",
         "    return dResult * x * x;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x, double[] w) {",
+        "    double y = 2 * x;",
+        "    double c = cube(y, w);",
+        "    return c + x;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.B", src));
+    TestSupport.assertCompiled(c);
+    assertThat(TestSupport.generatedSource(c, "p.BGrad"))
+        .contains("private static double B_cubeForward(double x, double[] w, double result,");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.B", src)) {
+      // Gradient, JVP (through the derived forward rule) and second order (which says it
+      // cannot go through the kernel).
+      TestSupport.checkGradient(cl.loadClass("p.B"), cl.loadClass("p.BGrad"), "f",
+          new Object[] {1.5, new double[] {0.5, -2.0}}, 0, 1);
+    }
+  }
+
+  @Test
+  void aVectorKernelWithOnlyABackwardRuleIsNotedAndItsJvpSaysWhyItCannot() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class B {",
+        "  static double[] pair(double x) {",
+        "    return new double[] {x * x, 3 * x};",
+        "  }",
+        "",
+        "  static double pairBackward(double x, double[] result, double[] dResult) {",
+        "    return dResult[0] * 2 * x + dResult[1] * 3;",
         "  }",
         "",
         "  @Differentiable",
         "  static double f(double x) {",
         "    double y = 2 * x;",
-        "    double c = cube(y);",
-        "    return c + x;",
+        "    double[] c = pair(y);",
+        "    return c[0] + c[1] + x;",
         "  }",
         "}");
     JavaFileObject file = JavaFileObjects.forSourceLines("p.B", src);
     Compilation c = TestSupport.compile(file);
     TestSupport.assertCompiled(c);
-    assertThat(c).hadNoteContaining("'B.cube' has a backward rule but no forward rule, so fJvp, fHvp, fHessian"
-        + " of B.f throw UnsupportedOperationException when called; to give it one, add static"
-        + " double cubeJvp(...)").inFile(file).onLine(17);
+    assertThat(c).hadNoteContaining("'B.pair' has a backward rule but no forward rule, so fJvp,"
+        + " fHvp, fHessian of B.f throw UnsupportedOperationException when called; to give it"
+        + " one, add static double[] pairJvp(...)").inFile(file).onLine(17);
     try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.B", src)) {
       Class<?> grad = cl.loadClass("p.BGrad");
       TestSupport.checkGradientOnly(cl.loadClass("p.B"), grad, "f", new Object[] {1.5}, 0);
       Method jvp = TestSupport.staticMethod(grad, "fJvp", double.class, double.class);
       UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
           () -> TestSupport.call(jvp, 1.5, 1.0));
-      assertThat(e).hasMessageThat().contains("forward mode through B.cube is not available");
+      assertThat(e).hasMessageThat().contains("forward mode through B.pair is not available");
     }
   }
 

@@ -128,6 +128,21 @@ public final class TestSupport {
     return dir;
   }
 
+  /** Writes the class files under {@code classes} into the jar {@code jar}; returns it. */
+  static Path jar(Path classes, Path jar) throws IOException {
+    try (java.io.OutputStream out = Files.newOutputStream(jar);
+        java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(out);
+        java.util.stream.Stream<Path> files = Files.walk(classes)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        j.putNextEntry(new java.util.jar.JarEntry(
+            classes.relativize(f).toString().replace('\\', '/')));
+        j.write(Files.readAllBytes(f));
+        j.closeEntry();
+      }
+    }
+    return jar;
+  }
+
   /** A class loader over {@code dirs} whose parent sees the runtime (Tape, Gradients). */
   static URLClassLoader loader(Path... dirs) throws IOException {
     URL[] urls = new URL[dirs.length];

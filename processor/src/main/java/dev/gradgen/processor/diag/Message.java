@@ -241,8 +241,8 @@ public enum Message {
 
   // GG8xx: derivatives of calls.
   NO_DERIVATIVE("GG801", "'%1$s.%2$s' has no derivative but is called with values that depend on"
-      + " differentiable parameters; annotate it with @Differentiable, give its class a custom"
-      + " rule %2$sBackward (see README), or pass only constants"),
+      + " differentiable parameters; annotate it with @Differentiable, declare a custom rule"
+      + " for it (@Vjp, or %2$sBackward in its class; see README), or pass only constants"),
   NO_USABLE_DERIVATIVE("GG802", "'%s.%s' is called with values that depend on differentiable"
       + " parameters and has no usable derivative: %s"),
   RULE_CANDIDATE(Diagnostic.Kind.NOTE, "GG803", "this is the method gradgen took for a custom rule"
@@ -256,7 +256,24 @@ public enum Message {
       + " %s"),
   NO_SECOND_ORDER(Diagnostic.Kind.NOTE, "GG807", "second order through '%s' is not available"
       + " yet, so %s of %s throw UnsupportedOperationException when called; its gradient and JVP"
-      + " are there. For a Hessian, write the computation without the kernel, as loops");
+      + " are there. For a Hessian, write the computation without the kernel, as loops"),
+  RULE_NOT_PUBLIC("GG808", "%s rule %s must be a public static method of a public class: the"
+      + " generated classes of every package that calls its primal call it"),
+  RULE_NO_PRIMAL("GG809", "%s names %s.%s, but %s has no static method of that name; name the"
+      + " class declaring the primal and the primal's name"),
+  RULE_SIGNATURE("GG810", "%s rule %s does not fit %s: it is %s, and %s; the rule is %s"),
+  RULE_OF_DIFFERENTIABLE("GG811", "%s rule %s is for %s, which is @Differentiable: gradgen"
+      + " derives it, and the two derivatives could disagree; remove @Differentiable from it to"
+      + " use the rule, or delete the rule"),
+  RULE_PRIMAL_RETURN("GG812", "%s rule %s is for %s, which returns %s: it has no derivative; a"
+      + " rule's primal returns double, double[], double[][] or double[][][]"),
+  RULE_DUPLICATE("GG813", "%s rule %s is a second %s rule of %s, beside %s; a primal has at most"
+      + " one of each kind: delete one"),
+  RULE_FROM_CLASS_PATH("GG814", "the %s rule %s on the class path does not fit this primal any"
+      + " more (it was compiled against another version of it): %s"),
+  NO_BACKWARD_RULE("GG815", "'%s.%s' is called with values that depend on differentiable"
+      + " parameters and has a forward rule (%s) but no backward rule; gradgen derives the one"
+      + " from the other only for a primal returning double: declare a @Vjp rule too");
 
   /**
    * The ids of messages that were removed: never give them to another message. (Add an id here

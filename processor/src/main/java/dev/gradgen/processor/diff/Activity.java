@@ -197,6 +197,9 @@ public final class Activity {
         problems.add(c.callee().ruleMismatch() != null
             ? new CallProblem(c, Message.NO_USABLE_DERIVATIVE, owner, c.callee().name(),
                 c.callee().ruleMismatch())
+            : c.callee().jvp() != null
+            ? new CallProblem(c, Message.NO_BACKWARD_RULE, owner, c.callee().name(),
+                simple(c.callee().jvp().ownerQualifiedName()) + "." + c.callee().jvp().name())
             : new CallProblem(c, Message.NO_DERIVATIVE, owner, c.callee().name()));
       }
       if (c.callee().differentiable()) {

@@ -474,7 +474,7 @@ final class AdjointBlocks {
       case ONE -> Type.DOUBLE;
       case SEVERAL -> Type.VECTOR;
     };
-    Expr call = new Expr.Invoke(callee.ownerQualifiedName(), callee.backwardName(), args,
+    Expr call = new Expr.Invoke(callee.backward().ownerQualifiedName(), callee.backward().name(), args,
         returns);
     if (scalars.size() == 1 && scalarsActive) {
       // The rule returns the adjoint of f's one double parameter.

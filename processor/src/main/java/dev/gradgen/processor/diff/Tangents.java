@@ -381,7 +381,7 @@ public final class Tangents {
           ? zeros(new Expr.Local(v)) : lit(0), a.declaration(), null, a.src()));
       return;
     }
-    if (callee.jvpName() == null) {
+    if (callee.jvp() == null) {
       gaps.add(c);
       out.add(a);
       return;
@@ -406,7 +406,7 @@ public final class Tangents {
     });
     List<Type> types = new ArrayList<>();
     args.forEach(x -> types.add(x.type()));
-    Callee rule = new Callee(callee.ownerQualifiedName(), callee.jvpName(), types, v.type(), false,
+    Callee rule = new Callee(callee.jvp().ownerQualifiedName(), callee.jvp().name(), types, v.type(), false,
         null, Collections.nCopies(types.size(), "x"), Collections.nCopies(types.size(), false),
         null, null, Collections.nCopies(types.size(), false), false, null);
     Expr.Call jvp = new Expr.Call(rule, args);

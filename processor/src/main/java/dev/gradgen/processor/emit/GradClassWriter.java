@@ -37,9 +37,13 @@ public final class GradClassWriter {
   public static final String PROCESSOR = "dev.gradgen.processor.GradgenProcessor";
 
   private final boolean generatedAnnotationAvailable;
+  /** The class a qualified name names in generated code. */
+  private final java.util.function.Function<String, ClassName> classes;
 
-  public GradClassWriter(boolean generatedAnnotationAvailable) {
+  public GradClassWriter(boolean generatedAnnotationAvailable,
+      java.util.function.Function<String, ClassName> classes) {
     this.generatedAnnotationAvailable = generatedAnnotationAvailable;
+    this.classes = classes;
   }
 
   public JavaFile write(TypeElement owner, String packageName, String simpleName,
@@ -62,6 +66,8 @@ public final class GradClassWriter {
       d.method().parameters().forEach(p -> variableNames.add(p.name()));
       d.method().locals().forEach(l -> variableNames.add(l.name()));
     }
+    DerivedRules.of(methods.stream().map(Differentiated::method).toList(), classes)
+        .forEach(type::addMethod);
     // A user variable named like a class (Math, Tape, ...) would shadow it in generated code.
     type.alwaysQualify(variableNames.toArray(new String[0]));
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ")

@@ -8,8 +8,9 @@ import java.util.List;
  * @param ownerQualifiedName the class declaring it, as written in generated code
  * @param gradClassQualifiedName the generated class holding its pullback, when differentiable
  * @param differentiableParameters per parameter: does the pullback compute its adjoint
- * @param backwardName for a method with a hand-written vector-Jacobian product (the kernels of
- *     {@code dev.gradgen.Ops}, or a user's {@code fBackward}), that method's name; else null
+ * @param backward for a method with a custom rule (the kernels of {@code dev.gradgen.Ops}, a
+ *     user's {@code fBackward}, a {@code @Vjp} method), its backward rule (vector-Jacobian
+ *     product); else null
  * @param ruleMismatch when the method's class has a method named like its custom rule that does
  *     not fit the rule's signature: what is wrong with it, for the error message; else null
  * @param instance an instance method: the first argument is the receiver (parameter lists here
@@ -17,9 +18,8 @@ import java.util.List;
  * @param writesIntoArguments per parameter: may the method write into the {@code int[]} passed
  *     there (true when its body is not at hand), so that a caller's backward sweep must hand its
  *     pullback the array as it was at the call
- * @param jvpName for a method with a hand-written backward function, its hand-written
- *     Jacobian-vector product ({@code fJvp}, the forward rule of the custom-rule convention)
- *     when it has one; else null
+ * @param jvp for a method with a custom rule, its forward rule (Jacobian-vector product:
+ *     {@code fJvp}, a {@code @Jvp} method) when it has one; else null
  */
 public record Callee(
     String ownerQualifiedName,
@@ -30,11 +30,11 @@ public record Callee(
     String gradClassQualifiedName,
     List<String> parameterNames,
     List<Boolean> differentiableParameters,
-    String backwardName,
+    RuleRef backward,
     String ruleMismatch,
     List<Boolean> writesIntoArguments,
     boolean instance,
-    String jvpName) {
+    RuleRef jvp) {
 
   /** The runtime class whose methods give a value as a constant ({@code StopGradient.of}). */
   public static final String STOP_GRADIENT = "dev.gradgen.StopGradient";
@@ -44,13 +44,13 @@ public record Callee(
     return ownerQualifiedName.equals(STOP_GRADIENT);
   }
 
-  /** A method whose derivative comes from a hand-written backward function. */
+  /** A method whose derivative comes from a custom rule (its backward rule here). */
   public boolean hasBackward() {
-    return backwardName != null;
+    return backward != null;
   }
 
-  /** Has a derivative at all: generated pullback or hand-written backward. */
+  /** Has a derivative at all: generated pullback or custom rule. */
   public boolean hasDerivative() {
-    return differentiable || backwardName != null;
+    return differentiable || backward != null;
   }
 }

@@ -146,6 +146,10 @@ public enum Construct {
   CONSTANT_OBJECT,
   CALL_OF_DIFFERENTIABLE_METHOD,
   CALL_WITH_CUSTOM_RULE,
+  /** A call of a method with a rule declared by annotation ({@code @Vjp}, {@code @Jvp}). */
+  CALL_WITH_DECLARED_RULE,
+  /** A call whose backward or forward rule gradgen writes from the other one. */
+  CALL_WITH_DERIVED_RULE,
   CALL_WITHOUT_DERIVATIVE,
   /** {@code StopGradient.of(x)}: a value treated as a constant. */
   STOP_GRADIENT,

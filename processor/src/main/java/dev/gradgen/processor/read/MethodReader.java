@@ -42,6 +42,7 @@ import com.sun.source.util.TreeScanner;
 import dev.gradgen.processor.diag.Fragment;
 import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.ir.Names;
+import dev.gradgen.processor.ir.RuleRef;
 import dev.gradgen.processor.ir.Callee;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
@@ -100,6 +101,8 @@ public final class MethodReader {
   private final CharSequence source;
   /** The tree of a method compiled now, or null (one in a class file). */
   private final java.util.function.Function<ExecutableElement, MethodTree> sources;
+  /** The custom rules declared by annotation. */
+  private final RuleIndex rules;
 
   private final List<Problem> problems = new ArrayList<>();
   private final Deque<Map<String, Var>> scopes = new ArrayDeque<>();
@@ -133,8 +136,9 @@ public final class MethodReader {
 
   public MethodReader(Elements elements, Types types, CompilationUnitTree unit,
       SourcePositions positions, ExecutableElement method, MethodTree tree,
-      java.util.function.Function<ExecutableElement, MethodTree> sources) {
+      java.util.function.Function<ExecutableElement, MethodTree> sources, RuleIndex rules) {
     this.sources = sources;
+    this.rules = rules;
     this.elements = elements;
     this.types = types;
     this.unit = unit;
@@ -2591,7 +2595,38 @@ public final class MethodReader {
     }
     TypeElement declaring = (TypeElement) m.getEnclosingElement();
     RuleLookup rule = differentiable ? RuleLookup.NONE : customRule(declaring, m, ret);
-    String backward = rule.name();
+    RuleIndex.Rules declared = differentiable || !ret.differentiable()
+        ? new RuleIndex.Rules(null, null) : rules.of(m);
+    String conventionalJvp = differentiable || !ret.differentiable() ? null
+        : jvpRule(declaring, m);
+    RuleRef backward = rule.name() != null
+        ? RuleRef.of(declaring.getQualifiedName().toString(), rule.name())
+        : declared.vjp() != null
+        ? RuleRef.of(declared.vjp().ownerQualifiedName(), declared.vjp().method().getSimpleName()
+            .toString())
+        : null;
+    RuleRef jvp = conventionalJvp != null
+        ? RuleRef.of(declaring.getQualifiedName().toString(), conventionalJvp)
+        : declared.jvp() != null
+        ? RuleRef.of(declared.jvp().ownerQualifiedName(), declared.jvp().method().getSimpleName()
+            .toString())
+        : null;
+    if (backward == null && jvp == null && !differentiable && rules.staleRule(m) != null) {
+      throw new Unsupported(t, rules.staleRule(m));
+    }
+    if (ret == Type.DOUBLE && (backward == null) != (jvp == null)
+        && m.getParameters().stream().allMatch(p -> typeOf(p.asType()) != null)) {
+      // For a primal returning double, either rule gives the other; gradgen writes it.
+      String helper = declaring.getSimpleName() + "_" + name
+          + (backward == null ? "Backward" : "Forward");
+      RuleRef derived = new RuleRef(gradClassName(owner), helper, backward == null ? jvp : backward);
+      if (backward == null) {
+        backward = derived;
+      } else {
+        jvp = derived;
+      }
+    }
+    RuleLookup mismatch = backward == null ? rule : RuleLookup.NONE;
     List<Type> paramTypes = new ArrayList<>();
     List<String> paramNames = new ArrayList<>();
     List<Boolean> diff = new ArrayList<>();
@@ -2638,20 +2673,25 @@ public final class MethodReader {
     callArgs.addAll(args);
     Callee callee = new Callee(declaring.getQualifiedName().toString(), name, paramTypes, ret,
         differentiable, differentiable ? gradClassName(declaring) : null, paramNames, diff,
-        backward, rule.mismatch(), writes, instance,
-        backward == null ? null : jvpRule(declaring, m));
+        backward, mismatch.mismatch(), writes, instance, jvp);
     if (differentiable && m.equals(method)) {
       census.add(Construct.RECURSION);
     }
     census.add(callee.stopsGradient() ? Construct.STOP_GRADIENT
         : differentiable ? Construct.CALL_OF_DIFFERENTIABLE_METHOD : backward != null
         ? Construct.CALL_WITH_CUSTOM_RULE : Construct.CALL_WITHOUT_DERIVATIVE);
+    if (declared.vjp() != null || declared.jvp() != null) {
+      census.add(Construct.CALL_WITH_DECLARED_RULE);
+    }
+    if (backward != null && backward.derived() || jvp != null && jvp.derived()) {
+      census.add(Construct.CALL_WITH_DERIVED_RULE);
+    }
     Expr call = new Expr.Call(callee, callArgs);
     if (ret == Type.OTHER) {
       referenceTypes.put(call, m.getReturnType());
     }
-    if (rule.candidate() != null) {
-      ruleCandidates.put(call, rule.candidate());
+    if (mismatch.candidate() != null) {
+      ruleCandidates.put(call, mismatch.candidate());
     }
     return call;
   }
@@ -2841,25 +2881,11 @@ public final class MethodReader {
       return RuleLookup.NONE;
     }
     String name = CustomRule.name(m.getSimpleName().toString());
-    List<? extends VariableElement> ps = m.getParameters();
-    List<Type> types = ps.stream().map(p -> typeOf(p.asType())).toList();
-    List<String> names = ps.stream().map(p -> p.getSimpleName().toString()).toList();
-    List<TypeMirror> expected = CustomRule.arguments(types,
-        ps.stream().map(VariableElement::asType).toList(), m.getReturnType(), m.getReturnType(),
-        k -> ps.get(k).asType());
-    List<String> expectedNames = CustomRule.arguments(types, names, "result", "dResult",
-        k -> Names.adjointBase(names.get(k)));
-    List<String> scalars = new ArrayList<>();
-    for (int k = 0; k < ps.size(); k++) {
-      if (CustomRule.returnsAdjoint(types.get(k))) {
-        scalars.add(names.get(k));
-      }
-    }
-    String returns = CustomRule.returns(types).java();
+    RuleSignature wanted = RuleSignature.backward(m);
     List<ExecutableElement> candidates = ElementFilter.methodsIn(owner.getEnclosedElements())
         .stream().filter(b -> b.getSimpleName().contentEquals(name)).toList();
     for (ExecutableElement b : candidates) {
-      if (ruleProblem(b, expected, returns) == null) {
+      if (wanted.problem(b, types) == null) {
         return new RuleLookup(name, null, null);
       }
     }
@@ -2867,16 +2893,9 @@ public final class MethodReader {
       return RuleLookup.NONE;
     }
     ExecutableElement b = candidates.get(0);
-    List<String> params = new ArrayList<>();
-    for (int i = 0; i < expected.size(); i++) {
-      params.add(expected.get(i) + " " + expectedNames.get(i));
-    }
-    String wanted = "static " + returns + " " + name + "(" + String.join(", ", params) + ")";
-    String what = scalars.isEmpty() ? "" : scalars.size() == 1
-        ? Fragment.RULE_RETURNS_ADJOINT.text(scalars.get(0))
-        : Fragment.RULE_RETURNS_ADJOINTS.text(String.join(", ", scalars));
-    return new RuleLookup(null, Fragment.RULE_MISMATCH.text(signature(b), m.getSimpleName(),
-        ruleProblem(b, expected, returns), signature(m), wanted, what), b);
+    return new RuleLookup(null, Fragment.RULE_MISMATCH.text(RuleSignature.show(b),
+        m.getSimpleName(), wanted.problem(b, types), RuleSignature.show(m), wanted.show(name),
+        wanted.returnsWhat()), b);
   }
 
   /**
@@ -2887,51 +2906,13 @@ public final class MethodReader {
    */
   private String jvpRule(TypeElement owner, ExecutableElement m) {
     String name = CustomRule.jvpName(m.getSimpleName().toString());
-    List<? extends VariableElement> ps = m.getParameters();
-    List<Type> types = ps.stream().map(p -> typeOf(p.asType())).toList();
-    List<TypeMirror> expected = CustomRule.jvpArguments(types,
-        ps.stream().map(VariableElement::asType).toList(), m.getReturnType(),
-        k -> ps.get(k).asType());
+    RuleSignature wanted = RuleSignature.forward(m);
     for (ExecutableElement b : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (b.getSimpleName().contentEquals(name)
-          && ruleProblem(b, expected, m.getReturnType().toString()) == null) {
+      if (b.getSimpleName().contentEquals(name) && wanted.problem(b, types) == null) {
         return name;
       }
     }
     return null;
-  }
-
-  /** What keeps {@code b} from being a rule with these parameter types and return, or null. */
-  private String ruleProblem(ExecutableElement b, List<TypeMirror> expected, String returns) {
-    if (!b.getModifiers().contains(Modifier.STATIC)) {
-      return Fragment.RULE_NOT_STATIC.text();
-    }
-    if (b.getModifiers().contains(Modifier.PRIVATE)) {
-      return Fragment.RULE_PRIVATE.text();
-    }
-    if (b.getParameters().size() != expected.size()) {
-      return b.getParameters().size() == 1
-          ? Fragment.RULE_TAKES_ONE_PARAMETER.text(expected.size())
-          : Fragment.RULE_TAKES_PARAMETERS.text(b.getParameters().size(), expected.size());
-    }
-    for (int i = 0; i < expected.size(); i++) {
-      if (!types.isSameType(b.getParameters().get(i).asType(), expected.get(i))) {
-        return Fragment.RULE_PARAMETER_TYPE.text(i + 1, b.getParameters().get(i).asType(),
-            expected.get(i));
-      }
-    }
-    if (!b.getReturnType().toString().equals(returns)) {
-      return Fragment.RULE_RETURN_TYPE.text(b.getReturnType(), returns);
-    }
-    return null;
-  }
-
-  private static String signature(ExecutableElement m) {
-    List<String> params = new ArrayList<>();
-    for (VariableElement p : m.getParameters()) {
-      params.add(p.asType() + " " + p.getSimpleName());
-    }
-    return m.getSimpleName() + "(" + String.join(", ", params) + ")";
   }
 
   private Expr newArray(NewArrayTree t) {

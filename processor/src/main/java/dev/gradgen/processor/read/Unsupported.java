@@ -1,6 +1,7 @@
 package dev.gradgen.processor.read;
 
 import com.sun.source.tree.Tree;
+import dev.gradgen.processor.diag.Diagnosis;
 import dev.gradgen.processor.diag.Message;
 
 /**
@@ -15,6 +16,10 @@ public final class Unsupported extends RuntimeException {
 
   public Unsupported(Tree tree, Message message, Object... args) {
     this(new Problem(tree, message, args));
+  }
+
+  public Unsupported(Tree tree, Diagnosis diagnosis) {
+    this(new Problem(tree, diagnosis));
   }
 
   private Unsupported(Problem problem) {

@@ -331,6 +331,98 @@ final class FuzzHarness {
    * functions with custom rules (and their twins over dual numbers for the oracle), a constant
    * to import statically, and an enum for constant object parameters.
    */
+  /**
+   * Functions of a class gradgen is not told about, whose rules are declared by annotation in
+   * {@link #LIB_RULES}: as for a library one does not own. {@code bump} has only a forward rule
+   * and {@code norm2} only a backward one (gradgen writes the other), {@code wave} both.
+   */
+  static final String LIB = String.join("\n",
+      "package " + PACKAGE + ";",
+      "",
+      "import dev.gradgen.processor.fuzz.D;",
+      "",
+      "public final class Lib {",
+      "  private Lib() {}",
+      "",
+      "  public static double bump(double x, double c) {",
+      "    return x * Math.exp(-c * c) + c;",
+      "  }",
+      "",
+      "  public static D bump(D x, D c) {",
+      "    return D.add(D.mul(x, D.exp(D.neg(D.mul(c, c)))), c);",
+      "  }",
+      "",
+      "  public static double wave(double x) {",
+      "    return Math.sin(x) + 0.5 * x;",
+      "  }",
+      "",
+      "  public static D wave(D x) {",
+      "    return D.add(D.sin(x), D.mul(D.c(0.5), x));",
+      "  }",
+      "",
+      "  public static double norm2(double[] a, double s) {",
+      "    double t = 1;",
+      "    for (double v : a) {",
+      "      t += v * v;",
+      "    }",
+      "    return s * Math.sqrt(t);",
+      "  }",
+      "",
+      "  public static D norm2(D[] a, D s) {",
+      "    D t = D.c(1);",
+      "    for (D v : a) {",
+      "      t = D.add(t, D.mul(v, v));",
+      "    }",
+      "    return D.mul(s, D.sqrt(t));",
+      "  }",
+      "}",
+      "");
+
+  /** The annotation rules of {@link #LIB}. */
+  static final String LIB_RULES = String.join("\n",
+      "package " + PACKAGE + ";",
+      "",
+      "import dev.gradgen.Jvp;",
+      "import dev.gradgen.Vjp;",
+      "",
+      "public final class LibRules {",
+      "  private LibRules() {}",
+      "",
+      "  @Jvp(of = Lib.class, method = \"bump\")",
+      "  public static double bumpJvp(double x, double c, double result, double xDot,",
+      "      double cDot) {",
+      "    double e = Math.exp(-c * c);",
+      "    return e * xDot + (1 - 2 * c * x * e) * cDot;",
+      "  }",
+      "",
+      "  @Vjp(of = Lib.class, method = \"wave\")",
+      "  public static double waveVjp(double x, double result, double dResult) {",
+      "    return dResult * (Math.cos(x) + 0.5);",
+      "  }",
+      "",
+      "  @Jvp(of = Lib.class, method = \"wave\")",
+      "  public static double waveJvp(double x, double result, double xDot) {",
+      "    return (Math.cos(x) + 0.5) * xDot;",
+      "  }",
+      "",
+      "  @Vjp(of = Lib.class, method = \"norm2\")",
+      "  public static double norm2Vjp(double[] a, double s, double result, double dResult,",
+      "      double[] da) {",
+      "    double t = 1;",
+      "    for (double v : a) {",
+      "      t += v * v;",
+      "    }",
+      "    double n = Math.sqrt(t);",
+      "    if (da != null) {",
+      "      for (int i = 0; i < a.length; i++) {",
+      "        da[i] += dResult * s * a[i] / n;",
+      "      }",
+      "    }",
+      "    return dResult * n;",
+      "  }",
+      "}",
+      "");
+
   static final String SUPPORT = String.join("\n",
       "package fz;",
       "",
@@ -668,6 +760,8 @@ final class FuzzHarness {
       files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name, g.javaText()));
       if (files.size() == 1) {
         files.add(JavaFileObjects.forSourceString(PACKAGE + ".Support", SUPPORT));
+        files.add(JavaFileObjects.forSourceString(PACKAGE + ".Lib", LIB));
+        files.add(JavaFileObjects.forSourceString(PACKAGE + ".LibRules", LIB_RULES));
       }
       if (withDual) {
         files.add(JavaFileObjects.forSourceString(PACKAGE + "." + g.name + "Dual",
@@ -1265,7 +1359,8 @@ final class FuzzHarness {
       result = invoke(hm, m.instance ? withReceiver(receiver, TestSupport.deepCopy(args))
           : TestSupport.deepCopy(args));
     } catch (UnsupportedOperationException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("second order through Support.")) {
+      if (e.getMessage() != null && (e.getMessage().startsWith("second order through Support.")
+          || e.getMessage().startsWith("second order through Lib."))) {
         stats.secondOrderUnavailable++;
         return true;
       }

@@ -933,9 +933,31 @@ final class ProgramGenerator {
    */
   private void customRule() {
     List<Var> arrs = visible(T.ARR);
-    int k = r.nextInt(arrs.isEmpty() ? 2 : 4);
+    // 0-1 and 4-5: rules beside the function (Support); 2-3 and 6: declared by annotation
+    // (LibRules, for the class Lib), some of them derived from the other kind.
+    int k = arrs.isEmpty() ? r.nextInt(4) : r.nextInt(7);
+    k = k == 2 || k == 3 ? k + 10 : k == 4 ? 2 : k == 5 ? 3 : k == 6 ? 16 : k;
     E call;
     switch (k) {
+      case 12 -> {
+        E a = dval(1);
+        E b = squash(dexpr(1));
+        call = new E("Lib.bump(" + a.j() + ", " + b.j() + ")",
+            "Lib.bump(" + a.d() + ", " + b.d() + ")", T.DBL);
+        count("rule:bump");
+      }
+      case 13 -> {
+        E a = dval(1);
+        call = new E("Lib.wave(" + a.j() + ")", "Lib.wave(" + a.d() + ")", T.DBL);
+        count("rule:wave");
+      }
+      case 16 -> {
+        Var a = pick(arrs);
+        E b = squash(dexpr(1));
+        call = new E("Lib.norm2(" + a.name + ", " + b.j() + ")",
+            "Lib.norm2(" + a.name + ", " + b.d() + ")", T.DBL);
+        count("rule:norm2");
+      }
       case 0 -> {
         E a = dval(1);
         E b = dval(1);

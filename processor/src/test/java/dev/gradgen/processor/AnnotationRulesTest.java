@@ -1,0 +1,450 @@
+package dev.gradgen.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Custom rules declared by annotation ({@code @Vjp}, {@code @Jvp}) for methods the user does not
+ * own: used wherever the primal is called, across classes and jars, in reverse, forward and
+ * (where possible) second order; one rule giving the other for a primal returning double; and
+ * every way a declaration can be wrong, reported on it with both signatures.
+ */
+class AnnotationRulesTest {
+  @TempDir
+  Path temp;
+
+  /** A library nobody here owns: compiled without gradgen. */
+  private static final String SPECIAL = String.join("\n",
+      "package lib;",
+      "",
+      "public final class Special {",
+      "  private Special() {}",
+      "",
+      "  public static double softplus(double x) {",
+      "    return Math.log1p(Math.exp(x));",
+      "  }",
+      "",
+      "  public static double softplus(double x, double beta) {",
+      "    return Math.log1p(Math.exp(beta * x)) / beta;",
+      "  }",
+      "",
+      "  /** a * |v|^2 + sum of m + sin(b). */",
+      "  public static double mix(double a, double[] v, double b, double[][] m) {",
+      "    double s = 0;",
+      "    for (double e : v) {",
+      "      s += e * e;",
+      "    }",
+      "    double t = 0;",
+      "    for (double[] row : m) {",
+      "      for (double e : row) {",
+      "        t += e * e * e;",
+      "      }",
+      "    }",
+      "    return a * s + t + Math.sin(b);",
+      "  }",
+      "",
+      "  public static double[] pair(double x) {",
+      "    return new double[] {x * x, 3 * x};",
+      "  }",
+      "",
+      "  public static int count(double x) {",
+      "    return (int) x;",
+      "  }",
+      "}");
+
+  private static final String VJP_RULES = String.join("\n",
+      "package rules;",
+      "",
+      "import dev.gradgen.Vjp;",
+      "import lib.Special;",
+      "",
+      "public final class VjpRules {",
+      "  private VjpRules() {}",
+      "",
+      "  @Vjp(of = Special.class, method = \"softplus\")",
+      "  public static double softplusVjp(double x, double result, double dResult) {",
+      "    return dResult / (1 + Math.exp(-x));",
+      "  }",
+      "",
+      "  @Vjp(of = Special.class, method = \"softplus\")",
+      "  public static double[] softplusVjp(double x, double beta, double result,"
+          + " double dResult) {",
+      "    double s = 1 / (1 + Math.exp(-beta * x));",
+      "    return new double[] {dResult * s, dResult * (x * s - result) / beta};",
+      "  }",
+      "}");
+
+  private static final String JVP_RULES = String.join("\n",
+      "package rules2;",
+      "",
+      "import dev.gradgen.Jvp;",
+      "import lib.Special;",
+      "",
+      "public final class JvpRules {",
+      "  private JvpRules() {}",
+      "",
+      "  @Jvp(of = Special.class, method = \"mix\")",
+      "  public static double mixJvp(double a, double[] v, double b, double[][] m,"
+          + " double result, double aDot, double[] vDot, double bDot, double[][] mDot) {",
+      "    double s = 0;",
+      "    double t = 0;",
+      "    for (int i = 0; i < v.length; i++) {",
+      "      s += v[i] * v[i];",
+      "      if (vDot != null) {",
+      "        t += 2 * v[i] * vDot[i];",
+      "      }",
+      "    }",
+      "    double u = 0;",
+      "    if (mDot != null) {",
+      "      for (int i = 0; i < m.length; i++) {",
+      "        for (int j = 0; j < m[i].length; j++) {",
+      "          u += 3 * m[i][j] * m[i][j] * mDot[i][j];",
+      "        }",
+      "      }",
+      "    }",
+      "    return aDot * s + a * t + u + Math.cos(b) * bDot;",
+      "  }",
+      "}");
+
+  private static final String MODEL = String.join("\n",
+      "package app;",
+      "",
+      "import dev.gradgen.Differentiable;",
+      "import lib.Special;",
+      "",
+      "public final class Model {",
+      "  private Model() {}",
+      "",
+      "  @Differentiable",
+      "  public static double loss(double x, double[] v, double y, double[][] m) {",
+      "    double p = Special.softplus(x * y);",
+      "    double q = Special.softplus(y, 1.5 + x * x);",
+      "    return p * p + q + Special.mix(x, v, y * p, m);",
+      "  }",
+      "}");
+
+  private static final Object[] ARGS = {0.7, new double[] {0.3, -1.2, 2.0}, -0.4,
+      new double[][] {{0.5, -0.25}, {1.5, 0.75}}};
+
+  @Test
+  void rulesOfALibraryFunctionDeclaredBesideTheModelAreUsedInEveryMode() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .withClasspath(List.of(lib.toFile(), TestSupport.runtimeLocation()))
+        .compile(source("rules.VjpRules", VJP_RULES), source("rules2.JvpRules", JVP_RULES),
+            source("app.Model", MODEL));
+    TestSupport.assertCompiled(c);
+    String grad = TestSupport.generatedSource(c, "app.ModelGrad");
+    // The declared rules are called; the missing ones are written from them.
+    assertThat(grad).contains("VjpRules.softplusVjp(");
+    assertThat(grad).contains("JvpRules.mixJvp(");
+    assertThat(grad).contains("private static double Special_softplusForward(double x,"
+        + " double result, double xDot)");
+    assertThat(grad).contains("private static double[] Special_mixBackward(");
+    try (URLClassLoader cl = loader(TestSupport.writeClasses(c, temp.resolve("app")), lib)) {
+      check(cl);
+    }
+  }
+
+  @Test
+  void rulesInJarsAreFoundByCompilationsThatUseThem() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    // Two jars, each with rules for the same class: both are found.
+    Path vjps = jar("vjps", List.of(lib), true, List.of(source("rules.VjpRules", VJP_RULES)));
+    Path jvps = jar("jvps", List.of(lib), true, List.of(source("rules2.JvpRules", JVP_RULES)));
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .withClasspath(List.of(lib.toFile(), vjps.toFile(), jvps.toFile(),
+            TestSupport.runtimeLocation()))
+        .compile(source("app.Model", MODEL));
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = loader(TestSupport.writeClasses(c, temp.resolve("app")), lib, vjps,
+        jvps)) {
+      check(cl);
+    }
+  }
+
+  /** Gradient, JVP and second order of Model.loss against finite differences. */
+  private static void check(URLClassLoader cl) throws Exception {
+    TestSupport.checkGradient(cl.loadClass("app.Model"), cl.loadClass("app.ModelGrad"), "loss",
+        TestSupport.deepCopy(ARGS), 0, 1, 2, 3);
+  }
+
+  @Test
+  void aRuleOfMyOwnMethodWorksAndBothKindsGivenAreUsedAsGiven() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Jvp;",
+        "import dev.gradgen.Vjp;", "",
+        "public class Own {",
+        "  /** A fixed-point solve: x = cos(a x), differentiated implicitly by its rules. */",
+        "  public static double solve(double a) {",
+        "    double x = 1;",
+        "    for (int k = 0; k < 200; k++) {",
+        "      x = Math.cos(a * x);",
+        "    }",
+        "    return x;",
+        "  }",
+        "",
+        "  @Vjp(of = Own.class, method = \"solve\")",
+        "  public static double solveVjp(double a, double x, double dx) {",
+        "    double s = Math.sin(a * x);",
+        "    return dx * -s * x / (1 + a * s);",
+        "  }",
+        "",
+        "  @Jvp(of = Own.class, method = \"solve\")",
+        "  public static double solveJvp(double a, double x, double aDot) {",
+        "    double s = Math.sin(a * x);",
+        "    return -s * x / (1 + a * s) * aDot;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double a, double b) {",
+        "    return solve(a * b) * b;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .compile(JavaFileObjects.forSourceLines("p.Own", src));
+    TestSupport.assertCompiled(c);
+    String grad = TestSupport.generatedSource(c, "p.OwnGrad");
+    assertThat(grad).contains("Own.solveVjp(");
+    assertThat(grad).contains("Own.solveJvp(");
+    assertThat(grad).doesNotContain("Own_solveForward");
+    assertThat(grad).doesNotContain("Own_solveBackward");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.Own", src)) {
+      TestSupport.checkGradient(cl.loadClass("p.Own"), cl.loadClass("p.OwnGrad"), "f",
+          new Object[] {0.6, 1.3}, 0, 1);
+    }
+  }
+
+  @Test
+  void aRuleWhoseSignatureFitsNoOverloadShowsBothSignatures() throws Exception {
+    Compilation c = compileRule("@Vjp(of = Special.class, method = \"softplus\")",
+        "public static double bad(double x, double dResult) {", "return dResult;");
+    assertThat(c).hadErrorContaining("@Vjp rule R.bad does not fit Special.softplus: it is"
+        + " bad(double x, double dResult), and it fits no overload; the rule is static double"
+        + " bad(double x, double result, double dResult), returning the adjoint of x for"
+        + " softplus(double x); or static double[] bad(double x, double beta, double result,"
+        + " double dResult), returning the adjoints of x, beta in a double[] in that order for"
+        + " softplus(double x, double beta)").inFile(ruleFile).onLine(RULE_LINE);
+  }
+
+  @Test
+  void aForwardRuleWithAWrongParameterSaysWhich() throws Exception {
+    Compilation c = compileRule("@Jvp(of = Special.class, method = \"pair\")",
+        "public static double pairJvp(double x, double result, double xDot) {", "return 0;");
+    assertThat(c).hadErrorContaining("@Jvp rule R.pairJvp does not fit Special.pair: it is"
+        + " pairJvp(double x, double result, double xDot), and parameter 2 is double, not"
+        + " double[]; the rule is static double[] pairJvp(double x, double[] result, double"
+        + " xDot) for pair(double x)").inFile(ruleFile).onLine(RULE_LINE);
+  }
+
+  @Test
+  void aRuleNamingNoMethodIsAnError() throws Exception {
+    Compilation c = compileRule("@Vjp(of = Special.class, method = \"softplu\")",
+        "public static double r(double x, double result, double dResult) {", "return 0;");
+    assertThat(c).hadErrorContaining("@Vjp names Special.softplu, but Special has no static"
+        + " method of that name").inFile(ruleFile).onLine(RULE_LINE);
+  }
+
+  @Test
+  void aRuleThatIsNotPublicIsAnError() throws Exception {
+    Compilation c = compileRule("@Vjp(of = Special.class, method = \"softplus\")",
+        "static double r(double x, double result, double dResult) {", "return 0;");
+    assertThat(c).hadErrorContaining("@Vjp rule R.r must be a public static method of a public"
+        + " class").inFile(ruleFile).onLine(RULE_LINE);
+  }
+
+  @Test
+  void aRuleOfAPrimalWithoutDerivativeIsAnError() throws Exception {
+    Compilation c = compileRule("@Vjp(of = Special.class, method = \"count\")",
+        "public static void r(double x, int result, int dResult) {", "");
+    assertThat(c).hadErrorContaining("@Vjp rule R.r is for Special.count, which returns int:"
+        + " it has no derivative").inFile(ruleFile).onLine(RULE_LINE);
+  }
+
+  @Test
+  void twoRulesOfOneKindForOnePrimalAreAnError() throws Exception {
+    Compilation c = compileRule("@Vjp(of = Special.class, method = \"softplus\")",
+        "public static double r(double x, double result, double dResult) {", "return 0;",
+        "@Vjp(of = Special.class, method = \"softplus\")",
+        "public static double s(double x, double result, double dResult) {", "return 0;");
+    assertThat(c).hadErrorContaining("@Vjp rule R.s is a second backward rule of"
+        + " Special.softplus, beside R.r; a primal has at most one of each kind")
+        .inFile(ruleFile).onLine(RULE_LINE + 4);
+  }
+
+  @Test
+  void aRuleOfADifferentiableMethodIsAnError() {
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.D", "package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Vjp;", "",
+        "public class D {",
+        "  @Differentiable",
+        "  public static double sq(double x) {",
+        "    return x * x;",
+        "  }",
+        "",
+        "  @Vjp(of = D.class, method = \"sq\")",
+        "  public static double sqVjp(double x, double result, double dResult) {",
+        "    return 2 * x * dResult;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("@Vjp rule D.sqVjp is for D.sq, which is @Differentiable:"
+        + " gradgen derives it, and the two derivatives could disagree").inFile(file).onLine(12);
+  }
+
+  @Test
+  void aRuleBesideAConventionalRuleOfTheSameKindIsAnError() {
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.K", "package p;", "",
+        "import dev.gradgen.Vjp;", "",
+        "public class K {",
+        "  public static double cube(double x) {",
+        "    return x * x * x;",
+        "  }",
+        "",
+        "  public static double cubeBackward(double x, double result, double dResult) {",
+        "    return 3 * x * x * dResult;",
+        "  }",
+        "",
+        "  @Vjp(of = K.class, method = \"cube\")",
+        "  public static double other(double x, double result, double dResult) {",
+        "    return 3 * x * x * dResult;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("@Vjp rule K.other is a second backward rule of K.cube,"
+        + " beside K.cubeBackward").inFile(file).onLine(14);
+  }
+
+  @Test
+  void aVectorPrimalWithOnlyAForwardRuleCannotBeDifferentiatedInReverse() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.V", "package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Jvp;",
+        "import lib.Special;", "",
+        "public class V {",
+        "  @Jvp(of = Special.class, method = \"pair\")",
+        "  public static double[] pairJvp(double x, double[] result, double xDot) {",
+        "    return new double[] {2 * x * xDot, 3 * xDot};",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    double[] r = Special.pair(x);",
+        "    return r[0] + r[1];",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler()
+        .withClasspath(List.of(lib.toFile(), TestSupport.runtimeLocation())).compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("'Special.pair' is called with values that depend on"
+        + " differentiable parameters and has a forward rule (V.pairJvp) but no backward rule;"
+        + " gradgen derives the one from the other only for a primal returning double")
+        .inFile(file).onLine(15);
+  }
+
+  @Test
+  void aRuleInAJarCompiledAgainstAnotherVersionOfItsPrimalIsAnErrorAtTheCall()
+      throws Exception {
+    Path old = jar("old", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    Path rules = jar("rules", List.of(old), true, List.of(source("rules.VjpRules", VJP_RULES)));
+    // The library's softplus now takes a number of terms: the rules no longer fit it.
+    Path changed = jar("new", List.of(), false, List.of(source("lib.Special", String.join("\n",
+        "package lib;",
+        "public final class Special {",
+        "  private Special() {}",
+        "  public static double softplus(double x, int terms) {",
+        "    return Math.log1p(Math.exp(x)) + terms;",
+        "  }",
+        "}"))));
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.U", "package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import lib.Special;", "",
+        "public class U {",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return Special.softplus(x, 3);",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler()
+        .withClasspath(List.of(changed.toFile(), rules.toFile(), TestSupport.runtimeLocation()))
+        .compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("the @Vjp rule VjpRules.softplusVjp on the class path does"
+        + " not fit this primal any more (it was compiled against another version of it)")
+        .inFile(file).onLine(9);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private JavaFileObject ruleFile;
+  /** The line of the first annotation in {@link #compileRule}'s source. */
+  private static final int RULE_LINE = 9;
+
+  /** Compiles class p.R with the given annotation, signature and body triples, against lib. */
+  private Compilation compileRule(String... triples) throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    List<String> lines = new ArrayList<>(List.of("package p;", "",
+        "import dev.gradgen.Jvp;",
+        "import dev.gradgen.Vjp;",
+        "import lib.Special;", "",
+        "public class R {",
+        ""));
+    for (int i = 0; i < triples.length; i += 3) {
+      lines.add("  " + triples[i]);
+      lines.add("  " + triples[i + 1]);
+      lines.add("    " + triples[i + 2]);
+      lines.add("  }");
+    }
+    lines.add("}");
+    ruleFile = JavaFileObjects.forSourceLines("p.R", lines);
+    Compilation c = TestSupport.compiler()
+        .withClasspath(List.of(lib.toFile(), TestSupport.runtimeLocation())).compile(ruleFile);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).failed();
+    return c;
+  }
+
+  private static JavaFileObject source(String name, String text) {
+    return JavaFileObjects.forSourceString(name, text);
+  }
+
+  private static URLClassLoader loader(Path... paths) throws Exception {
+    URL[] urls = new URL[paths.length];
+    for (int i = 0; i < paths.length; i++) {
+      urls[i] = paths[i].toUri().toURL();
+    }
+    return new URLClassLoader(urls, AnnotationRulesTest.class.getClassLoader());
+  }
+
+  /** Compiles {@code sources} (with gradgen or without) against {@code classpath} into a jar. */
+  private Path jar(String name, List<Path> classpath, boolean processor,
+      List<JavaFileObject> sources) throws Exception {
+    List<File> cp = new ArrayList<>();
+    classpath.forEach(p -> cp.add(p.toFile()));
+    cp.add(TestSupport.runtimeLocation());
+    // -parameters, so that messages and generated code show the library's parameter names.
+    com.google.testing.compile.Compiler compiler = processor ? TestSupport.compiler("-parameters")
+        : com.google.testing.compile.Compiler.javac().withOptions("-parameters");
+    Compilation c = compiler.withClasspath(cp).compile(sources);
+    TestSupport.assertCompiled(c);
+    return TestSupport.jar(TestSupport.writeClasses(c, temp.resolve(name)),
+        temp.resolve(name + ".jar"));
+  }
+}
