@@ -14,6 +14,7 @@ import com.sun.source.util.Trees;
 import dev.gradgen.processor.diag.Diagnosis;
 import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.diff.Activity;
+import dev.gradgen.processor.diff.DerivedRules;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.emit.Printer;
@@ -233,7 +234,9 @@ public final class GradgenProcessor extends AbstractProcessor {
         String name = RuleIndex.indexClassName(owner, r.method().getSimpleName().toString());
         if (indexed.add(name)) {
           try {
-            RuleIndexClass.of(r.method(), generated).writeTo(processingEnv.getFiler());
+            RuleIndexClass.of(owner, r.method().getSimpleName().toString(), RuleIndex.PACKAGE, name,
+                RuleIndex.RULE_CLASS, RuleIndex.RULE_METHOD, generated)
+                .writeTo(processingEnv.getFiler());
           } catch (IOException e) {
             report(r.method(), Message.WRITE_FAILED, RuleIndex.PACKAGE + "." + name,
                 e.getMessage());
@@ -404,7 +407,9 @@ public final class GradgenProcessor extends AbstractProcessor {
     String simple = qualified.substring(dot + 1);
     boolean generated = processingEnv.getElementUtils()
         .getTypeElement(GENERATED) != null;
-    JavaFile file = new GradClassWriter(generated, classNames()).write(owner, pkg, simple, done);
+    List<com.palantir.javapoet.MethodSpec> derived = DerivedRules.of(
+        done.stream().map(GradClassWriter.Differentiated::method).toList(), classNames());
+    JavaFile file = new GradClassWriter(generated).write(owner, pkg, simple, done, derived);
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

@@ -229,6 +229,55 @@ class AnnotationRulesTest {
   }
 
   @Test
+  void aDifferentiableForwardRuleGivesSecondOrderThroughItsPrimal() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Jvp;",
+        "import dev.gradgen.Vjp;", "",
+        "public class Own {",
+        "  public static double solve(double a) {",
+        "    double x = 1;",
+        "    for (int k = 0; k < 200; k++) {",
+        "      x = Math.cos(a * x);",
+        "    }",
+        "    return x;",
+        "  }",
+        "",
+        "  @Vjp(of = Own.class, method = \"solve\")",
+        "  public static double solveVjp(double a, double x, double dx) {",
+        "    double s = Math.sin(a * x);",
+        "    return dx * -s * x / (1 + a * s);",
+        "  }",
+        "",
+        "  /** Differentiable itself: second order of callers goes through it. */",
+        "  @Jvp(of = Own.class, method = \"solve\")",
+        "  @Differentiable",
+        "  public static double solveJvp(double a, double x, double aDot) {",
+        "    double s = Math.sin(a * x);",
+        "    return -s * x / (1 + a * s) * aDot;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double a, double b) {",
+        "    return solve(a * b) * b;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .compile(JavaFileObjects.forSourceLines("p.Own", src));
+    TestSupport.assertCompiled(c);
+    assertThat(c).hadNoteCount(0);
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.Own", src)) {
+      Class<?> grad = cl.loadClass("p.OwnGrad");
+      // Not the throwing Hessian of a kernel without second order: checkGradient compares it
+      // with central differences of the gradient.
+      Object h = TestSupport.call(TestSupport.staticMethod(grad, "fHessian", double.class,
+          double.class), 0.6, 1.3);
+      assertThat(((double[][]) TestSupport.component(h, "hessian")).length).isEqualTo(2);
+      TestSupport.checkGradient(cl.loadClass("p.Own"), grad, "f", new Object[] {0.6, 1.3}, 0, 1);
+    }
+  }
+
+  @Test
   void aRuleWhoseSignatureFitsNoOverloadShowsBothSignatures() throws Exception {
     Compilation c = compileRule("@Vjp(of = Special.class, method = \"softplus\")",
         "public static double bad(double x, double dResult) {", "return dResult;");

@@ -256,7 +256,8 @@ public enum Message {
       + " %s"),
   NO_SECOND_ORDER(Diagnostic.Kind.NOTE, "GG807", "second order through '%s' is not available"
       + " yet, so %s of %s throw UnsupportedOperationException when called; its gradient and JVP"
-      + " are there. For a Hessian, write the computation without the kernel, as loops"),
+      + " are there. For a Hessian, write the computation without the kernel, as loops, or"
+      + " make its forward rule @Differentiable (a rule of your own)"),
   RULE_NOT_PUBLIC("GG808", "%s rule %s must be a public static method of a public class: the"
       + " generated classes of every package that calls its primal call it"),
   RULE_NO_PRIMAL("GG809", "%s names %s.%s, but %s has no static method of that name; name the"

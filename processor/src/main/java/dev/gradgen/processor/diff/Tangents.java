@@ -396,19 +396,25 @@ public final class Tangents {
       out.add(a);
       result = new Expr.Local(v);
     }
+    // A @Differentiable forward rule is a call with a pullback, for second order: it gets zero
+    // arrays, not null, where an argument is constant.
+    Callee differentiableRule = callee.jvp().asCall();
     List<Expr> args = CustomRule.jvpArguments(callee.parameterTypes(), c.args(), result, k -> {
       Expr x = c.args().get(k);
       if (x.type().isArray()) {
-        return activity.isActive(x) ? arrayTangent(x) : NULL;
+        return activity.isActive(x) ? arrayTangent(x)
+            : differentiableRule != null ? zeros(x) : NULL;
       }
       Expr t = activity.isActive(x) ? tangent(x, Hoisted.NONE) : null;
       return t == null ? lit(0) : t;
     });
     List<Type> types = new ArrayList<>();
     args.forEach(x -> types.add(x.type()));
-    Callee rule = new Callee(callee.jvp().ownerQualifiedName(), callee.jvp().name(), types, v.type(), false,
-        null, Collections.nCopies(types.size(), "x"), Collections.nCopies(types.size(), false),
-        null, null, Collections.nCopies(types.size(), false), false, null);
+    Callee rule = differentiableRule != null ? differentiableRule
+        : new Callee(callee.jvp().ownerQualifiedName(), callee.jvp().name(), types, v.type(),
+            false, null, Collections.nCopies(types.size(), "x"),
+            Collections.nCopies(types.size(), false), null, null,
+            Collections.nCopies(types.size(), false), false, null);
     Expr.Call jvp = new Expr.Call(rule, args);
     origins.put(jvp, c);
     out.add(new Stmt.Assign(new Stmt.VarTarget(d), jvp, a.declaration(), null, a.src()));

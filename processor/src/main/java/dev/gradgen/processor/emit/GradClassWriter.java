@@ -37,17 +37,17 @@ public final class GradClassWriter {
   public static final String PROCESSOR = "dev.gradgen.processor.GradgenProcessor";
 
   private final boolean generatedAnnotationAvailable;
-  /** The class a qualified name names in generated code. */
-  private final java.util.function.Function<String, ClassName> classes;
 
-  public GradClassWriter(boolean generatedAnnotationAvailable,
-      java.util.function.Function<String, ClassName> classes) {
+  public GradClassWriter(boolean generatedAnnotationAvailable) {
     this.generatedAnnotationAvailable = generatedAnnotationAvailable;
-    this.classes = classes;
   }
 
+  /**
+   * The generated class of {@code owner}: the methods of each differentiated method, then
+   * {@code extraMethods} (the custom rules gradgen writes from a primal's other rule).
+   */
   public JavaFile write(TypeElement owner, String packageName, String simpleName,
-      List<Differentiated> methods) {
+      List<Differentiated> methods, List<MethodSpec> extraMethods) {
     TypeSpec.Builder type = TypeSpec.classBuilder(simpleName)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addJavadoc("Reverse-mode gradients of the {@code @Differentiable} methods of {@link $T},"
@@ -66,8 +66,7 @@ public final class GradClassWriter {
       d.method().parameters().forEach(p -> variableNames.add(p.name()));
       d.method().locals().forEach(l -> variableNames.add(l.name()));
     }
-    DerivedRules.of(methods.stream().map(Differentiated::method).toList(), classes)
-        .forEach(type::addMethod);
+    extraMethods.forEach(type::addMethod);
     // A user variable named like a class (Math, Tape, ...) would shadow it in generated code.
     type.alwaysQualify(variableNames.toArray(new String[0]));
     return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ")
@@ -820,7 +819,8 @@ public final class GradClassWriter {
     return first.isEmpty() ? second : CodeBlock.of("$L, $L", first, second);
   }
 
-  static TypeName typeName(Type t) {
+  /** The Java type of an IR type. */
+  public static TypeName typeName(Type t) {
     return switch (t) {
       case DOUBLE -> TypeName.DOUBLE;
       case INT -> TypeName.INT;

@@ -8,11 +8,15 @@ package dev.gradgen.processor.ir;
  * @param ownerQualifiedName the class declaring the method, as written in generated code
  * @param name the method's name
  * @param derivedFrom for a rule gradgen writes: the hand-written rule it calls; else null
+ * @param asCall for a hand-written rule that is itself {@code @Differentiable}: the rule as a
+ *     callee with a pullback, so that the derivatives of code calling it (second order through
+ *     a forward rule) go through it; else null
  */
-public record RuleRef(String ownerQualifiedName, String name, RuleRef derivedFrom) {
+public record RuleRef(String ownerQualifiedName, String name, RuleRef derivedFrom,
+    Callee asCall) {
   /** A hand-written rule. */
-  public static RuleRef of(String ownerQualifiedName, String name) {
-    return new RuleRef(ownerQualifiedName, name, null);
+  public static RuleRef of(String ownerQualifiedName, String name, Callee asCall) {
+    return new RuleRef(ownerQualifiedName, name, null, asCall);
   }
 
   /** Whether gradgen writes this rule (into the generated class) from {@link #derivedFrom}. */

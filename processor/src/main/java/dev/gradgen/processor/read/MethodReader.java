@@ -2597,20 +2597,13 @@ public final class MethodReader {
     RuleLookup rule = differentiable ? RuleLookup.NONE : customRule(declaring, m, ret);
     RuleIndex.Rules declared = differentiable || !ret.differentiable()
         ? new RuleIndex.Rules(null, null) : rules.of(m);
-    String conventionalJvp = differentiable || !ret.differentiable() ? null
+    ExecutableElement conventionalJvp = differentiable || !ret.differentiable() ? null
         : jvpRule(declaring, m);
     RuleRef backward = rule.name() != null
-        ? RuleRef.of(declaring.getQualifiedName().toString(), rule.name())
-        : declared.vjp() != null
-        ? RuleRef.of(declared.vjp().ownerQualifiedName(), declared.vjp().method().getSimpleName()
-            .toString())
-        : null;
-    RuleRef jvp = conventionalJvp != null
-        ? RuleRef.of(declaring.getQualifiedName().toString(), conventionalJvp)
-        : declared.jvp() != null
-        ? RuleRef.of(declared.jvp().ownerQualifiedName(), declared.jvp().method().getSimpleName()
-            .toString())
-        : null;
+        ? RuleRef.of(declaring.getQualifiedName().toString(), rule.name(), null)
+        : declared.vjp() != null ? ruleRef(declared.vjp().method()) : null;
+    RuleRef jvp = conventionalJvp != null ? ruleRef(conventionalJvp)
+        : declared.jvp() != null ? ruleRef(declared.jvp().method()) : null;
     if (backward == null && jvp == null && !differentiable && rules.staleRule(m) != null) {
       throw new Unsupported(t, rules.staleRule(m));
     }
@@ -2619,7 +2612,8 @@ public final class MethodReader {
       // For a primal returning double, either rule gives the other; gradgen writes it.
       String helper = declaring.getSimpleName() + "_" + name
           + (backward == null ? "Backward" : "Forward");
-      RuleRef derived = new RuleRef(gradClassName(owner), helper, backward == null ? jvp : backward);
+      RuleRef derived = new RuleRef(gradClassName(owner), helper, backward == null ? jvp : backward,
+          null);
       if (backward == null) {
         backward = derived;
       } else {
@@ -2904,15 +2898,45 @@ public final class MethodReader {
    * double[][] or double[][][] parameter)}, returning the result's tangent. Null when there is
    * none; forward mode then reports the call (a rule of the wrong shape is named there).
    */
-  private String jvpRule(TypeElement owner, ExecutableElement m) {
+  private ExecutableElement jvpRule(TypeElement owner, ExecutableElement m) {
     String name = CustomRule.jvpName(m.getSimpleName().toString());
     RuleSignature wanted = RuleSignature.forward(m);
     for (ExecutableElement b : ElementFilter.methodsIn(owner.getEnclosedElements())) {
       if (b.getSimpleName().contentEquals(name) && wanted.problem(b, types) == null) {
-        return name;
+        return b;
       }
     }
     return null;
+  }
+
+  /**
+   * A hand-written rule; when it is {@code @Differentiable} itself, with the rule as a callee
+   * whose pullback its callers' derivatives use (second order through a forward rule).
+   */
+  private RuleRef ruleRef(ExecutableElement rule) {
+    TypeElement declaring = (TypeElement) rule.getEnclosingElement();
+    String owner = declaring.getQualifiedName().toString();
+    String name = rule.getSimpleName().toString();
+    if (!hasAnnotation(rule, DIFFERENTIABLE)) {
+      return RuleRef.of(owner, name, null);
+    }
+    List<Type> paramTypes = new ArrayList<>();
+    List<String> paramNames = new ArrayList<>();
+    List<Boolean> diff = new ArrayList<>();
+    List<Boolean> writes = new ArrayList<>();
+    MethodTree ruleTree = sources.apply(rule);
+    for (VariableElement p : rule.getParameters()) {
+      Type pt = typeOf(p.asType());
+      pt = pt == null ? Type.OTHER : pt;
+      paramTypes.add(pt);
+      paramNames.add(p.getSimpleName().toString());
+      diff.add(pt.differentiable() && !hasAnnotation(p, NO_GRAD));
+      writes.add(pt == Type.INT_VECTOR && ruleTree != null
+          && writesInto(ruleTree, p.getSimpleName().toString(), true));
+    }
+    return RuleRef.of(owner, name, new Callee(owner, name, paramTypes,
+        typeOf(rule.getReturnType()), true, gradClassName(declaring), paramNames, diff, null, null,
+        writes, false, null));
   }
 
   private Expr newArray(NewArrayTree t) {

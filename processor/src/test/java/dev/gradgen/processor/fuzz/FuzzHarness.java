@@ -334,7 +334,9 @@ final class FuzzHarness {
   /**
    * Functions of a class gradgen is not told about, whose rules are declared by annotation in
    * {@link #LIB_RULES}: as for a library one does not own. {@code bump} has only a forward rule
-   * and {@code norm2} only a backward one (gradgen writes the other), {@code wave} both.
+   * and {@code norm2} only a backward one (gradgen writes the other), {@code wave} both. The
+   * forward rules of {@code bump} and {@code wave} are {@code @Differentiable}, which gives
+   * second order through them; {@code norm2} has none.
    */
   static final String LIB = String.join("\n",
       "package " + PACKAGE + ";",
@@ -382,6 +384,7 @@ final class FuzzHarness {
   static final String LIB_RULES = String.join("\n",
       "package " + PACKAGE + ";",
       "",
+      "import dev.gradgen.Differentiable;",
       "import dev.gradgen.Jvp;",
       "import dev.gradgen.Vjp;",
       "",
@@ -389,6 +392,7 @@ final class FuzzHarness {
       "  private LibRules() {}",
       "",
       "  @Jvp(of = Lib.class, method = \"bump\")",
+      "  @Differentiable",
       "  public static double bumpJvp(double x, double c, double result, double xDot,",
       "      double cDot) {",
       "    double e = Math.exp(-c * c);",
@@ -401,6 +405,7 @@ final class FuzzHarness {
       "  }",
       "",
       "  @Jvp(of = Lib.class, method = \"wave\")",
+      "  @Differentiable",
       "  public static double waveJvp(double x, double result, double xDot) {",
       "    return (Math.cos(x) + 0.5) * xDot;",
       "  }",
@@ -481,6 +486,7 @@ final class FuzzHarness {
       "    return dResult * x * x;",
       "  }",
       "",
+      "  @dev.gradgen.Differentiable",
       "  public static double cubeJvp(double x, double result, double dx) {",
       "    return x * x * dx;",
       "  }",

@@ -1,9 +1,10 @@
-package dev.gradgen.processor.emit;
+package dev.gradgen.processor.diff;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.emit.GradClassWriter;
 import dev.gradgen.processor.ir.Callee;
 import dev.gradgen.processor.ir.DiffMethod;
 import dev.gradgen.processor.ir.Expr;
@@ -35,11 +36,11 @@ import javax.lang.model.element.Modifier;
  *       {@code double} parameter and per element of an array parameter.
  * </ul>
  */
-final class DerivedRules {
+public final class DerivedRules {
   private DerivedRules() {}
 
   /** The derived rules the calls of {@code methods} use, each once, by name. */
-  static List<MethodSpec> of(List<DiffMethod> methods, Function<String, ClassName> classes) {
+  public static List<MethodSpec> of(List<DiffMethod> methods, Function<String, ClassName> classes) {
     Map<String, Callee> bySignature = new LinkedHashMap<>();
     Map<String, String> owners = new HashMap<>();
     for (DiffMethod m : methods) {
@@ -81,6 +82,8 @@ final class DerivedRules {
       return n;
     }
   }
+
+  private static final ClassName GRADIENTS = ClassName.get("dev.gradgen", "Gradients");
 
   private static TypeName java(Type t) {
     return GradClassWriter.typeName(t);
@@ -131,7 +134,7 @@ final class DerivedRules {
       if (CustomRule.takesAccumulator(types.get(k))) {
         a = fresh.name(Names.adjointBase(names.get(k)));
         m.addStatement("$T $N = $N == null ? null : $T.zerosLike($N)", java(types.get(k)), a,
-            tangents.get(k), GradClassWriter.GRADIENTS, names.get(k));
+            tangents.get(k), GRADIENTS, names.get(k));
       }
       accumulators.add(a);
     }
@@ -166,7 +169,7 @@ final class DerivedRules {
     for (int k = 0; k < types.size(); k++) {
       if (accumulators.get(k) != null) {
         m.beginControlFlow("if ($N != null)", tangents.get(k));
-        m.addStatement("$N += $T.inner($N, $N)", tangent, GradClassWriter.GRADIENTS,
+        m.addStatement("$N += $T.inner($N, $N)", tangent, GRADIENTS,
             accumulators.get(k), tangents.get(k));
         m.endControlFlow();
       }
@@ -236,7 +239,7 @@ final class DerivedRules {
       String u = fresh.name(Names.tangentBase(names.get(k)));
       m.beginControlFlow("if ($N != null)", accumulators.get(k));
       m.addStatement("$T $N = $T.zerosLike($N)", java(types.get(k)), u,
-          GradClassWriter.GRADIENTS, names.get(k));
+          GRADIENTS, names.get(k));
       List<String> direction = new ArrayList<>(zero);
       direction.set(k, u);
       String element = u;
