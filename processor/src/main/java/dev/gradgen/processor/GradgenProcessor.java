@@ -14,6 +14,7 @@ import com.sun.source.util.Trees;
 import dev.gradgen.processor.diag.Diagnosis;
 import dev.gradgen.processor.diag.Message;
 import dev.gradgen.processor.diff.Activity;
+import dev.gradgen.processor.diff.DeadStores;
 import dev.gradgen.processor.diff.DerivedRules;
 import dev.gradgen.processor.diff.Sweeps;
 import dev.gradgen.processor.emit.GradClassWriter;
@@ -499,7 +500,8 @@ public final class GradgenProcessor extends AbstractProcessor {
           writes, false);
     }
     CodeBlock jvp = TangentCode.jvpBody(method, program, printer, record);
-    DiffMethod tangent = program.method();
+    // The reverse pass over the tangent program needs only what reaches the tangent.
+    DiffMethod tangent = DeadStores.prune(program.method());
     Activity second = new Activity(tangent);
     if (!second.problems().isEmpty()) {
       List<String> missing = new ArrayList<>();

@@ -283,4 +283,44 @@ class ForwardModeTest {
         "  }",
         "}");
   }
+
+  @Test
+  void theHvpOfALoopDropsTheAccumulatorOnlyTheValueNeeds() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class R {",
+        "  @Differentiable",
+        "  static double rosenbrock(double[] x, int d) {",
+        "    double s = 0.0;",
+        "    int unused = 7 / d;",
+        "    for (int i = 0; i + 1 < x.length; i++) {",
+        "      double a = x[i + 1] - x[i] * x[i];",
+        "      double b = 1.0 - x[i];",
+        "      s += 100.0 * a * a + b * b;",
+        "    }",
+        "    return s;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.R", src));
+    TestSupport.assertCompiled(c);
+    String grad = TestSupport.generatedSource(c, "p.RGrad");
+    String hvp = grad.substring(grad.indexOf("public static double rosenbrockTangent_dnPullback"));
+    hvp = hvp.substring(0, hvp.indexOf("\n    }\n"));
+    // s is dead in the tangent program, which returns sDot: without it the result is linear in
+    // sDot, and the reverse pass needs no tape.
+    assertThat(hvp).doesNotContainMatch("(?m)^\\s+s \\+= ");
+    assertThat(hvp).containsMatch("(?m)^\\s+sDot \\+= ");
+    assertThat(hvp).doesNotContain("tape.push");
+    // A store that can throw stays: the HVP fails where the method fails.
+    assertThat(hvp).contains("unused = 7 / d;");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.R", src)) {
+      Class<?> grad2 = cl.loadClass("p.RGrad");
+      TestSupport.checkGradient(cl.loadClass("p.R"), grad2, "rosenbrock",
+          new Object[] {new double[] {0.5, -1.2, 0.8, 1.5}, 3}, 0);
+      Method h = TestSupport.staticMethod(grad2, "rosenbrockHvp", double[].class, int.class,
+          double[].class);
+      assertThrows(ArithmeticException.class,
+          () -> TestSupport.call(h, new double[] {1, 2}, 0, new double[] {1, 0}));
+    }
+  }
 }

@@ -464,4 +464,44 @@ class VectorMethodsTest {
       }, new double[] {px, py}, jac).assertWithin(1e-6);
     }
   }
+
+  @Test
+  void callsInsideArrayLiteralsGetLocalsOfTheirOwn() throws Exception {
+    // Found by the fuzzer: a vector method's call (and a kernel's) as an element of an array
+    // literal was not given a local, and the processor failed on it.
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Ops;", "",
+        "public class L {",
+        "  @Differentiable",
+        "  static double[] f(double x, double y) {",
+        "    return new double[] {x * y, Math.sin(x)};",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double g(double x, double y, double[] v) {",
+        "    double[] w = {f(x, y)[0] * 2, Ops.sum(v), x};",
+        "    return w[0] + w[1] * w[2];",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double[] h(double x, double y, double[] v) {",
+        "    return new double[] {f(x, y)[1], Ops.sum(v) * x};",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.L", src)) {
+      Class<?> grad = cl.loadClass("p.LGrad");
+      TestSupport.checkGradient(cl.loadClass("p.L"), grad, "g",
+          new Object[] {0.7, -1.3, new double[] {0.5, 2.0}}, 0, 1, 2);
+      // h's Jacobian: row 0 is (cos x, 0, 0, 0), row 1 is (sum v, 0, x, x).
+      Object j = TestSupport.call(TestSupport.staticMethod(grad, "h", double.class, double.class,
+          double[].class), 0.7, -1.3, new double[] {0.5, 2.0});
+      assertThat((double[]) TestSupport.component(j, "x")).usingTolerance(1e-15)
+          .containsExactly(Math.cos(0.7), 2.5).inOrder();
+      assertThat((double[]) TestSupport.component(j, "y")).usingTolerance(0)
+          .containsExactly(0.0, 0.0).inOrder();
+      assertThat(((double[][]) TestSupport.component(j, "v"))[1]).usingTolerance(1e-15)
+          .containsExactly(0.7, 0.7).inOrder();
+    }
+  }
 }

@@ -1841,6 +1841,21 @@ public final class MethodReader {
       rebuilt(c, call);
       return call;
     }
+    if (e instanceof Expr.ArrayLiteral a) {
+      // new double[] {Ops.sum(v), f(x)[0]}: the elements' calls too, in order.
+      List<Expr> elements = new ArrayList<>();
+      for (Expr x : a.elements()) {
+        elements.add(hoist(x, false, src));
+      }
+      return new Expr.ArrayLiteral(a.type(), elements);
+    }
+    if (e instanceof Expr.NewArray n) {
+      List<Expr> dimensions = new ArrayList<>();
+      for (Expr x : n.dimensions()) {
+        dimensions.add(hoist(x, false, src));
+      }
+      return new Expr.NewArray(n.type(), dimensions);
+    }
     return e;
   }
 

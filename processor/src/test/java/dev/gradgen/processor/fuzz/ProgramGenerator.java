@@ -2258,7 +2258,10 @@ final class ProgramGenerator {
       if (callee.instance) {
         count(m.instance ? "call-on-this" : "call-on-self-object");
       }
-      StringBuilder j = new StringBuilder(receiver + callee.name + "(");
+      // One call in four goes to the callee's vector twin (FuzzHarness.vectorTwin), a method
+      // returning double[] whose entry 0 is the callee's value, and takes an entry of it.
+      boolean vector = !self && chance(25);
+      StringBuilder j = new StringBuilder(receiver + callee.name + (vector ? "Vec(" : "("));
       StringBuilder d = new StringBuilder(receiver + callee.name + "(");
       boolean ok = true;
       for (int i = 0; i < callee.params.size() && ok; i++) {
@@ -2318,7 +2321,20 @@ final class ProgramGenerator {
         m.callDepth = Math.max(m.callDepth, callee.callDepth + 1);
       }
       count("call");
-      E c = new E(j.append(')').toString(), d.append(')').toString(), T.DBL);
+      j.append(')');
+      d.append(')');
+      if (vector) {
+        // Entry 1 of the twin is 2.0 (array-literal twins, even index) or sin of the value
+        // (Support.spread twins, odd index).
+        boolean first = chance(60);
+        j.append(first ? "[0]" : "[1]");
+        String dual = d.toString();
+        // (The call is still evaluated in the dual twin: its arguments may assign.)
+        d = new StringBuilder(first ? dual : k % 2 == 0 ? "D.first(D.c(2.0), " + dual + ")"
+            : "D.sin(" + dual + ")");
+        count("vector-call");
+      }
+      E c = new E(j.toString(), d.toString(), T.DBL);
       return chance(50) ? c : squash(c);
     }
     return null;
