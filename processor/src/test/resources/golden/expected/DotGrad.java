@@ -172,7 +172,6 @@ public final class DotGrad {
         }
 
         // Forward sweep: the method as written, saving what the backward sweep needs.
-        double s = 0.0;
         int i = 0;
         double t = 0.0;
         double sDot = 0.0;
@@ -180,20 +179,17 @@ public final class DotGrad {
         double value = 0.0;
         {
             sDot = 0.0;
-            s = 0.0;
             for (i = 0; i < w.length; i++) {
                 tape.pushDouble(tDot);
                 tDot = wDot[i] * x[i];
                 tape.pushDouble(t);
                 t = w[i] * x[i];
                 sDot += 2.0 * t * tDot;
-                s += t * t;
             }
             value = sDot;
         }
 
         // Backward sweep: the adjoint of each statement, last statement first.
-        double ds = 0.0;
         double dt = 0.0;
         double dSDot = 0.0;
         double dTDot = 0.0;
@@ -202,8 +198,6 @@ public final class DotGrad {
         // line 10: for (int i = 0; i < w.length; i++)
         for (i = w.length; i > 0; ) {
             i--;
-            // line 12: s += t * t;
-            dt += 2.0 * ds * t;
             // line 12: s += t * t;
             dt += dSDot * tDot * 2.0;
             dTDot += dSDot * (2.0 * t);
@@ -216,8 +210,6 @@ public final class DotGrad {
             dWDot[i] += dTDot * x[i];
             dTDot = 0.0;
         }
-        // line 9: double s = 0.0;
-        ds = 0.0;
         // line 9: double s = 0.0;
         dSDot = 0.0;
         return value;
@@ -455,7 +447,6 @@ public final class DotGrad {
         }
 
         // Forward sweep: the method as written, saving what the backward sweep needs.
-        double s = 0.0;
         int i = 0;
         double t = 0.0;
         int j = 0;
@@ -463,10 +454,17 @@ public final class DotGrad {
         double tDot = 0.0;
         double sin = 0.0;
         double sinDot = 0.0;
+        double dt = 0.0;
+        double dSDot = 0.0;
+        double dTDot = 0.0;
+        double dSin = 0.0;
+        double dSinDot = 0.0;
         double value = 0.0;
         {
             sDot = 0.0;
-            s = 0.0;
+            // The result is linear in sDot: its adjoint is known now, so each iteration's backward
+            // code runs right after the iteration, while what it needs is still in cache.
+            dSDot = dValue;
             for (i = 0; i < w.length; i++) {
                 tDot = 0.0;
                 t = 0.0;
@@ -479,58 +477,42 @@ public final class DotGrad {
                     t = sin + w[i][j] * x[j];
                 }
                 sDot += tDot;
-                s += t;
+                // Backward code of this iteration, last statement first.
+                // line 25: s += t;
+                dTDot += dSDot;
+                // line 22: for (int j = 0; j < x.length; j++)
+                for (j = x.length; j > 0; ) {
+                    j--;
+                    // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                    t = tape.popDouble();
+                    dSin += dt;
+                    dw[i][j] += dt * x[j];
+                    dt = 0.0;
+                    // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                    tDot = tape.popDouble();
+                    dSinDot += dTDot;
+                    dWDot[i][j] += dTDot * x[j];
+                    dTDot = 0.0;
+                    // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                    {
+                        double cos = tape.popDouble();
+                        dTDot += dSinDot * cos;
+                        dt += dSinDot * tDot * -Math.sin(t);
+                        dSinDot = 0.0;
+                    }
+                    // line 23: t = Math.sin(t) + w[i][j] * x[j];
+                    dt += dSin * Math.cos(t);
+                    dSin = 0.0;
+                }
+                // line 21: double t = 0.0;
+                dt = 0.0;
+                // line 21: double t = 0.0;
+                dTDot = 0.0;
             }
             value = sDot;
         }
 
         // Backward sweep: the adjoint of each statement, last statement first.
-        double ds = 0.0;
-        double dt = 0.0;
-        double dSDot = 0.0;
-        double dTDot = 0.0;
-        double dSin = 0.0;
-        double dSinDot = 0.0;
-        // line 27: return s;
-        dSDot += dValue;
-        // line 20: for (int i = 0; i < w.length; i++)
-        for (i = w.length; i > 0; ) {
-            i--;
-            // line 25: s += t;
-            dt += ds;
-            // line 25: s += t;
-            dTDot += dSDot;
-            // line 22: for (int j = 0; j < x.length; j++)
-            for (j = x.length; j > 0; ) {
-                j--;
-                // line 23: t = Math.sin(t) + w[i][j] * x[j];
-                t = tape.popDouble();
-                dSin += dt;
-                dw[i][j] += dt * x[j];
-                dt = 0.0;
-                // line 23: t = Math.sin(t) + w[i][j] * x[j];
-                tDot = tape.popDouble();
-                dSinDot += dTDot;
-                dWDot[i][j] += dTDot * x[j];
-                dTDot = 0.0;
-                // line 23: t = Math.sin(t) + w[i][j] * x[j];
-                {
-                    double cos = tape.popDouble();
-                    dTDot += dSinDot * cos;
-                    dt += dSinDot * tDot * -Math.sin(t);
-                    dSinDot = 0.0;
-                }
-                // line 23: t = Math.sin(t) + w[i][j] * x[j];
-                dt += dSin * Math.cos(t);
-                dSin = 0.0;
-            }
-            // line 21: double t = 0.0;
-            dt = 0.0;
-            // line 21: double t = 0.0;
-            dTDot = 0.0;
-        }
-        // line 19: double s = 0.0;
-        ds = 0.0;
         // line 19: double s = 0.0;
         dSDot = 0.0;
         return value;

@@ -396,11 +396,13 @@ public final class Gradients {
 
   /**
    * The inner product of two arrays of the same shape, in the flat layout: the sum of the
-   * products of their numbers. Generated forward rules use it for the tangent ∇f · u.
+   * products of their numbers, where a term whose entry of {@code b} is 0 counts 0 (an
+   * infinite or NaN entry of {@code a} included). Generated forward rules use it for the
+   * tangent ∇f · u: a direction that does not move an input gives nothing for it.
    *
    * @param a a vector, matrix or rank-3 array
    * @param b an array of the same shape
-   * @return the sum over all entries of {@code a[...] * b[...]}
+   * @return the sum over the entries where {@code b[...]} is not 0 of {@code a[...] * b[...]}
    * @throws IllegalArgumentException when the shapes differ
    */
   public static double inner(Object a, Object b) {
@@ -411,7 +413,9 @@ public final class Gradients {
       }
       double s = 0;
       for (int i = 0; i < u.length; i++) {
-        s += u[i] * v[i];
+        if (v[i] != 0.0) {
+          s += u[i] * v[i];
+        }
       }
       return s;
     }

@@ -150,9 +150,9 @@ class AnnotationRulesTest {
     // The declared rules are called; the missing ones are written from them.
     assertThat(grad).contains("VjpRules.softplusVjp(");
     assertThat(grad).contains("JvpRules.mixJvp(");
-    assertThat(grad).contains("private static double Special_softplusForward(double x,"
-        + " double result, double xDot)");
-    assertThat(grad).contains("private static double[] Special_mixBackward(");
+    assertThat(grad).contains("private static double lib_Special_softplusForward(double x,"
+        + " double result,");
+    assertThat(grad).contains("private static double[] lib_Special_mixBackward(");
     try (URLClassLoader cl = loader(TestSupport.writeClasses(c, temp.resolve("app")), lib)) {
       check(cl);
     }
@@ -220,8 +220,8 @@ class AnnotationRulesTest {
     String grad = TestSupport.generatedSource(c, "p.OwnGrad");
     assertThat(grad).contains("Own.solveVjp(");
     assertThat(grad).contains("Own.solveJvp(");
-    assertThat(grad).doesNotContain("Own_solveForward");
-    assertThat(grad).doesNotContain("Own_solveBackward");
+    assertThat(grad).doesNotContain("p_Own_solveForward");
+    assertThat(grad).doesNotContain("p_Own_solveBackward");
     try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.Own", src)) {
       TestSupport.checkGradient(cl.loadClass("p.Own"), cl.loadClass("p.OwnGrad"), "f",
           new Object[] {0.6, 1.3}, 0, 1);
@@ -435,9 +435,259 @@ class AnnotationRulesTest {
         .withClasspath(List.of(changed.toFile(), rules.toFile(), TestSupport.runtimeLocation()))
         .compile(file);
     TestSupport.assertNoCrash(c);
-    assertThat(c).hadErrorContaining("the @Vjp rule VjpRules.softplusVjp on the class path does"
-        + " not fit this primal any more (it was compiled against another version of it)")
+    assertThat(c).hadErrorContaining("the @Vjp rule VjpRules.softplusVjp on the class path"
+        + " cannot be used for this primal (compiled against another version of it, or a"
+        + " second rule of its kind)")
         .inFile(file).onLine(9);
+  }
+
+  // ------------------------------------------------------------------ found in review
+
+  @Test
+  void aDerivedBackwardRuleGivesADifferentiableForwardRuleZeroArraysNotNull() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.G", String.join("\n",
+        "package lib;",
+        "public final class G {",
+        "  private G() {}",
+        "  public static double g(double x, double[] v, int k) {",
+        "    double s = 0;",
+        "    for (double e : v) {",
+        "      s += e * e;",
+        "    }",
+        "    return Math.exp(x) * k * s;",
+        "  }",
+        "}"))));
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Jvp;",
+        "import lib.G;", "",
+        "public class M {",
+        "  /** No null test: a @Differentiable rule cannot have one. */",
+        "  @Jvp(of = G.class, method = \"g\")",
+        "  @Differentiable",
+        "  public static double gJvp(double x, double[] v, int k, double result, double xDot,"
+            + " double[] vDot) {",
+        "    double t = result * xDot;",
+        "    for (int i = 0; i < v.length; i++) {",
+        "      t += Math.exp(x) * k * 2 * v[i] * vDot[i];",
+        "    }",
+        "    return t;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double mg(double[] x, double a, int n) {",
+        "    return G.g(a * x[0], x, n + 1) * a;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror")
+        .withClasspath(List.of(lib.toFile(), TestSupport.runtimeLocation()))
+        .compile(JavaFileObjects.forSourceLines("p.M", src));
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = loader(TestSupport.writeClasses(c, temp.resolve("m")), lib)) {
+      TestSupport.checkGradient(cl.loadClass("p.M"), cl.loadClass("p.MGrad"), "mg",
+          new Object[] {new double[] {0.3, -0.7}, 0.9, 2}, 0, 1);
+    }
+  }
+
+  @Test
+  void twoPrimalClassesOfOneSimpleNameGetDerivedRulesOfTheirOwn() throws Exception {
+    List<JavaFileObject> files = new ArrayList<>();
+    for (String pkg : List.of("a", "b")) {
+      String k = pkg.equals("a") ? "2" : "3";
+      files.add(source(pkg + ".Special", String.join("\n",
+          "package " + pkg + ";",
+          "import dev.gradgen.Vjp;",
+          "public final class Special {",
+          "  private Special() {}",
+          "  public static double f(double x) {",
+          "    return " + k + " * x * x;",
+          "  }",
+          "  @Vjp(of = Special.class, method = \"f\")",
+          "  public static double fVjp(double x, double result, double dResult) {",
+          "    return dResult * 2 * " + k + " * x;",
+          "  }",
+          "}")));
+    }
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class Two {",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return a.Special.f(x) + b.Special.f(x * x);",
+        "  }",
+        "}");
+    files.add(JavaFileObjects.forSourceLines("p.Two", src));
+    Compilation c = TestSupport.compiler("-Xlint:all", "-Werror").compile(files);
+    TestSupport.assertCompiled(c);
+    try (URLClassLoader cl = TestSupport.loader(TestSupport.writeClasses(c, temp.resolve("t")))) {
+      TestSupport.checkGradient(cl.loadClass("p.Two"), cl.loadClass("p.TwoGrad"), "f",
+          new Object[] {0.7}, 0);
+    }
+  }
+
+  @Test
+  void aDerivedForwardRuleTakesNothingFromAnInputTheDirectionDoesNotMove() throws Exception {
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Vjp;", "",
+        "public class P {",
+        "  public static double powr(double x, double p) {",
+        "    return Math.pow(x, p);",
+        "  }",
+        "",
+        "  @Vjp(of = P.class, method = \"powr\")",
+        "  public static double[] powrVjp(double x, double p, double r, double dR) {",
+        "    return new double[] {dR * p * Math.pow(x, p - 1), dR * r * Math.log(x)};",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double m(double x) {",
+        "    return powr(x, 2.0) + x;",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.P", src)) {
+      // At x = 0 the partial in p is 0 * log 0 = NaN, but p does not move: d/dx = 2x + 1 = 1.
+      Object t = TestSupport.call(TestSupport.staticMethod(cl.loadClass("p.PGrad"), "mJvp",
+          double.class, double.class), 0.0, 1.0);
+      assertThat((Double) TestSupport.component(t, "tangent")).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aMistypedConventionalRuleIsReportedEvenWhenTheOtherKindCouldReplaceIt() {
+    JavaFileObject backward = JavaFileObjects.forSourceLines("p.K", "package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class K {",
+        "  static double sq(double x, double y) {",
+        "    return x * y;",
+        "  }",
+        "",
+        "  static double sqBackward(double x, double y, double result, double dResult) {",
+        "    return dResult * y;",
+        "  }",
+        "",
+        "  static double sqJvp(double x, double y, double result, double xDot, double yDot) {",
+        "    return y * xDot + x * yDot;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return sq(x, 2 * x);",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compile(backward);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("'K.sq' is called with values that depend on"
+        + " differentiable parameters and has no usable derivative").inFile(backward).onLine(20);
+    JavaFileObject forward = JavaFileObjects.forSourceLines("p.K", "package p;", "",
+        "import dev.gradgen.Differentiable;", "",
+        "public class K {",
+        "  static double sq(double x, double y) {",
+        "    return x * y;",
+        "  }",
+        "",
+        "  static double[] sqBackward(double x, double y, double result, double dResult) {",
+        "    return new double[] {dResult * y, dResult * x};",
+        "  }",
+        "",
+        "  static double sqJvp(double x, double y, double result, double xDot) {",
+        "    return y * xDot;",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return sq(x, 2 * x);",
+        "  }",
+        "}");
+    c = TestSupport.compile(forward);
+    TestSupport.assertCompiled(c);
+    assertThat(c).hadNoteContaining("'K.sq' has a backward rule but no forward rule")
+        .inFile(forward).onLine(20);
+  }
+
+  @Test
+  void aRuleChangedSinceTheLastBuildIsCheckedFromItsSourceNotItsOldIndex() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    String good = String.join("\n", "package p;",
+        "import dev.gradgen.Vjp;",
+        "import lib.Special;",
+        "public class R {",
+        "  @Vjp(of = Special.class, method = \"softplus\")",
+        "  public static double r(double x, double result, double dResult) {",
+        "    return dResult;",
+        "  }",
+        "}");
+    Path out = jar("out", List.of(lib), true, List.of(source("p.R", good)));
+    // The next build, with the last one's output on the class path (Maven without clean).
+    JavaFileObject changed = JavaFileObjects.forSourceString("p.R",
+        good.replace("double result, double dResult", "double result, int dResult"));
+    Compilation c = TestSupport.compiler()
+        .withClasspath(List.of(out.toFile(), lib.toFile(), TestSupport.runtimeLocation()))
+        .compile(changed);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("@Vjp rule R.r does not fit Special.softplus");
+  }
+
+  @Test
+  void aRuleInTheUnnamedPackageIsAnError() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    JavaFileObject file = JavaFileObjects.forSourceLines("R", "import dev.gradgen.Vjp;",
+        "import lib.Special;",
+        "public class R {",
+        "  @Vjp(of = Special.class, method = \"softplus\")",
+        "  public static double r(double x, double result, double dResult) {",
+        "    return dResult;",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler()
+        .withClasspath(List.of(lib.toFile(), TestSupport.runtimeLocation())).compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("@Vjp rule R.r must be a public static method of a public"
+        + " class in a named package").inFile(file).onLine(4);
+  }
+
+  @Test
+  void twoJarsWithRulesOfOneKindForOnePrimalAreAnErrorAtTheCall() throws Exception {
+    Path lib = jar("lib", List.of(), false, List.of(source("lib.Special", SPECIAL)));
+    Path one = jar("one", List.of(lib), true, List.of(source("rules.VjpRules", VJP_RULES)));
+    Path two = jar("two", List.of(lib), true, List.of(source("other.Other", String.join("\n",
+        "package other;",
+        "import dev.gradgen.Vjp;",
+        "import lib.Special;",
+        "public final class Other {",
+        "  private Other() {}",
+        "  @Vjp(of = Special.class, method = \"softplus\")",
+        "  public static double again(double x, double result, double dResult) {",
+        "    return dResult;",
+        "  }",
+        "}"))));
+    JavaFileObject file = JavaFileObjects.forSourceLines("p.U", "package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import lib.Special;", "",
+        "public class U {",
+        "  @Differentiable",
+        "  static double f(double x) {",
+        "    return Special.softplus(x);",
+        "  }",
+        "}");
+    Compilation c = TestSupport.compiler().withClasspath(List.of(lib.toFile(), one.toFile(),
+        two.toFile(), TestSupport.runtimeLocation())).compile(file);
+    TestSupport.assertNoCrash(c);
+    assertThat(c).hadErrorContaining("a second rule of its kind").inFile(file).onLine(9);
+  }
+
+  @Test
+  void aKernelOfAnArrayLiteralAsksForALocal() {
+    TestSupport.expectError("pass array argument 1 of 'sum' through a local variable", true,
+        "package p;",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Ops;",
+        "public class T {",
+        "  @Differentiable",
+        "  static double f(double[] x, double a) {",
+        "    return Ops.sum(new double[] {x[0] * a, a * a}); // <- error",
+        "  }",
+        "}");
   }
 
   // ------------------------------------------------------------------ helpers

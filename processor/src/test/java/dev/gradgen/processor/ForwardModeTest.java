@@ -145,7 +145,7 @@ class ForwardModeTest {
     Compilation c = TestSupport.compile(JavaFileObjects.forSourceLines("p.B", src));
     TestSupport.assertCompiled(c);
     assertThat(TestSupport.generatedSource(c, "p.BGrad"))
-        .contains("private static double B_cubeForward(double x, double[] w, double result,");
+        .contains("private static double p_B_cubeForward(double x, double[] w, double result,");
     try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.B", src)) {
       // Gradient, JVP (through the derived forward rule) and second order (which says it
       // cannot go through the kernel).

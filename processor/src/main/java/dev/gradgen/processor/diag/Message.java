@@ -258,8 +258,8 @@ public enum Message {
       + " yet, so %s of %s throw UnsupportedOperationException when called; its gradient and JVP"
       + " are there. For a Hessian, write the computation without the kernel, as loops, or"
       + " make its forward rule @Differentiable (a rule of your own)"),
-  RULE_NOT_PUBLIC("GG808", "%s rule %s must be a public static method of a public class: the"
-      + " generated classes of every package that calls its primal call it"),
+  RULE_NOT_PUBLIC("GG808", "%s rule %s must be a public static method of a public class in a"
+      + " named package: the generated classes of every package that calls its primal call it"),
   RULE_NO_PRIMAL("GG809", "%s names %s.%s, but %s has no static method of that name; name the"
       + " class declaring the primal and the primal's name"),
   RULE_SIGNATURE("GG810", "%s rule %s does not fit %s: it is %s, and %s; the rule is %s"),
@@ -270,8 +270,8 @@ public enum Message {
       + " rule's primal returns double, double[], double[][] or double[][][]"),
   RULE_DUPLICATE("GG813", "%s rule %s is a second %s rule of %s, beside %s; a primal has at most"
       + " one of each kind: delete one"),
-  RULE_FROM_CLASS_PATH("GG814", "the %s rule %s on the class path does not fit this primal any"
-      + " more (it was compiled against another version of it): %s"),
+  RULE_FROM_CLASS_PATH("GG814", "the %s rule %s on the class path cannot be used for this"
+      + " primal (compiled against another version of it, or a second rule of its kind): %s"),
   NO_BACKWARD_RULE("GG815", "'%s.%s' is called with values that depend on differentiable"
       + " parameters and has a forward rule (%s) but no backward rule; gradgen derives the one"
       + " from the other only for a primal returning double: declare a @Vjp rule too");

@@ -202,14 +202,15 @@ public final class Activity {
                 simple(c.callee().jvp().ownerQualifiedName()) + "." + c.callee().jvp().name())
             : new CallProblem(c, Message.NO_DERIVATIVE, owner, c.callee().name()));
       }
-      if (c.callee().differentiable()) {
+      if (c.callee().differentiable() || c.callee().hasBackward()) {
         for (int i = 0; i < c.args().size(); i++) {
           Expr a = c.args().get(i);
-          if (!c.callee().differentiableParameters().get(i)
+          if (c.callee().differentiable() && !c.callee().differentiableParameters().get(i)
               && c.callee().parameterTypes().get(i).differentiable() && isActive(a)) {
             problems.add(new CallProblem(c, Message.ACTIVE_NO_GRAD_ARGUMENT, i + 1,
                 c.callee().name(), c.callee().parameterNames().get(i)));
           }
+          // (A kernel's backward rule adds into the argument's adjoint, which a literal lacks.)
           if (c.callee().differentiableParameters().get(i) && a.type().isArray() && isActive(a)
               && !(a instanceof Expr.Local) && !(a instanceof Expr.Index)) {
             problems.add(new CallProblem(c, Message.ARRAY_ARGUMENT_NOT_LOCAL, i + 1,

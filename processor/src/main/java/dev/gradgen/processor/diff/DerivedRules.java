@@ -44,7 +44,7 @@ public final class DerivedRules {
     Map<String, Callee> bySignature = new LinkedHashMap<>();
     Map<String, String> owners = new HashMap<>();
     for (DiffMethod m : methods) {
-      Walk.walk(m.body(), s -> Walk.forEachExpr(s, e -> Walk.visitExpr(e, x -> {
+      Walk.walk(m.body(), s -> Walk.forEachExpr(s, x -> {
         if (x instanceof Expr.Call c) {
           for (RuleRef r : new RuleRef[] {c.callee().backward(), c.callee().jvp()}) {
             if (r != null && r.derived()) {
@@ -57,7 +57,7 @@ public final class DerivedRules {
             }
           }
         }
-      })));
+      }));
     }
     List<MethodSpec> out = new ArrayList<>();
     for (Callee c : bySignature.values()) {
@@ -154,16 +154,22 @@ public final class DerivedRules {
         m.addStatement("$L", call);
         m.addStatement("double $N = 0.0", tangent);
       }
-      case ONE -> m.addStatement("double $N = $L * $N", tangent, call,
-          tangents.get(scalars.get(0)));
+      case ONE -> {
+        // A direction that does not move x gives 0, even where the partial is infinite.
+        String t = tangents.get(scalars.get(0));
+        m.addStatement("double $N = $N == 0.0 ? 0.0 : $L * $N", tangent, t, call, t);
+      }
       case SEVERAL -> {
         String grad = fresh.name("gradient");
         m.addStatement("double[] $N = $L", grad, call);
         List<String> terms = new ArrayList<>();
         for (int i = 0; i < scalars.size(); i++) {
-          terms.add(grad + "[" + i + "] * " + tangents.get(scalars.get(i)));
+          String t = tangents.get(scalars.get(i));
+          terms.add("(" + t + " == 0.0 ? 0.0 : " + grad + "[" + i + "] * " + t + ")");
         }
-        m.addStatement("double $N = $L", tangent, String.join(" + ", terms));
+        // A direction that does not move an input gives 0 for it, even where its partial is
+        // infinite or NaN.
+        m.addStatement("double $N = $L", tangent, String.join("\n+ ", terms));
       }
     }
     for (int k = 0; k < types.size(); k++) {
@@ -215,10 +221,18 @@ public final class DerivedRules {
         m.addParameter(java(types.get(k)), accumulators.get(k));
       }
     }
-    // Tangent arguments: 0.0 and null (zero) but for the one direction being taken.
+    // Tangent arguments: 0.0 and null (zero) but for the one direction being taken. A
+    // @Differentiable forward rule cannot test for null: it gets zero arrays.
     List<String> zero = new ArrayList<>();
-    for (Type t : types) {
-      zero.add(t == Type.DOUBLE ? "0.0" : "null");
+    for (int k = 0; k < types.size(); k++) {
+      Type t = types.get(k);
+      if (t.isArray() && CustomRule.takesTangent(t) && from.asCall() != null) {
+        String z = fresh.name(names.get(k) + "Zero");
+        m.addStatement("$T $N = $T.zerosLike($N)", java(t), z, GRADIENTS, names.get(k));
+        zero.add(z);
+      } else {
+        zero.add(t == Type.DOUBLE ? "0.0" : "null");
+      }
     }
     ClassName owner = classes.apply(from.ownerQualifiedName());
     List<String> adjoints = new ArrayList<>();

@@ -2619,13 +2619,21 @@ public final class MethodReader {
         : declared.vjp() != null ? ruleRef(declared.vjp().method()) : null;
     RuleRef jvp = conventionalJvp != null ? ruleRef(conventionalJvp)
         : declared.jvp() != null ? ruleRef(declared.jvp().method()) : null;
+    if (!differentiable && ret.differentiable() && rules.conflict(m) != null) {
+      throw new Unsupported(t, rules.conflict(m));
+    }
     if (backward == null && jvp == null && !differentiable && rules.staleRule(m) != null) {
       throw new Unsupported(t, rules.staleRule(m));
     }
-    if (ret == Type.DOUBLE && (backward == null) != (jvp == null)
+    // A method named like a conventional rule that does not fit is reported, not replaced.
+    boolean mistypedRule = backward == null ? rule.mismatch() != null
+        : jvp == null && ElementFilter.methodsIn(declaring.getEnclosedElements()).stream()
+            .anyMatch(b -> b.getSimpleName().contentEquals(CustomRule.jvpName(name)));
+    if (ret == Type.DOUBLE && (backward == null) != (jvp == null) && !mistypedRule
         && m.getParameters().stream().allMatch(p -> typeOf(p.asType()) != null)) {
-      // For a primal returning double, either rule gives the other; gradgen writes it.
-      String helper = declaring.getSimpleName() + "_" + name
+      // For a primal returning double, either rule gives the other; gradgen writes it, named
+      // after the primal's qualified name (two classes Special may meet in one caller).
+      String helper = declaring.getQualifiedName().toString().replace('.', '_') + "_" + name
           + (backward == null ? "Backward" : "Forward");
       RuleRef derived = new RuleRef(gradClassName(owner), helper, backward == null ? jvp : backward,
           null);

@@ -91,6 +91,8 @@ public final class RuleIndex {
   private final Map<String, Rule> rules = new HashMap<>();
   /** Rules of the class path that no longer fit their primal: primal class#name to the error. */
   private final Map<String, Diagnosis> stale = new HashMap<>();
+  /** Rules of the class path that are a second rule of their kind: primal class#name. */
+  private final Map<String, Diagnosis> conflicts = new HashMap<>();
   /** The rule methods seen, so that an index class of a rule compiled now is not read twice. */
   private final Set<ExecutableElement> seen = new HashSet<>();
   /** The usable rules declared in this compilation, in order. */
@@ -107,7 +109,16 @@ public final class RuleIndex {
    * returns the declarations that are not usable rules; {@link #declared} gives those that are.
    */
   public List<Invalid> declare(RoundEnvironment round) {
-    readClassPath();
+    // Rules compiled now are checked from their source, not from an index class a previous
+    // build left in the output directory (which is on the class path).
+    Set<Element> now = new HashSet<>(round.getRootElements());
+    readClassPath(e -> {
+      Element top = e;
+      while (top.getEnclosingElement() instanceof TypeElement t) {
+        top = t;
+      }
+      return now.contains(top);
+    });
     List<Invalid> invalid = new ArrayList<>();
     for (Kind kind : Kind.values()) {
       TypeElement annotation = elements.getTypeElement(kind == Kind.VJP ? VJP : JVP);
@@ -139,7 +150,7 @@ public final class RuleIndex {
 
   /** The rules of {@code primal}. */
   public Rules of(ExecutableElement primal) {
-    readClassPath();
+    readClassPath(e -> false);
     Rule vjp = rules.get(key(primal, Kind.VJP));
     Rule jvp = rules.get(key(primal, Kind.JVP));
     return vjp == null && jvp == null ? Rules.NONE : new Rules(vjp, jvp);
@@ -154,8 +165,17 @@ public final class RuleIndex {
         + primal.getSimpleName());
   }
 
-  /** Reads the index classes of the class path, once. */
-  private void readClassPath() {
+  /**
+   * For a primal with two rules of one kind on the class path (from two jars): the error, which
+   * each call reports; else null. Which of the two javac would list first is not a choice.
+   */
+  public Diagnosis conflict(ExecutableElement primal) {
+    return conflicts.get(((TypeElement) primal.getEnclosingElement()).getQualifiedName() + "#"
+        + primal.getSimpleName());
+  }
+
+  /** Reads the index classes of the class path, once, but for rules in classes {@code now}. */
+  private void readClassPath(java.util.function.Predicate<TypeElement> now) {
     if (classPathRead) {
       return;
     }
@@ -168,8 +188,8 @@ public final class RuleIndex {
       String ruleClass = constant(entry, RULE_CLASS);
       String ruleMethod = constant(entry, RULE_METHOD);
       TypeElement owner = ruleClass == null ? null : elements.getTypeElement(ruleClass);
-      if (owner == null || ruleMethod == null) {
-        continue; // an index class whose rule is gone: no rule
+      if (owner == null || ruleMethod == null || now.test(owner)) {
+        continue; // an index class whose rule is gone, or is compiled now: read from source
       }
       for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
         if (!m.getSimpleName().contentEquals(ruleMethod) || !seen.add(m)) {
@@ -185,7 +205,8 @@ public final class RuleIndex {
           if (found instanceof Diagnosis d) {
             TypeElement of = primalClass(a);
             if (of != null) {
-              stale.putIfAbsent(of.getQualifiedName() + "#" + value(a, "method"),
+              (d.message() == Message.RULE_DUPLICATE ? conflicts : stale).putIfAbsent(
+                  of.getQualifiedName() + "#" + value(a, "method"),
                   Diagnosis.of(Message.RULE_FROM_CLASS_PATH, kind.annotation(),
                       owner.getSimpleName() + "." + ruleMethod, d.text()));
             }
@@ -202,7 +223,8 @@ public final class RuleIndex {
   private Object resolve(Kind kind, ExecutableElement m, AnnotationMirror a) {
     String shown = m.getEnclosingElement().getSimpleName() + "." + m.getSimpleName();
     if (!m.getModifiers().contains(Modifier.STATIC) || !m.getModifiers().contains(Modifier.PUBLIC)
-        || !publicClass(m.getEnclosingElement())) {
+        || !publicClass(m.getEnclosingElement())
+        || elements.getPackageOf(m).isUnnamed()) {
       return Diagnosis.of(Message.RULE_NOT_PUBLIC, kind.annotation(), shown);
     }
     TypeElement of = primalClass(a);
