@@ -235,11 +235,12 @@ public final class GradgenProcessor extends AbstractProcessor {
         String name = RuleIndex.indexClassName(owner, r.method().getSimpleName().toString());
         if (indexed.add(name)) {
           try {
-            RuleIndexClass.of(owner, r.method().getSimpleName().toString(), RuleIndex.PACKAGE, name,
+            RuleIndexClass.of(owner, r.method().getSimpleName().toString(),
+                rules.indexPackage(owner), name,
                 RuleIndex.RULE_CLASS, RuleIndex.RULE_METHOD, generated)
                 .writeTo(processingEnv.getFiler());
           } catch (IOException e) {
-            report(r.method(), Message.WRITE_FAILED, RuleIndex.PACKAGE + "." + name,
+            report(r.method(), Message.WRITE_FAILED, rules.indexPackage(owner) + "." + name,
                 e.getMessage());
           }
         }

@@ -8,9 +8,11 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -688,6 +690,93 @@ class AnnotationRulesTest {
         "    return Ops.sum(new double[] {x[0] * a, a * a}); // <- error",
         "  }",
         "}");
+  }
+
+  @Test
+  void rulesInTwoNamedModulesAreFoundAndTheModulesShareNoPackage() throws Exception {
+    // Two modules may not contain one package (the boot layer refuses them), so a module's
+    // index classes go into <its rule's package>.gradgen_rules.
+    Path src = temp.resolve("modsrc");
+    write(src.resolve("lib/module-info.java"), "module lib { exports lib; }");
+    write(src.resolve("lib/lib/S.java"), "package lib; public final class S { private S() {}"
+        + " public static double f(double x) { return x * x * x; }"
+        + " public static double g(double x) { return Math.sin(x); } }");
+    for (String m : List.of("ra", "rb")) {
+      write(src.resolve(m + "/module-info.java"), "module " + m + " { requires lib;"
+          + " requires dev.gradgen.runtime; exports " + m + "; }");
+    }
+    write(src.resolve("ra/ra/RA.java"), "package ra; import dev.gradgen.Vjp; public final class"
+        + " RA { private RA() {} @Vjp(of = lib.S.class, method = \"f\") public static double"
+        + " fVjp(double x, double r, double d) { return 3 * x * x * d; } }");
+    write(src.resolve("rb/rb/RB.java"), "package rb; import dev.gradgen.Vjp; public final class"
+        + " RB { private RB() {} @Vjp(of = lib.S.class, method = \"g\") public static double"
+        + " gVjp(double x, double r, double d) { return Math.cos(x) * d; } }");
+    write(src.resolve("app/module-info.java"), "module app { requires lib; requires ra;"
+        + " requires rb; requires dev.gradgen.runtime; exports app; }");
+    write(src.resolve("app/app/M.java"), "package app; import dev.gradgen.Differentiable;"
+        + " public class M { @Differentiable public static double m(double x) {"
+        + " return lib.S.f(x) + lib.S.g(x); } }");
+    // The runtime as the module it is in its jar (an automatic module named by its manifest).
+    Path classes = TestSupport.runtimeLocation().toPath();
+    Path runtimeJar = Files.isDirectory(classes) ? temp.resolve("gradgen-runtime.jar") : classes;
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().putValue("Automatic-Module-Name", "dev.gradgen.runtime");
+    if (Files.isDirectory(classes)) {
+      try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(
+          Files.newOutputStream(runtimeJar), manifest); Stream<Path> files = Files.walk(classes)) {
+        for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          j.putNextEntry(new java.util.jar.JarEntry(
+              classes.relativize(f).toString().replace('\\', '/')));
+          j.write(Files.readAllBytes(f));
+          j.closeEntry();
+        }
+      }
+    }
+    String runtime = runtimeJar.toString();
+    Path out = temp.resolve("modout");
+    compileModule(src, out, "lib", "");
+    compileModule(src, out, "ra", runtime + File.pathSeparator + out.resolve("lib"));
+    compileModule(src, out, "rb", runtime + File.pathSeparator + out.resolve("lib"));
+    assertThat(Files.exists(out.resolve("ra/ra/gradgen_rules/ra_RA__fVjp.class"))).isTrue();
+    assertThat(Files.exists(out.resolve("rb/rb/gradgen_rules/rb_RB__gVjp.class"))).isTrue();
+    assertThat(Files.exists(out.resolve("ra/gradgen_rules"))).isFalse();
+    compileModule(src, out, "app", String.join(File.pathSeparator, runtime,
+        out.resolve("lib").toString(), out.resolve("ra").toString(), out.resolve("rb").toString()));
+    try (URLClassLoader cl = loader(out.resolve("app"), out.resolve("lib"), out.resolve("ra"),
+        out.resolve("rb"))) {
+      Object g = TestSupport.call(TestSupport.staticMethod(cl.loadClass("app.MGrad"), "m",
+          double.class), 0.5);
+      assertThat((Double) TestSupport.component(g, "x")).isWithin(1e-15)
+          .of(3 * 0.25 + Math.cos(0.5));
+    }
+  }
+
+  private static void write(Path file, String text) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  /** Compiles module {@code name} from {@code src/name} into {@code out/name} with gradgen. */
+  private static void compileModule(Path src, Path out, String name, String modulePath)
+      throws Exception {
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    try (javax.tools.StandardJavaFileManager fm = javac.getStandardFileManager(null, null,
+        null); Stream<Path> files = Files.walk(src.resolve(name))) {
+      List<File> sources = files.filter(f -> f.toString().endsWith(".java")).map(Path::toFile)
+          .toList();
+      List<String> options = new ArrayList<>(List.of("-d", out.resolve(name).toString()));
+      if (!modulePath.isEmpty()) {
+        options.addAll(List.of("--module-path", modulePath));
+      }
+      java.io.StringWriter log = new java.io.StringWriter();
+      javax.tools.JavaCompiler.CompilationTask task = javac.getTask(log, fm, null, options,
+          null, fm.getJavaFileObjectsFromFiles(sources));
+      task.setProcessors(List.of(new GradgenProcessor()));
+      boolean ok = task.call();
+      com.google.common.truth.Truth.assertWithMessage("compiling module %s: %s", name, log)
+          .that(ok).isTrue();
+    }
   }
 
   // ------------------------------------------------------------------ helpers

@@ -180,11 +180,27 @@ public final class RuleIndex {
       return;
     }
     classPathRead = true;
-    PackageElement index = elements.getPackageElement(PACKAGE);
-    if (index == null) {
-      return;
+    // The class path's index package, and each named module's own (see indexPackage).
+    List<TypeElement> entries = new ArrayList<>();
+    for (PackageElement index : elements.getAllPackageElements(PACKAGE)) {
+      entries.addAll(ElementFilter.typesIn(index.getEnclosedElements()));
     }
-    for (TypeElement entry : ElementFilter.typesIn(index.getEnclosedElements())) {
+    for (javax.lang.model.element.ModuleElement module : elements.getAllModuleElements()) {
+      String name = module.getQualifiedName().toString();
+      if (module.isUnnamed() || name.startsWith("java.") || name.startsWith("jdk.")) {
+        continue; // (the JDK's own modules declare no rules)
+      }
+      // A rule's package is one the module exports (its generated callers call it), so its
+      // index package is found beside one of those.
+      for (PackageElement p : ElementFilter.packagesIn(module.getEnclosedElements())) {
+        PackageElement index = elements.getPackageElement(module,
+            p.getQualifiedName() + "." + PACKAGE);
+        if (index != null) {
+          entries.addAll(ElementFilter.typesIn(index.getEnclosedElements()));
+        }
+      }
+    }
+    for (TypeElement entry : entries) {
       String ruleClass = constant(entry, RULE_CLASS);
       String ruleMethod = constant(entry, RULE_METHOD);
       TypeElement owner = ruleClass == null ? null : elements.getTypeElement(ruleClass);
@@ -345,6 +361,17 @@ public final class RuleIndex {
       }
     }
     return null;
+  }
+
+  /**
+   * The package of the index class of a rule in class {@code owner}: {@value #PACKAGE} on the
+   * class path, where every jar may have it; {@code <owner's package>.gradgen_rules} in a named
+   * module, since two modules may not share a package.
+   */
+  public String indexPackage(TypeElement owner) {
+    javax.lang.model.element.ModuleElement module = elements.getModuleOf(owner);
+    return module == null || module.isUnnamed() ? PACKAGE
+        : elements.getPackageOf(owner).getQualifiedName() + "." + PACKAGE;
   }
 
   /** The index class's simple name for rules named {@code method} of class {@code owner}. */
