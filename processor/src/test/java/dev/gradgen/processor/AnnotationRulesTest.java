@@ -556,6 +556,53 @@ class AnnotationRulesTest {
   }
 
   @Test
+  void aDerivedForwardRuleKeepsTheArrayPartWhenTheScalarDoesNotMove() throws Exception {
+    // Found by the fuzzer: with the scalar's tangent 0 the backward rule's call was skipped,
+    // and with it the accumulator of the array parameter, so the JVP lost the array's part.
+    List<String> src = List.of("package p;", "",
+        "import dev.gradgen.Differentiable;",
+        "import dev.gradgen.Vjp;", "",
+        "public class N {",
+        "  public static double norm2(double[] a, double s) {",
+        "    double t = 1;",
+        "    for (double v : a) {",
+        "      t += v * v;",
+        "    }",
+        "    return s * Math.sqrt(t);",
+        "  }",
+        "",
+        "  @Vjp(of = N.class, method = \"norm2\")",
+        "  public static double norm2Vjp(double[] a, double s, double r, double dR, double[] da) {",
+        "    double t = 1;",
+        "    for (double v : a) {",
+        "      t += v * v;",
+        "    }",
+        "    if (da != null) {",
+        "      for (int i = 0; i < a.length; i++) {",
+        "        da[i] += dR * s * a[i] / Math.sqrt(t);",
+        "      }",
+        "    }",
+        "    return dR * Math.sqrt(t);",
+        "  }",
+        "",
+        "  @Differentiable",
+        "  static double f(double[] a, double s) {",
+        "    return norm2(a, s);",
+        "  }",
+        "}");
+    try (URLClassLoader cl = TestSupport.compileAndLoad(temp, "p.N", src)) {
+      Class<?> grad = cl.loadClass("p.NGrad");
+      double[] a = {0.5, -1.5};
+      Object t = TestSupport.call(TestSupport.staticMethod(grad, "fJvp", double[].class,
+          double.class, double[].class, double.class), a, 2.0, new double[] {1.0, 0.0}, 0.0);
+      // d/da_0 of s sqrt(1 + |a|^2) = s a_0 / sqrt(1 + |a|^2) = 2 * 0.5 / sqrt(3.5).
+      assertThat((Double) TestSupport.component(t, "tangent")).isWithin(1e-15)
+          .of(1.0 / Math.sqrt(3.5));
+      TestSupport.checkGradient(cl.loadClass("p.N"), grad, "f", new Object[] {a, 2.0}, 0, 1);
+    }
+  }
+
+  @Test
   void aMistypedConventionalRuleIsReportedEvenWhenTheOtherKindCouldReplaceIt() {
     JavaFileObject backward = JavaFileObjects.forSourceLines("p.K", "package p;", "",
         "import dev.gradgen.Differentiable;", "",

@@ -155,9 +155,12 @@ public final class DerivedRules {
         m.addStatement("double $N = 0.0", tangent);
       }
       case ONE -> {
-        // A direction that does not move x gives 0, even where the partial is infinite.
+        // The call always runs: it also fills the accumulators of the array parameters. A
+        // direction that does not move x takes 0 from it, even where the partial is infinite.
         String t = tangents.get(scalars.get(0));
-        m.addStatement("double $N = $N == 0.0 ? 0.0 : $L * $N", tangent, t, call, t);
+        String partial = fresh.name(Names.adjointBase(names.get(scalars.get(0))));
+        m.addStatement("double $N = $L", partial, call);
+        m.addStatement("double $N = $N == 0.0 ? 0.0 : $N * $N", tangent, t, partial, t);
       }
       case SEVERAL -> {
         String grad = fresh.name("gradient");
