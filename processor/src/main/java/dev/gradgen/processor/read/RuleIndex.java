@@ -6,7 +6,6 @@ import dev.gradgen.processor.primitive.CustomRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +120,7 @@ public final class RuleIndex {
     });
     List<Invalid> invalid = new ArrayList<>();
     for (Kind kind : Kind.values()) {
-      TypeElement annotation = elements.getTypeElement(kind == Kind.VJP ? VJP : JVP);
+      TypeElement annotation = annotation(kind);
       if (annotation == null) {
         continue;
       }
@@ -212,7 +211,7 @@ public final class RuleIndex {
           continue;
         }
         for (Kind kind : Kind.values()) {
-          TypeElement annotation = elements.getTypeElement(kind == Kind.VJP ? VJP : JVP);
+          TypeElement annotation = annotation(kind);
           AnnotationMirror a = annotation == null ? null : mirror(m, annotation);
           if (a == null) {
             continue;
@@ -329,6 +328,11 @@ public final class RuleIndex {
         + primal.getSimpleName() + "(" + String.join(",", params) + ")#" + kind;
   }
 
+  /** The annotation type of {@code kind}, or null when the runtime is not on the class path. */
+  private TypeElement annotation(Kind kind) {
+    return elements.getTypeElement(kind == Kind.VJP ? VJP : JVP);
+  }
+
   private static AnnotationMirror mirror(Element e, TypeElement annotation) {
     for (AnnotationMirror a : e.getAnnotationMirrors()) {
       if (a.getAnnotationType().asElement().equals(annotation)) {
@@ -340,7 +344,7 @@ public final class RuleIndex {
 
   private static Object value(AnnotationMirror a, String name) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
-        : new LinkedHashMap<>(a.getElementValues()).entrySet()) {
+        : a.getElementValues().entrySet()) {
       if (e.getKey().getSimpleName().contentEquals(name)) {
         return e.getValue().getValue();
       }
