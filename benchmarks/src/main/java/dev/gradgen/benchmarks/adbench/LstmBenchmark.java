@@ -1,5 +1,7 @@
 package dev.gradgen.benchmarks.adbench;
 
+import dev.gradgen.gradbench.evals.Lstm;
+import dev.gradgen.gradbench.evals.LstmGrad;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

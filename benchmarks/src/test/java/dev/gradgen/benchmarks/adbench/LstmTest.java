@@ -1,5 +1,7 @@
 package dev.gradgen.benchmarks.adbench;
 
+import dev.gradgen.gradbench.evals.Lstm;
+import dev.gradgen.gradbench.evals.LstmGrad;
 import dev.gradgen.GradCheck;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

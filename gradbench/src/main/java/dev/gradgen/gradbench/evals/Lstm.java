@@ -1,10 +1,11 @@
-package dev.gradgen.benchmarks.adbench;
+package dev.gradgen.gradbench.evals;
 
 import dev.gradgen.Differentiable;
 import dev.gradgen.NoGrad;
 
 /**
- * ADBench's LSTM objective ({@code lstm_objective} in ADBench's C++): a stack of LSTM layers with
+ * GradBench's {@code lstm} eval, which is ADBench's LSTM objective ({@code lstm_objective} in
+ * ADBench's C++, and in GradBench's reference {@code lstm.hpp}): a stack of LSTM layers with
  * element-wise (diagonal) weights predicts each next character of a one-hot-like sequence; the loss
  * is the mean cross-entropy against a log-softmax whose normaliser has ADBench's extra {@code + 2}.
  *
@@ -16,11 +17,26 @@ import dev.gradgen.NoGrad;
 public final class Lstm {
   private Lstm() {}
 
+  /**
+   * The logistic function.
+   *
+   * @param x a number
+   * @return {@code 1 / (1 + exp(-x))}
+   */
   @Differentiable
   public static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
 
+  /**
+   * The loss of predicting each next character of {@code sequence}.
+   *
+   * @param mainParams the layers' weights and biases, two rows per layer
+   * @param extraParams input weight, output weight and output bias
+   * @param state the layers' initial hidden and cell states, two rows per layer
+   * @param sequence the characters, one row of bits each
+   * @return the mean cross-entropy
+   */
   @Differentiable
   public static double objective(double[][] mainParams, double[][] extraParams,
       @NoGrad double[][] state, @NoGrad double[][] sequence) {

@@ -1,0 +1,433 @@
+package dev.gradgen.gradbench;
+
+import static dev.gradgen.gradbench.Check.close;
+import static dev.gradgen.gradbench.Session.put;
+import static dev.gradgen.gradbench.Session.runs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gradgen.gradbench.evals.Gmm;
+import dev.gradgen.gradbench.evals.Lstm;
+import dev.gradgen.gradbench.evals.Ode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.hipparchus.special.Gamma;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Complete protocol sessions for every eval (start, define, evaluate, analysis) on the inputs
+ * the eval's own generator draws, with the eval's seed; each output is checked with GradBench's
+ * tolerance and tighter, against closed forms, an independent implementation or central
+ * differences.
+ */
+class EvalsTest {
+
+  /** start, define, then for each input the two functions, each followed by its analysis. */
+  private static List<JsonNode> session(String module, String primal, String derivative,
+      List<ObjectNode> inputs) {
+    Session s = new Session().start(module).define(module);
+    for (ObjectNode input : inputs) {
+      s.evaluate(module, primal, input).analysis(2 + 4 * inputs.indexOf(input));
+      s.evaluate(module, derivative, input).analysis(4 + 4 * inputs.indexOf(input));
+    }
+    List<JsonNode> r = s.run();
+    assertEquals(0, r.get(0).get("id").asInt());
+    assertEquals("gradgen", r.get(0).get("tool").asText());
+    assertEquals(1, r.get(1).get("id").asInt());
+    assertTrue(r.get(1).get("success").asBoolean());
+    List<JsonNode> outputs = new ArrayList<>();
+    for (int i = 2; i < r.size(); i += 2) {
+      assertEquals(i, r.get(i).get("id").asInt());
+      outputs.add(Check.output(r.get(i), inputs.get((i - 2) / 4).get("min_runs").asInt()));
+      // the analysis is acknowledged by its id alone
+      assertEquals(1, r.get(i + 1).size(), r.get(i + 1)::toString);
+      assertEquals(i + 1, r.get(i + 1).get("id").asInt());
+    }
+    return outputs;
+  }
+
+  @Test
+  void hello() {
+    // the eval's own sequence: x = 1, then four times y = square(x), x = double(y)
+    double x = 1;
+    List<Double> expected = new ArrayList<>();
+    Session t = new Session().start("hello").define("hello");
+    for (int i = 0; i < 4; i++) {
+      double y = x * x;
+      t.evaluate("hello", "square", Session.JSON.valueToTree(x)).analysis(2 + 4 * i);
+      t.evaluate("hello", "double", Session.JSON.valueToTree(y)).analysis(4 + 4 * i);
+      expected.add(y);
+      x = 2 * y;
+      expected.add(x);
+    }
+    List<JsonNode> r = t.run();
+    assertTrue(r.get(1).get("success").asBoolean());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(expected.get(i), Check.output(r.get(2 + 2 * i), 1).doubleValue(), 0);
+    }
+    assertEquals(32768, expected.get(7), 0);
+  }
+
+  @Test
+  void llsq() {
+    // the eval's generator: seed 31337, then x = rand(m) per workload in order of n * m
+    NumpyRandom rng = new NumpyRandom(31337);
+    int[] ns = {16, 32};
+    int m = 128;
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (int n : ns) {
+      inputs.add(put(put(runs(3, 0), "x", rng.rand(m)), "n", n));
+    }
+    List<JsonNode> out = session("llsq", "primal", "gradient", inputs);
+    for (int w = 0; w < ns.length; w++) {
+      double[] x = Check.vector(inputs.get(w).get("x"));
+      int n = ns[w];
+      // closed forms: r_i = s_i - p(t_i) by Horner, y = ½ Σ r_i², ∂y/∂x_j = -Σ r_i t_i^j
+      double y = 0;
+      double[] g = new double[m];
+      for (int i = 0; i < n; i++) {
+        double t = -1 + 2.0 * i / (n - 1);
+        double p = 0;
+        for (int j = m - 1; j >= 0; j--) {
+          p = p * t + x[j];
+        }
+        double r = Math.signum(t) - p;
+        y += r * r / 2;
+        for (int j = 0; j < m; j++) {
+          g[j] -= r * Math.pow(t, j);
+        }
+      }
+      close(y, out.get(2 * w).doubleValue(), 1e-12, "llsq primal n=" + n);
+      close(g, Check.vector(out.get(2 * w + 1)), 1e-12, "llsq gradient n=" + n);
+    }
+  }
+
+  @Test
+  void lse() {
+    NumpyRandom rng = new NumpyRandom(31337);
+    int[] ns = {2500, 5000};
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (int n : ns) {
+      inputs.add(put(runs(2, 0), "x", rng.rand(n)));
+    }
+    List<JsonNode> out = session("lse", "primal", "gradient", inputs);
+    for (int w = 0; w < ns.length; w++) {
+      double[] x = Check.vector(inputs.get(w).get("x"));
+      // the inputs lie in [0, 1): no shift needed; the gradient is softmax(x)
+      double s = 0;
+      for (double v : x) {
+        s += Math.exp(v);
+      }
+      double[] softmax = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        softmax[i] = Math.exp(x[i]) / s;
+      }
+      close(Math.log(s), out.get(2 * w).doubleValue(), 1e-13, "lse primal");
+      close(softmax, Check.vector(out.get(2 * w + 1)), 1e-14, "lse gradient");
+      assertEquals(1, Arrays.stream(Check.vector(out.get(2 * w + 1))).sum(), 1e-12);
+    }
+  }
+
+  @Test
+  void det() {
+    NumpyRandom rng = new NumpyRandom(31337);
+    int[] ells = {5, 6, 7};
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (int ell : ells) {
+      inputs.add(put(put(runs(1, 0), "A", rng.rand(ell * ell)), "ell", ell));
+    }
+    List<JsonNode> out = session("det", "primal", "gradient", inputs);
+    for (int w = 0; w < ells.length; w++) {
+      int ell = ells[w];
+      double[] a = Check.vector(inputs.get(w).get("A"));
+      // independent: det by LU with partial pivoting; ∂det/∂A = det(A) A⁻ᵀ by Gauss–Jordan
+      double det = LinearAlgebra.det(a, ell);
+      double[] inv = LinearAlgebra.inverse(a, ell);
+      double[] grad = new double[ell * ell];
+      for (int i = 0; i < ell; i++) {
+        for (int j = 0; j < ell; j++) {
+          grad[i * ell + j] = det * inv[j * ell + i];
+        }
+      }
+      close(det, out.get(2 * w).doubleValue(), 1e-12, "det primal ell=" + ell);
+      close(grad, Check.vector(out.get(2 * w + 1)), 1e-12, "det gradient ell=" + ell);
+    }
+  }
+
+  @Test
+  void ode() {
+    // the eval's first two default workloads (n = 1000, s = 1 and 10), and with its options
+    // -n 10 -s 10 a short one whose every component reaches the last
+    NumpyRandom rng = new NumpyRandom(31337);
+    int[][] ws = {{1000, 1}, {1000, 10}, {10, 10}};
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (int[] w : ws) {
+      inputs.add(put(put(runs(1, 0), "x", rng.rand(w[0])), "s", w[1]));
+    }
+    List<JsonNode> out = session("ode", "primal", "gradient", inputs);
+    for (int w = 0; w < ws.length; w++) {
+      double[] x = Check.vector(inputs.get(w).get("x"));
+      int s = ws[w][1];
+      close(RungeKutta.solve(x, s), Check.vector(out.get(2 * w)), 1e-13, "ode primal");
+      double[] g = Check.vector(out.get(2 * w + 1));
+      int last = x.length - 1;
+      for (int i = 0; i < x.length; i++) {
+        double fd = Check.central(v -> RungeKutta.solve(v, s)[last], x, i);
+        close(fd, g[i], 1e-8, "ode gradient n=" + x.length + " s=" + s + " [" + i + "]");
+      }
+      if (x.length == 10) {
+        for (double gi : g) {
+          assertTrue(gi != 0, "every component reaches the last: " + Arrays.toString(g));
+        }
+      }
+    }
+    // Ode.primal is the tool's primal: the two solvers agree on the eval's largest n too
+    double[] big = new NumpyRandom(7).rand(100000);
+    close(RungeKutta.solve(big, 3), Ode.primal(big, 3), 1e-13, "ode n=100000");
+  }
+
+  @Test
+  void kmeans() {
+    // the eval's generator: points = rand(n, d), centroids = the last k points
+    NumpyRandom rng = new NumpyRandom(31337);
+    int[][] ws = {{10, 1000, 8}, {10, 1000, 16}};
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (int[] w : ws) {
+      double[][] points = rng.rand(w[1], w[2]);
+      double[][] centroids = Arrays.copyOfRange(points, w[1] - w[0], w[1]);
+      inputs.add(put(put(runs(2, 0), "points", points), "centroids", centroids));
+    }
+    List<JsonNode> out = session("kmeans", "cost", "dir", inputs);
+    for (int w = 0; w < ws.length; w++) {
+      double[][] points = Check.matrix(inputs.get(w).get("points"));
+      double[][] centroids = Check.matrix(inputs.get(w).get("centroids"));
+      int k = centroids.length;
+      int d = centroids[0].length;
+      // closed form: J_c = Σ_{i in c} 2 (C_c - P_i), H_c = 2 |c|, so J H⁻¹ = C_c - mean(c)
+      double cost = 0;
+      double[][] sum = new double[k][d];
+      int[] count = new int[k];
+      for (double[] p : points) {
+        int best = 0;
+        double bestDist = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          double dist = 0;
+          for (int j = 0; j < d; j++) {
+            dist += (p[j] - centroids[c][j]) * (p[j] - centroids[c][j]);
+          }
+          if (dist < bestDist) {
+            bestDist = dist;
+            best = c;
+          }
+        }
+        cost += bestDist;
+        count[best]++;
+        for (int j = 0; j < d; j++) {
+          sum[best][j] += p[j];
+        }
+      }
+      double[][] dir = new double[k][d];
+      for (int c = 0; c < k; c++) {
+        assertTrue(count[c] > 0);
+        for (int j = 0; j < d; j++) {
+          dir[c][j] = centroids[c][j] - sum[c][j] / count[c];
+        }
+      }
+      close(cost, out.get(2 * w).doubleValue(), 1e-13, "kmeans cost");
+      close(dir, Check.matrix(out.get(2 * w + 1)), 1e-13, "kmeans dir");
+    }
+  }
+
+  @Test
+  void gmm() throws IOException {
+    List<ObjectNode> inputs = new ArrayList<>();
+    for (String name : List.of("gmm_d2_k5_n1000.json", "gmm_d10_k5_n100.json")) {
+      try (InputStream in = EvalsTest.class.getResourceAsStream("/gmm/" + name)) {
+        ObjectNode input = (ObjectNode) Session.JSON.readTree(in);
+        input.put("min_runs", 1).put("min_seconds", 0);
+        inputs.add(input);
+      }
+    }
+    List<JsonNode> out = session("gmm", "objective", "jacobian", inputs);
+    for (int w = 0; w < inputs.size(); w++) {
+      ObjectNode in = inputs.get(w);
+      double[] alpha = Check.vector(in.get("alpha"));
+      double[][] mu = Check.matrix(in.get("mu"));
+      double[][] q = Check.matrix(in.get("q"));
+      double[][] l = Check.matrix(in.get("l"));
+      double[][] x = Check.matrix(in.get("x"));
+      int d = in.get("d").asInt();
+      int k = in.get("k").asInt();
+      int m = in.get("m").asInt();
+      double gamma = in.get("gamma").asDouble();
+      // the definition, not the simplification: densities from Σ⁻¹ = QᵀQ and its determinant
+      double naive = naiveLogPosterior(alpha, mu, q, l, x, m, gamma);
+      close(naive, out.get(2 * w).doubleValue(), 1e-11, "gmm objective d=" + d);
+
+      JsonNode jac = out.get(2 * w + 1);
+      assertEquals(List.of("alpha", "mu", "q", "l"), fieldNames(jac));
+      double constant = Gmm.priorConstant(d, k, m, gamma);
+      double[] flat = flatten(alpha, mu, q, l);
+      double[] got = flatten(Check.vector(jac.get("alpha")), Check.matrix(jac.get("mu")),
+          Check.matrix(jac.get("q")), Check.matrix(jac.get("l")));
+      for (int i = 0; i < flat.length; i++) {
+        double fd = Check.central(v -> {
+          double[][][] p = unflatten(v, k, d);
+          return Gmm.objective(p[0][0], p[1], p[2], p[3], x, m, gamma, constant);
+        }, flat, i);
+        close(fd, got[i], 1e-5, "gmm jacobian d=" + d + " [" + i + "]");
+      }
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static double[] flatten(double[] alpha, double[][]... rest) {
+    List<Double> all = new ArrayList<>();
+    for (double a : alpha) {
+      all.add(a);
+    }
+    for (double[][] m : rest) {
+      for (double[] row : m) {
+        for (double v : row) {
+          all.add(v);
+        }
+      }
+    }
+    return all.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double[][][] unflatten(double[] v, int k, int d) {
+    int at = 0;
+    double[][] alpha = {Arrays.copyOfRange(v, 0, k)};
+    at += k;
+    double[][][] out = {alpha, new double[k][], new double[k][], new double[k][]};
+    int[] widths = {d, d, d * (d - 1) / 2};
+    for (int part = 0; part < 3; part++) {
+      for (int c = 0; c < k; c++) {
+        out[part + 1][c] = Arrays.copyOfRange(v, at, at + widths[part]);
+        at += widths[part];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * GradBench's definition of the gmm objective, computed directly: the log of the mixture's
+   * density at each observation with {@code Σ_k⁻¹ = Q_kᵀ Q_k}, plus the log Wishart density of
+   * each {@code Σ_k⁻¹} with {@code V = γ⁻² I} and {@code n = d + m + 1}; determinants by LU.
+   */
+  private static double naiveLogPosterior(double[] alpha, double[][] mu, double[][] q,
+      double[][] l, double[][] x, int m, double gamma) {
+    int k = alpha.length;
+    int d = mu[0].length;
+    double[][] precision = new double[k][];
+    double[] logDetPrecision = new double[k];
+    for (int c = 0; c < k; c++) {
+      double[] qm = new double[d * d];
+      int li = 0;
+      for (int j = 0; j < d; j++) {
+        qm[j * d + j] = Math.exp(q[c][j]);
+        for (int i = j + 1; i < d; i++) {
+          qm[i * d + j] = l[c][li++];
+        }
+      }
+      double[] p = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          for (int r = 0; r < d; r++) {
+            p[i * d + j] += qm[r * d + i] * qm[r * d + j];
+          }
+        }
+      }
+      precision[c] = p;
+      logDetPrecision[c] = Math.log(LinearAlgebra.det(p, d));
+    }
+    double alphaSum = 0;
+    for (double a : alpha) {
+      alphaSum += Math.exp(a);
+    }
+    double logLikelihood = 0;
+    for (double[] xi : x) {
+      double density = 0;
+      for (int c = 0; c < k; c++) {
+        double quad = 0;
+        for (int i = 0; i < d; i++) {
+          for (int j = 0; j < d; j++) {
+            quad += (xi[i] - mu[c][i]) * precision[c][i * d + j] * (xi[j] - mu[c][j]);
+          }
+        }
+        density += Math.exp(alpha[c]) / alphaSum
+            * Math.exp(-quad / 2 + logDetPrecision[c] / 2 - d / 2.0 * Math.log(2 * Math.PI));
+      }
+      logLikelihood += Math.log(density);
+    }
+    int n = d + m + 1;
+    double logGammaD = d * (d - 1) / 4.0 * Math.log(Math.PI);
+    for (int j = 1; j <= d; j++) {
+      logGammaD += Gamma.logGamma(n / 2.0 + (1 - j) / 2.0);
+    }
+    double logPrior = 0;
+    for (int c = 0; c < k; c++) {
+      double trace = 0;
+      for (int i = 0; i < d; i++) {
+        trace += gamma * gamma * precision[c][i * d + i];
+      }
+      // log det V = -2 d log γ
+      logPrior += (n - d - 1) / 2.0 * logDetPrecision[c] - trace / 2
+          - n * d / 2.0 * Math.log(2) - n / 2.0 * (-2 * d * Math.log(gamma)) - logGammaD;
+    }
+    return logLikelihood + logPrior;
+  }
+
+  @Test
+  void lstm() {
+    // the eval's generator (gen_lstm): the text's characters as rows of bits, then state,
+    // main_params and extra_params from np.random.random; upstream does not seed it, here the
+    // evals' seed 31337. The text is a sentence of this test, not upstream's lstm_full.txt.
+    String text = "GradBench compares automatic differentiation tools.";
+    int layers = 2;
+    int bits = 32 - Integer.numberOfLeadingZeros(text.chars().max().getAsInt() - 1);
+    double[][] sequence = new double[text.length()][bits];
+    for (int t = 0; t < text.length(); t++) {
+      for (int b = 0; b < bits; b++) {
+        sequence[t][b] = (text.charAt(t) >> (bits - 1 - b)) & 1;
+      }
+    }
+    NumpyRandom rng = new NumpyRandom(31337);
+    double[][] state = rng.rand(2 * layers, bits);
+    double[][] main = rng.rand(2 * layers, 4 * bits);
+    double[][] extra = rng.rand(3, bits);
+    ObjectNode input = runs(2, 0);
+    put(input, "main_params", main);
+    put(input, "extra_params", extra);
+    put(input, "state", state);
+    put(input, "sequence", sequence);
+    List<JsonNode> out = session("lstm", "objective", "jacobian", List.of(input));
+    // the objective itself is checked against ADBench's fixture in the benchmarks module's
+    // LstmTest; here the protocol must carry it unchanged
+    close(Lstm.objective(main, extra, state, sequence), out.get(0).doubleValue(), 0,
+        "lstm objective");
+    double[] got = Check.vector(out.get(1));
+    assertEquals(2 * layers * 4 * bits + 3 * bits, got.length);
+    // rows end to end: main_params' rows, then extra_params'
+    int at = 0;
+    for (double[][] p : List.of(main, extra)) {
+      for (double[] row : p) {
+        for (int i = 0; i < row.length; i++) {
+          double fd = Check.central(v -> Lstm.objective(main, extra, state, sequence), row, i);
+          close(fd, got[at++], 1e-8, "lstm jacobian [" + (at - 1) + "]");
+        }
+      }
+    }
+  }
+}
