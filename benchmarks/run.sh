@@ -154,6 +154,14 @@ ratios += [
     ("LSTM generated / objective", "lstmGenerated", "lstmObjective"),
     ("BA   generated / objective", "baGenerated", "baObjective"),
 ]
+# GradBenchBenchmark (gradbench/): GradBench's measure per workload, with issue 14's targets.
+targets = {"llsq": 1.3, "lse": 1.3, "det": 2.5, "ode": 2.0, "kmeans": 2.0, "gmm": 2.0,
+           "lstm": 2.0}
+for k in res:
+    if k.startswith("primal[workload="):
+        w = k[len("primal[workload="):-1]
+        ratios.append(("GradBench %s (target %.1f)" % (w, targets[w.split(":")[0]]),
+                       "derivative[workload=%s]" % w, k))
 print()
 print("%-48s %8s" % ("ratio (same run)", "x"))
 for label, a, b in ratios:

@@ -396,22 +396,17 @@ class EvalsTest {
     // evals' seed 31337. The text is a sentence of this test, not upstream's lstm_full.txt.
     String text = "GradBench compares automatic differentiation tools.";
     int layers = 2;
-    int bits = 32 - Integer.numberOfLeadingZeros(text.chars().max().getAsInt() - 1);
-    double[][] sequence = new double[text.length()][bits];
-    for (int t = 0; t < text.length(); t++) {
-      for (int b = 0; b < bits; b++) {
-        sequence[t][b] = (text.charAt(t) >> (bits - 1 - b)) & 1;
-      }
-    }
-    NumpyRandom rng = new NumpyRandom(31337);
-    double[][] state = rng.rand(2 * layers, bits);
-    double[][] main = rng.rand(2 * layers, 4 * bits);
-    double[][] extra = rng.rand(3, bits);
-    ObjectNode input = runs(2, 0);
-    put(input, "main_params", main);
-    put(input, "extra_params", extra);
-    put(input, "state", state);
-    put(input, "sequence", sequence);
+    ObjectNode input = Workloads.lstm(new NumpyRandom(31337), text, layers, text.length());
+    input.put("min_runs", 2).put("min_seconds", 0);
+    double[][] sequence = Check.matrix(input.get("sequence"));
+    double[][] state = Check.matrix(input.get("state"));
+    double[][] main = Check.matrix(input.get("main_params"));
+    double[][] extra = Check.matrix(input.get("extra_params"));
+    int bits = sequence[0].length;
+    assertEquals(7, bits);
+    // 'G' = 71 = 1000111
+    assertEquals(List.of(1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0),
+        Arrays.stream(sequence[0]).boxed().toList());
     List<JsonNode> out = session("lstm", "objective", "jacobian", List.of(input));
     // the objective itself is checked against ADBench's fixture in the benchmarks module's
     // LstmTest; here the protocol must carry it unchanged

@@ -26,6 +26,18 @@ public final class Evals {
     return List.of(hello(), llsq(), lse(), det(), ode(), kmeans(), gmm(), lstm());
   }
 
+  /**
+   * The module of this name.
+   *
+   * @param name the module's name
+   * @return the module
+   * @throws IllegalArgumentException if there is none
+   */
+  public static EvalModule named(String name) {
+    return all().stream().filter(m -> m.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no module " + name));
+  }
+
   static EvalModule hello() {
     return new EvalModule("hello", Map.of(
         "square", input -> {
