@@ -31,10 +31,11 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
 public class GradBenchBenchmark {
+  /** Eval, then its sizes separated by slashes (JMH's -p splits values at commas). */
   @Param({"llsq:n=1024", "llsq:n=16392", "lse:n=20000", "lse:n=1280000", "det:ell=7",
-      "det:ell=9", "ode:n=10000,s=10", "ode:n=100000,s=10", "kmeans:k=100,n=10000,d=16",
-      "kmeans:k=1000,n=10000,d=16", "gmm:d=10,k=25", "gmm:d=64,k=100", "lstm:l=2,c=1024",
-      "lstm:l=4,c=4096"})
+      "det:ell=9", "ode:n=10000/s=10", "ode:n=100000/s=10", "kmeans:k=100/n=10000/d=16",
+      "kmeans:k=1000/n=10000/d=16", "gmm:d=10/k=25", "gmm:d=64/k=100", "lstm:l=2/c=1024",
+      "lstm:l=4/c=4096"})
   public String workload;
 
   private Function.Run primal;
@@ -97,7 +98,7 @@ public class GradBenchBenchmark {
           }
         }
         c.sort((a, b) -> Long.compare((long) a[0] * a[1], (long) b[0] * b[1]));
-        c.forEach(a -> w.add("ode:n=" + a[0] + ",s=" + a[1]));
+        c.forEach(a -> w.add("ode:n=" + a[0] + "/s=" + a[1]));
       }
       case "kmeans" -> {
         List<int[]> c = new ArrayList<>();
@@ -109,7 +110,7 @@ public class GradBenchBenchmark {
           }
         }
         c.sort((a, b) -> Long.compare((long) a[0] * a[1] * a[2], (long) b[0] * b[1] * b[2]));
-        c.forEach(a -> w.add("kmeans:k=" + a[0] + ",n=" + a[1] + ",d=" + a[2]));
+        c.forEach(a -> w.add("kmeans:k=" + a[0] + "/n=" + a[1] + "/d=" + a[2]));
       }
       default -> w.add(eval);
     }
@@ -130,7 +131,7 @@ public class GradBenchBenchmark {
   }
 
   private static int[] numbers(String w) {
-    String[] parts = w.substring(w.indexOf(':') + 1).split(",");
+    String[] parts = w.substring(w.indexOf(':') + 1).split("/");
     int[] p = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {
       p[i] = Integer.parseInt(parts[i].substring(parts[i].indexOf('=') + 1));
