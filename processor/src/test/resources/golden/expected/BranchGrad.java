@@ -21,9 +21,14 @@ public final class BranchGrad {
      * @return the value and the gradient with respect to each differentiable parameter
      */
     public static ReluGradient relu(double x, double k) {
-        ReluGradientBuffer grad = new ReluGradientBuffer();
-        double value = relu(x, k, grad);
-        return new ReluGradient(value, grad.x, grad.k);
+        Tape tape = Tape.borrow();
+        try {
+            ReluGradientBuffer grad = new ReluGradientBuffer(tape);
+            double value = relu(x, k, grad);
+            return new ReluGradient(value, grad.x, grad.k);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -242,13 +247,17 @@ public final class BranchGrad {
      * @return the value and the Hessian-vector product, by parameter
      */
     public static ReluHvp reluHvp(double x, double k, double xDot, double kDot) {
-        Tape tape = new Tape();
-        reluTangent_ddPullback_dddd(x, k, xDot, kDot, 1.0, tape);
-        tape.popDouble();
-        tape.popDouble();
-        double hK = tape.popDouble();
-        double hX = tape.popDouble();
-        return new ReluHvp(Branch.relu(x, k), hX, hK);
+        Tape tape = Tape.borrow();
+        try {
+            reluTangent_ddPullback_dddd(x, k, xDot, kDot, 1.0, tape);
+            tape.popDouble();
+            tape.popDouble();
+            double hK = tape.popDouble();
+            double hX = tape.popDouble();
+            return new ReluHvp(Branch.relu(x, k), hX, hK);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -324,12 +333,17 @@ public final class BranchGrad {
          * Saved values of the backward sweep, kept between calls so that their storage
          * is reused.
          */
-        final Tape tape = new Tape();
+        final Tape tape;
 
         /**
          * Creates the buffer; its gradients are scalars, so no shapes are needed.
          */
         public ReluGradientBuffer() {
+            this(new Tape());
+        }
+
+        private ReluGradientBuffer(Tape tape) {
+            this.tape = tape;
         }
 
         /**

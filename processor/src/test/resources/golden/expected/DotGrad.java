@@ -23,9 +23,14 @@ public final class DotGrad {
      * @return the value and the gradient with respect to each differentiable parameter
      */
     public static SumSquaresGradient sumSquares(double[] w, double[] x) {
-        SumSquaresGradientBuffer grad = new SumSquaresGradientBuffer(w);
-        double value = sumSquares(w, x, grad);
-        return new SumSquaresGradient(value, grad.w);
+        Tape tape = Tape.borrow();
+        try {
+            SumSquaresGradientBuffer grad = new SumSquaresGradientBuffer(tape, w);
+            double value = sumSquares(w, x, grad);
+            return new SumSquaresGradient(value, grad.w);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -229,10 +234,14 @@ public final class DotGrad {
         if (wDot == null) {
             wDot = Gradients.zerosLike(w);
         }
-        Tape tape = new Tape();
-        double[] hW = Gradients.zerosLike(w);
-        sumSquaresTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
-        return new SumSquaresHvp(Dot.sumSquares(w, x), hW);
+        Tape tape = Tape.borrow();
+        try {
+            double[] hW = Gradients.zerosLike(w);
+            sumSquaresTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+            return new SumSquaresHvp(Dot.sumSquares(w, x), hW);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -277,9 +286,14 @@ public final class DotGrad {
      * @return the value and the gradient with respect to each differentiable parameter
      */
     public static SinChainsGradient sinChains(double[][] w, double[] x) {
-        SinChainsGradientBuffer grad = new SinChainsGradientBuffer(w);
-        double value = sinChains(w, x, grad);
-        return new SinChainsGradient(value, grad.w);
+        Tape tape = Tape.borrow();
+        try {
+            SinChainsGradientBuffer grad = new SinChainsGradientBuffer(tape, w);
+            double value = sinChains(w, x, grad);
+            return new SinChainsGradient(value, grad.w);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -532,10 +546,14 @@ public final class DotGrad {
         if (wDot == null) {
             wDot = Gradients.zerosLike(w);
         }
-        Tape tape = new Tape();
-        double[][] hW = Gradients.zerosLike(w);
-        sinChainsTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
-        return new SinChainsHvp(Dot.sinChains(w, x), hW);
+        Tape tape = Tape.borrow();
+        try {
+            double[][] hW = Gradients.zerosLike(w);
+            sinChainsTangent_dnPullback_dnd(w, x, wDot, 1.0, hW, null, tape);
+            return new SinChainsHvp(Dot.sinChains(w, x), hW);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -646,7 +664,7 @@ public final class DotGrad {
          * Saved values of the backward sweep, kept between calls so that their storage
          * is reused.
          */
-        final Tape tape = new Tape();
+        final Tape tape;
 
         /**
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
@@ -654,6 +672,11 @@ public final class DotGrad {
          * @param w an array shaped like the argument {@code w}
          */
         public SumSquaresGradientBuffer(double[] w) {
+            this(new Tape(), w);
+        }
+
+        private SumSquaresGradientBuffer(Tape tape, double[] w) {
+            this.tape = tape;
             this.w = Gradients.shapeOf(w, "w");
         }
 
@@ -820,7 +843,7 @@ public final class DotGrad {
          * Saved values of the backward sweep, kept between calls so that their storage
          * is reused.
          */
-        final Tape tape = new Tape();
+        final Tape tape;
 
         /**
          * Sizes the gradient arrays like the given arguments (only their shapes are read).
@@ -828,6 +851,11 @@ public final class DotGrad {
          * @param w an array shaped like the argument {@code w}
          */
         public SinChainsGradientBuffer(double[][] w) {
+            this(new Tape(), w);
+        }
+
+        private SinChainsGradientBuffer(Tape tape, double[][] w) {
+            this.tape = tape;
             this.w = Gradients.shapeOf(w, "w");
         }
 

@@ -22,9 +22,14 @@ public final class GoldenGrad {
      * @return the value and the gradient with respect to each differentiable parameter
      */
     public static PhiGradient phi(double w1, double a, double b1) {
-        PhiGradientBuffer grad = new PhiGradientBuffer();
-        double value = phi(w1, a, b1, grad);
-        return new PhiGradient(value, grad.w1);
+        Tape tape = Tape.borrow();
+        try {
+            PhiGradientBuffer grad = new PhiGradientBuffer(tape);
+            double value = phi(w1, a, b1, grad);
+            return new PhiGradient(value, grad.w1);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -196,11 +201,15 @@ public final class GoldenGrad {
      * @return the value and the Hessian-vector product, by parameter
      */
     public static PhiHvp phiHvp(double w1, double a, double b1, double w1Dot) {
-        Tape tape = new Tape();
-        phiTangent_dnnPullback_dnnd(w1, a, b1, w1Dot, 1.0, tape);
-        tape.popDouble();
-        double hW1 = tape.popDouble();
-        return new PhiHvp(Golden.phi(w1, a, b1), hW1);
+        Tape tape = Tape.borrow();
+        try {
+            phiTangent_dnnPullback_dnnd(w1, a, b1, w1Dot, 1.0, tape);
+            tape.popDouble();
+            double hW1 = tape.popDouble();
+            return new PhiHvp(Golden.phi(w1, a, b1), hW1);
+        } finally {
+            Tape.release(tape);
+        }
     }
 
     /**
@@ -264,12 +273,17 @@ public final class GoldenGrad {
          * Saved values of the backward sweep, kept between calls so that their storage
          * is reused.
          */
-        final Tape tape = new Tape();
+        final Tape tape;
 
         /**
          * Creates the buffer; its gradients are scalars, so no shapes are needed.
          */
         public PhiGradientBuffer() {
+            this(new Tape());
+        }
+
+        private PhiGradientBuffer(Tape tape) {
+            this.tape = tape;
         }
 
         /**

@@ -199,6 +199,45 @@ public final class Tape {
     return 8L * doubleTop + 4L * intTop + 8L * refTop;
   }
 
+  /**
+   * A tape for one call of an allocating form ({@code FooGrad.f(...)} returning a record): this
+   * thread's spare tape, whose storage has grown in earlier calls, or a new one if the thread
+   * has none or is using it (a nested call). Give it back with {@link #release}.
+   *
+   * @return an empty tape that no one else uses until it is released
+   */
+  public static Tape borrow() {
+    Tape t = SPARE.get();
+    if (t == null) {
+      return new Tape();
+    }
+    SPARE.remove();
+    return t;
+  }
+
+  /**
+   * Gives back a tape from {@link #borrow}: it is cleared and becomes this thread's spare,
+   * unless its storage exceeds {@link #SPARE_LIMIT_BYTES}, which is then left to the garbage
+   * collector, so that a thread never holds more than that between calls.
+   *
+   * @param tape the borrowed tape, no longer used by the caller
+   */
+  public static void release(Tape tape) {
+    tape.clear();
+    if (tape.capacityBytes() <= SPARE_LIMIT_BYTES) {
+      SPARE.set(tape);
+    }
+  }
+
+  /** The most storage a thread's spare tape keeps between calls: 16 MiB. */
+  public static final long SPARE_LIMIT_BYTES = 16L << 20;
+
+  private static final ThreadLocal<Tape> SPARE = new ThreadLocal<>();
+
+  private long capacityBytes() {
+    return 8L * doubles.length + 4L * ints.length + 8L * refs.length;
+  }
+
   /** Drops everything, e.g. after an exception escaped a gradient half-way. */
   public void clear() {
     doubleTop = 0;

@@ -195,6 +195,11 @@ public final class GradClassWriter {
           + "\nfield {@code grad.$L}.\n", diff.get(0).name(), diff.get(0).name());
     }
     MethodSpec.Builder bufCtor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    // The allocating form hands its borrowed tape to this one.
+    String tapeParam = new Names(paramNames).fresh("tape");
+    MethodSpec.Builder tapeCtor = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        .addParameter(TAPE, tapeParam)
+        .addStatement("this.$N = $N", tapeField, tapeParam);
     if (!diffArrays.isEmpty()) {
       bufCtor.addJavadoc("Sizes the gradient arrays like the given arguments (only their shapes"
           + " are read).\n\n");
@@ -213,7 +218,8 @@ public final class GradClassWriter {
         bufCtor.addParameter(typeName(v.type()), v.name());
         bufCtor.addJavadoc("@param $L an array shaped like the argument {@code $L}\n", v.name(),
             v.name());
-        bufCtor.addStatement("this.$N = $T.shapeOf($N, $S)", v.name(), GRADIENTS, v.name(),
+        tapeCtor.addParameter(typeName(v.type()), v.name());
+        tapeCtor.addStatement("this.$N = $T.shapeOf($N, $S)", v.name(), GRADIENTS, v.name(),
             v.name());
         accessors.add(MethodSpec.methodBuilder(v.name())
             .addModifiers(Modifier.PUBLIC)
@@ -236,9 +242,11 @@ public final class GradClassWriter {
     }
     buf.addField(FieldSpec.builder(TAPE, tapeField, Modifier.FINAL)
         .addJavadoc("Saved values of the backward sweep, kept between calls so that their storage"
-            + "\nis reused.\n")
-        .initializer("new $T()", TAPE).build());
+            + "\nis reused.\n").build());
+    bufCtor.addStatement("this(new $T()$L)", TAPE, CodeBlock.join(diffArrays.stream()
+        .map(v -> CodeBlock.of(", $N", v.name())).toList(), ""));
     buf.addMethod(bufCtor.build());
+    buf.addMethod(tapeCtor.build());
     buf.addMethods(accessors);
     type.addType(buf.build());
 
@@ -246,10 +254,14 @@ public final class GradClassWriter {
     Names locals = new Names(paramNames);
     String gradLocal = locals.fresh("grad");
     String valueLocal = locals.fresh("value");
+    String tapeLocal = locals.fresh("tape");
+    // A borrowed tape: its storage, grown by earlier calls on this thread, is reused.
     CodeBlock.Builder alloc = CodeBlock.builder()
-        .addStatement("$T $N = new $T($L)", buffer, gradLocal, buffer,
-            CodeBlock.join(diffArrays.stream().map(v -> CodeBlock.of("$N", v.name())).toList(),
-                ", "))
+        .addStatement("$T $N = $T.borrow()", TAPE, tapeLocal, TAPE)
+        .beginControlFlow("try")
+        .addStatement("$T $N = new $T($N$L)", buffer, gradLocal, buffer, tapeLocal,
+            CodeBlock.join(diffArrays.stream().map(v -> CodeBlock.of(", $N", v.name())).toList(),
+                ""))
         .addStatement("double $N = $N($L)", valueLocal, name, join(args, CodeBlock.of("$N",
             gradLocal)));
     List<CodeBlock> components = new ArrayList<>();
@@ -257,7 +269,10 @@ public final class GradClassWriter {
     for (Var v : diff) {
       components.add(CodeBlock.of("$N.$N", gradLocal, v.name()));
     }
-    alloc.addStatement("return new $T($L)", record, CodeBlock.join(components, ", "));
+    alloc.addStatement("return new $T($L)", record, CodeBlock.join(components, ", "))
+        .nextControlFlow("finally")
+        .addStatement("$T.release($N)", TAPE, tapeLocal)
+        .endControlFlow();
     type.addMethod(MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("The value of {@code $L} and its gradient, in freshly allocated arrays."
@@ -520,7 +535,7 @@ public final class GradClassWriter {
               .endControlFlow();
         }
       }
-      hvp.addStatement("$T $N = new $T()", TAPE, tapeLocal, TAPE);
+      hvp.addStatement("$T $N = $T.borrow()", TAPE, tapeLocal, TAPE).beginControlFlow("try");
       for (Var v : diff) {
         if (v.type().isArray()) {
           hvp.addStatement("$T $N = $T.zerosLike($N)", typeName(v.type()), blocks.get(v),
@@ -535,7 +550,10 @@ public final class GradClassWriter {
       for (Var v : diff) {
         components.add(CodeBlock.of("$N", blocks.get(v)));
       }
-      hvp.addStatement("return new $T($L)", hvpRecord, CodeBlock.join(components, ", "));
+      hvp.addStatement("return new $T($L)", hvpRecord, CodeBlock.join(components, ", "))
+          .nextControlFlow("finally")
+          .addStatement("$T.release($N)", TAPE, tapeLocal)
+          .endControlFlow();
     }
     MethodSpec.Builder hvpMethod = MethodSpec.methodBuilder(hvpName(name))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

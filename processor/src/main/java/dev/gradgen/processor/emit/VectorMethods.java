@@ -533,7 +533,7 @@ final class VectorMethods {
       blocks.put(v, n.fresh("d" + capitalize(v.name())));
     }
     CodeBlock.Builder b = CodeBlock.builder();
-    b.addStatement("$T $N = new $T()", TAPE, tape, TAPE);
+    b.addStatement("$T $N = $T.borrow()", TAPE, tape, TAPE).beginControlFlow("try");
     List<CodeBlock> pa = new ArrayList<>();
     params.forEach(p -> pa.add(CodeBlock.of("$N", p.name())));
     pa.add(CodeBlock.of("$N", cotangent));
@@ -555,7 +555,10 @@ final class VectorMethods {
     for (Var v : diff) {
       components.add(CodeBlock.of("$N", blocks.get(v)));
     }
-    b.addStatement("return new $T($L)", vjpRecord(), CodeBlock.join(components, ", "));
+    b.addStatement("return new $T($L)", vjpRecord(), CodeBlock.join(components, ", "))
+        .nextControlFlow("finally")
+        .addStatement("$T.release($N)", TAPE, tape)
+        .endControlFlow();
     type.addMethod(MethodSpec.methodBuilder(GradClassWriter.vjpName(name))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .addJavadoc("The value of {@code $L} and the cotangent times its Jacobian, by reverse"
