@@ -233,9 +233,11 @@ final class AdjointBlocks {
     // Expensive calls the forward code evaluates exactly once each time the statement runs:
     // it keeps their values on the tape and the backward code pops them instead of recomputing.
     List<Expr> kept = new ArrayList<>();
+    // A call that writes into its int[] arguments, or returns an array, is never kept: its
+    // value is not needed backward, and the statement's other values are not kept around it.
     boolean[] calls = {false};
     if (value != null) {
-      postOrder(value, e -> calls[0] |= e instanceof Expr.Call);
+      postOrder(value, e -> calls[0] |= e instanceof Expr.Call && !Reads.valueCall(e));
     }
     // The forward code of a compound assignment prints only its right-hand side with keep().
     Expr printed = s instanceof Stmt.Assign a && a.compound() != null
@@ -244,9 +246,9 @@ final class AdjointBlocks {
       Map<Expr, Integer> occurrences = new HashMap<>();
       postOrder(printed, e -> occurrences.merge(e, 1, Integer::sum));
       alwaysEvaluated(printed, e -> {
-        if (e instanceof Expr.MathCall m && e.type() == Type.DOUBLE
-            && !Primitives.of(m.name()).cheap()
-            && trial.uses.getOrDefault(e, 0) > 0 && occurrences.get(e) == 1) {
+        boolean expensive = e instanceof Expr.MathCall m && e.type() == Type.DOUBLE
+            && !Primitives.of(m.name()).cheap() || Reads.valueCall(e);
+        if (expensive && trial.uses.getOrDefault(e, 0) > 0 && occurrences.get(e) == 1) {
           kept.add(e);
         }
       });
@@ -262,13 +264,13 @@ final class AdjointBlocks {
     Out out = new Out(new HashSet<>(), names.child(), new HashMap<>(), null);
     for (int i = kept.size() - 1; i >= 0; i--) {
       Expr e = kept.get(i);
-      Expr.Synthetic temp = out.temporary(((Expr.MathCall) e).name());
+      Expr.Synthetic temp = out.temporary(calledName(e));
       out.beforeRestore.add(new Code.Declare(Type.DOUBLE, temp.name(),
           new Expr.Pop(out.x(tape), Type.DOUBLE)));
       out.cached.put(e, temp);
     }
     for (Expr e : repeated) {
-      Expr.Synthetic temp = out.temporary(((Expr.MathCall) e).name());
+      Expr.Synthetic temp = out.temporary(calledName(e));
       out.declare(temp, out.x(e));
       out.cached.put(e, temp);
     }
@@ -276,6 +278,11 @@ final class AdjointBlocks {
     restoreWrittenArrays(value, out);
     return new Block(out.beforeRestoreWithSnapshots(), out.allLines(), out.reads, out.readsAfter,
         new LinkedHashSet<>(kept), out.shadowUses, out.accumulations, out.snapshots);
+  }
+
+  /** The name a temporary holding the value of call {@code e} is named after. */
+  private static String calledName(Expr e) {
+    return e instanceof Expr.MathCall m ? m.name() : ((Expr.Call) e).callee().name();
   }
 
   /**
@@ -755,7 +762,12 @@ final class AdjointBlocks {
       }
     }
     args.add(out.x(tape));
-    out.lines.add(new Code.Run(new Expr.Invoke(callee.gradClassQualifiedName(),
+    // A zero seed (a number) adds nothing: the pullback, which runs the callee again, is skipped
+    // and the scalar adjoints are 0. Its terms would be 0 times finite partials, and an infinite
+    // or NaN partial times an exactly-zero seed counts 0, as in Gradients.inner.
+    boolean guarded = seed.type() == Type.DOUBLE && !(seed instanceof Expr.Literal);
+    Out run = guarded ? out.branch() : out;
+    run.lines.add(new Code.Run(new Expr.Invoke(callee.gradClassQualifiedName(),
         Names.pullback(callee.name(), callee.differentiableParameters()), args, Type.OTHER)));
     List<Integer> scalars = new ArrayList<>();
     for (int k = 0; k < c.args().size(); k++) {
@@ -767,8 +779,17 @@ final class AdjointBlocks {
     for (int j = scalars.size() - 1; j >= 0; j--) {
       int k = scalars.get(j);
       Expr.Synthetic t = out.temporary(Names.adjointBase(callee.parameterNames().get(k)));
-      out.declare(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
+      if (guarded) {
+        out.declare(t, Build.lit(0));
+        run.set(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
+      } else {
+        out.declare(t, new Expr.Pop(out.x(tape), Type.DOUBLE));
+      }
       popped.add(0, t);
+    }
+    if (guarded) {
+      out.lines.add(new Code.If(Build.cmp(Expr.BinaryOp.NE, out.x(seed), Build.lit(0)),
+          List.copyOf(run.lines), List.of()));
     }
     for (int j = 0; j < scalars.size(); j++) {
       backprop(c.args().get(scalars.get(j)), popped.get(j), out);

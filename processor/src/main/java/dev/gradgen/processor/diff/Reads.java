@@ -30,13 +30,14 @@ final class Reads {
   /**
    * As {@link #collect(Expr, Set)} for code where the sub-expressions in {@code cached} are read
    * from the temporaries they map to (so read nothing), counting in {@code uses} how often each
-   * {@code Math} call is evaluated. Either map, and {@code reads}, may be null.
+   * {@code Math} call and each {@link #valueCall value call} is evaluated. Either map, and
+   * {@code reads}, may be null.
    */
   void collect(Expr e, Set<Object> reads, Map<Expr, Expr> cached, Map<Expr, Integer> uses) {
     if (cached != null && cached.containsKey(e)) {
       return;
     }
-    if (uses != null && e instanceof Expr.MathCall) {
+    if (uses != null && (e instanceof Expr.MathCall || valueCall(e))) {
       uses.merge(e, 1, Integer::sum);
     }
     if (reads != null) {
@@ -57,6 +58,17 @@ final class Reads {
     for (Expr child : Walk.children(e)) {
       collect(child, reads, cached, uses);
     }
+  }
+
+  /**
+   * A call of a {@code @Differentiable} method returning {@code double} that writes into none
+   * of its arguments: its value can be computed once and reused, or kept on the tape, like a
+   * {@code Math} call's (it is a pure function of what it reads).
+   */
+  static boolean valueCall(Expr e) {
+    return e instanceof Expr.Call c && c.type() == dev.gradgen.processor.ir.Type.DOUBLE
+        && c.callee().differentiable() && !c.callee().hasBackward()
+        && !c.callee().writesIntoArguments().contains(true);
   }
 
   Storage storage(Var v) {

@@ -49,8 +49,9 @@ public final class Simplify {
       List<Code> rest = code.subList(i + 1, code.size());
       if (c instanceof Code.Declare d) {
         Object temp = key(d.variable());
-        if (!Effects.reads(rest, temp) && Effects.pure(d.value())) {
-          continue; // dead
+        if (!Effects.reads(rest, temp) && !Effects.assigns(rest, temp)
+            && Effects.pure(d.value())) {
+          continue; // dead (a variable assigned later, even if never read, stays declared)
         }
         Object source = key(d.value());
         if (source != null && !Effects.assigns(rest, temp) && !Effects.assigns(rest, source)) {
