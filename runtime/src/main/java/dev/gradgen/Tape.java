@@ -200,6 +200,52 @@ public final class Tape {
   }
 
   /**
+   * Pushes {@code a[from..to)} as one block (elements outside {@code a}, an empty range and a
+   * null array are left out, as {@link #popDoubles} leaves them out with the same arguments): the
+   * old values of a loop that overwrites those elements one by one.
+   *
+   * @param a the array
+   * @param from the first index
+   * @param to the index after the last
+   */
+  public void pushDoubles(double[] a, int from, int to) {
+    if (a == null) {
+      return; // the loop runs zero times, or fails on a[i] as it did
+    }
+    int start = Math.max(0, from);
+    int n = Math.min(to, a.length) - start;
+    if (n <= 0) {
+      return;
+    }
+    while (doubleTop + n > doubles.length) {
+      doubles = Arrays.copyOf(doubles, grow(doubles.length));
+    }
+    System.arraycopy(a, start, doubles, doubleTop, n);
+    doubleTop += n;
+  }
+
+  /**
+   * Pops the block {@link #pushDoubles} pushed with the same arguments back into
+   * {@code a[from..to)}.
+   *
+   * @param a the array
+   * @param from the first index
+   * @param to the index after the last
+   */
+  public void popDoubles(double[] a, int from, int to) {
+    if (a == null) {
+      return;
+    }
+    int start = Math.max(0, from);
+    int n = Math.min(to, a.length) - start;
+    if (n <= 0) {
+      return;
+    }
+    doubleTop -= n;
+    System.arraycopy(doubles, doubleTop, a, start, n);
+  }
+
+  /**
    * A tape for one call of an allocating form ({@code FooGrad.f(...)} returning a record): this
    * thread's spare tape, whose storage has grown in earlier calls, or a new one if the thread
    * has none or is using it (a nested call). Give it back with {@link #release}.

@@ -182,6 +182,17 @@ final class BackwardSweep {
   private CodeBlock reverseLoop(Stmt.Loop l, Object level) {
     Map<Expr, Expr> sums = loops.of(l).sums();
     CodeBlock loop = reverseLoopAlone(l, level);
+    List<Stmt.Assign> blocks = saves.blockSaved(l);
+    if (!blocks.isEmpty()) {
+      // The elements the loop overwrote, put back as the blocks the forward sweep saved.
+      CodeBlock.Builder b = CodeBlock.builder().add(loop)
+          .add("// what the loop overwrote, as it was before the loop\n");
+      for (int k = blocks.size() - 1; k >= 0; k--) {
+        b.addStatement("$N.popDoubles($L)", tapeName,
+            ForwardSweep.blockRange(blocks.get(k), saves.bounds(l), printer));
+      }
+      loop = b.build();
+    }
     if (sums.isEmpty()) {
       return loop;
     }

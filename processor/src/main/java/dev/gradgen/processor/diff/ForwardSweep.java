@@ -179,6 +179,12 @@ final class ForwardSweep {
 
   private void forwardLoop(Stmt.Loop l, Deque<Stmt.Loop> enclosing, CodeBlock.Builder b) {
     LoopPlan.Entry plan = loops.of(l);
+    if (!saves.blockSaved(l).isEmpty()) {
+      b.add("// what the loop overwrites, saved as a block\n");
+    }
+    for (Stmt.Assign a : saves.blockSaved(l)) {
+      b.addStatement("$N.pushDoubles($L)", tapeName, blockRange(a, saves.bounds(l), printer));
+    }
     // Bound-driven loops need no trip count: the backward sweep recomputes their range.
     String counted = plan.counted();
     boolean driven = plan.strategy() instanceof LoopPlan.IndexDriven;
@@ -266,6 +272,20 @@ final class ForwardSweep {
     if (counted != null && Exits.loopCanComplete(l)) {
       b.addStatement("$N.pushInt($N)", tapeName, counted);
     }
+  }
+
+  /**
+   * {@code a, from, to}: the array {@code a[i] = ...} writes and the range of {@code i} its loop
+   * covers, for {@code Tape.pushDoubles} and {@code popDoubles}.
+   */
+  static CodeBlock blockRange(Stmt.Assign write, LoopShape.Bounds bounds, Printer printer) {
+    Expr.Index element = ((Stmt.ElementTarget) write.target()).element();
+    CodeBlock to = printer.print(bounds.to());
+    if (bounds.inclusive()) {
+      to = CodeBlock.of("$L + 1", to);
+    }
+    return CodeBlock.of("$L, $L, $L", printer.print(element.array()), printer.print(bounds.from()),
+        to);
   }
 
   private void forwardUpdate(Stmt.Loop l, Deque<Stmt.Loop> enclosing, CodeBlock.Builder b) {

@@ -45,6 +45,8 @@ final class SavePlan {
    * so the forward sweep records nothing for them.
    */
   private final Map<Stmt.Loop, Bounds> boundDriven = new IdentityHashMap<>();
+  /** Loops whose element writes are saved as blocks: {@link #blockSaved}. */
+  private final Map<Stmt.Loop, List<Stmt.Assign>> blockSaved = new IdentityHashMap<>();
   /** The block generator, settling the accumulators of the reductions reversed per iteration. */
   private AdjointBlocks generator;
 
@@ -57,6 +59,11 @@ final class SavePlan {
     this.generator = generator;
     this.dValue = dValue;
     recorded(method.body(), new HashSet<>(), new ArrayDeque<>());
+    Walk.walk(method.body(), st -> {
+      if (st instanceof Stmt.Loop l) {
+        planBlockSaves(l);
+      }
+    });
   }
 
   /**
@@ -93,6 +100,104 @@ final class SavePlan {
 
   boolean anyPerIteration() {
     return !perIteration.isEmpty();
+  }
+
+  /**
+   * The element writes {@code a[i]} of loop {@code l} whose old values are saved as one block
+   * of {@code a} before the loop and restored as one after its backward code, instead of one
+   * element at a time; in order, empty for most loops.
+   */
+  List<Stmt.Assign> blockSaved(Stmt.Loop l) {
+    return blockSaved.getOrDefault(l, List.of());
+  }
+
+  /**
+   * Saves {@code a[i] = ...} as a block where that gives the backward sweep the same values:
+   * {@code l} counts {@code i} up by one over bounds the backward sweep evaluates again, so its
+   * writes {@code a[i]} (a statement of the body itself, {@code a} a local vector) touch each
+   * element of the range once, in order; nothing else in the loop writes or passes on
+   * {@code a}'s storage; and no backward code in the loop reads it, so that it makes no
+   * difference whether an element is put back in its own iteration or after the loop. Not in
+   * loops reversed per iteration, whose backward code runs inside the forward sweep. Where the
+   * loop saved several elements per iteration, this replaces a push and a pop per element by one
+   * copy each way (the ode eval's Runge–Kutta stages, gmm's centred vectors).
+   */
+  private void planBlockSaves(Stmt.Loop l) {
+    Bounds bounds = boundDriven.get(l);
+    if (bounds == null || !bounds.up() || insidePerIteration(l)) {
+      return;
+    }
+    List<Stmt> all = new java.util.ArrayList<>();
+    Walk.walk(List.of(l), all::add);
+    List<Stmt.Assign> found = new java.util.ArrayList<>();
+    for (Stmt st : l.body) {
+      if (st instanceof Stmt.Assign a && saved.contains(a)
+          && a.target() instanceof Stmt.ElementTarget et
+          && et.element().array() instanceof Expr.Local array && array.type() == Type.VECTOR
+          && et.element().index() instanceof Expr.Local index
+          && index.var() == bounds.counter()) {
+        Object storage = readSets.storage(array.var());
+        if (onlyWriter(all, a, storage) && !readBackward(all, storage)) {
+          found.add(a);
+        }
+      }
+    }
+    if (!found.isEmpty()) {
+      saved.removeAll(found);
+      blockSaved.put(l, List.copyOf(found));
+    }
+  }
+
+  private boolean insidePerIteration(Stmt.Loop l) {
+    for (Stmt.Loop p : perIteration.keySet()) {
+      boolean[] inside = {p == l};
+      Walk.walk(p.body, st -> inside[0] |= st == l);
+      if (inside[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** No statement of {@code all} but {@code writer} writes {@code storage} or passes it on. */
+  private boolean onlyWriter(List<Stmt> all, Stmt.Assign writer, Object storage) {
+    for (Stmt st : all) {
+      if (st instanceof Stmt.Assign a && a != writer) {
+        Var root = a.target() instanceof Stmt.VarTarget vt ? vt.var()
+            : Walk.root(((Stmt.ElementTarget) a.target()).element());
+        if (root != null && readSets.storage(root).equals(storage)) {
+          return false;
+        }
+      }
+      boolean[] passed = {false};
+      for (Expr e : Walk.expressions(st)) {
+        Walk.visitExpr(e, x -> {
+          if (x instanceof Expr.Call c) {
+            for (Expr arg : c.args()) {
+              Var root = Walk.root(arg);
+              passed[0] |= arg.type().isArray() && root != null
+                  && readSets.storage(root).equals(storage);
+            }
+          }
+        });
+      }
+      if (passed[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the backward code of a statement of {@code all} reads {@code storage}. */
+  private boolean readBackward(List<Stmt> all, Object storage) {
+    for (Stmt st : all) {
+      AdjointBlocks.Block block = blocks.get(st);
+      if (block != null && (block.reads().contains(storage)
+          || block.readsAfter().contains(storage))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The bounds the backward sweep of loop {@code l} re-evaluates, or null. */

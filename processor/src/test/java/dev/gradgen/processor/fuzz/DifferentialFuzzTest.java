@@ -72,6 +72,14 @@ class DifferentialFuzzTest {
         missing.add(construct);
       }
     }
+    // And issue 14's mechanisms must be exercised (not every short run reaches each).
+    if (count >= 1000) {
+      for (String mechanism : FuzzHarness.MECHANISMS.keySet()) {
+        if (h.stats.mechanisms.getOrDefault(mechanism, 0) == 0) {
+          missing.add("mechanism: " + mechanism);
+        }
+      }
+    }
     if (!missing.isEmpty()) {
       fail(missing.size() + " construct(s) the reader accepts never occurred in " + count
           + " generated programs: " + missing);

@@ -202,6 +202,13 @@ final class FuzzHarness {
     }
   }
 
+  /** How each of {@link Stats#mechanisms} shows in generated code. */
+  static final Map<String, java.util.regex.Pattern> MECHANISMS = Map.of(
+      "kept call", java.util.regex.Pattern.compile("\\.keep\\((?!Math\\.)[\\w$.]+\\("),
+      "pullback skipped for a zero seed",
+      java.util.regex.Pattern.compile("if \\(\\w+ != 0\\.0\\) \\{\\s+[\\w$.]+Pullback_"),
+      "block save", java.util.regex.Pattern.compile("\\.pushDoubles\\("));
+
   /** Statistics over a run. */
   static final class Stats {
     int programs;
@@ -217,6 +224,12 @@ final class FuzzHarness {
     int secondOrderUnavailable;
     /** Vector twins whose Jacobian, JVP and VJP were checked. */
     int vectorTwins;
+    /**
+     * Issue 14's mechanisms in the generated code: values of calls of generated methods kept on
+     * the tape, pullbacks run only for a nonzero seed, loops saving what they overwrite as
+     * blocks.
+     */
+    final Map<String, Integer> mechanisms = new TreeMap<>();
     int compilations;
     long compileMillis;
     long runMillis;
@@ -251,6 +264,7 @@ final class FuzzHarness {
       b.append(String.format(Locale.ROOT, "Hessians checked: %d, second order through a custom"
           + " rule (not available): %d, vector twins checked: %d%n", hessians,
           secondOrderUnavailable, vectorTwins));
+      b.append("mechanisms in the generated code: ").append(mechanisms).append('\n');
       b.append(String.format(Locale.ROOT, "generated pullback lines per source line: %.1f"
           + " overall, worst %.1f (%s)%n", sourceLines == 0 ? 0.0
           : (double) pullbackLines / sourceLines, worstLinesPerSourceLine, worstMethod));
@@ -672,6 +686,14 @@ final class FuzzHarness {
     }
     stats.census.addAll(lastProcessor.census());
     Map<String, String> first = generatedSources(c);
+    for (String text : first.values()) {
+      MECHANISMS.forEach((name, pattern) -> {
+        java.util.regex.Matcher m = pattern.matcher(text);
+        while (m.find()) {
+          stats.mechanisms.merge(name, 1, Integer::sum);
+        }
+      });
+    }
     checkSizes(classes, first);
     Compilation again = compile(classes, false, "-proc:only");
     Map<String, String> second = again.status() == Compilation.Status.SUCCESS

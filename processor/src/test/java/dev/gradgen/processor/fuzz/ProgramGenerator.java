@@ -749,7 +749,11 @@ final class ProgramGenerator {
     } else if (k < 26) {
       compoundScalar();
     } else if (k < 34) {
-      writeElement();
+      if (chance(20) && !visibleWritable(T.ARR).isEmpty()) {
+        sweep();
+      } else {
+        writeElement();
+      }
     } else if (k < 37) {
       reassignArray();
     } else if (k < 41) {
@@ -1160,6 +1164,35 @@ final class ProgramGenerator {
       }
       emit(target + " = " + e.j() + ";", targetD + " = " + e.d() + ";");
     }
+  }
+
+  /**
+   * A loop that overwrites a vector element by element, {@code a[i] = ...} with {@code i} the
+   * counter, as numerical code does (Runge–Kutta stages, centred vectors): what gradgen saves
+   * as one block when nothing in the loop's backward code reads the vector.
+   */
+  private void sweep() {
+    stmt();
+    Var a = pick(visibleWritable(T.ARR));
+    String i = counterName();
+    String head = chance(70) ? "for (int " + i + " = 0; " + i + " < " + a.name + ".length; "
+        + i + "++) {" : "for (int " + i + " = 1; " + i + " <= " + a.name + ".length - 1; "
+        + i + "++) {";
+    emit(head, head);
+    indent += 2;
+    scopes.push(new ArrayList<>());
+    declare(new Var(i, T.INT, false, false));
+    E e = squash(dval(2));
+    if (chance(50)) {
+      emit(a.name + "[" + i + "] = " + e.j() + ";", a.name + "[" + i + "] = " + e.d() + ";");
+    } else {
+      emit(a.name + "[" + i + "] += " + e.j() + ";",
+          a.name + "[" + i + "] = D.add(" + a.name + "[" + i + "], " + e.d() + ");");
+    }
+    scopes.pop();
+    indent -= 2;
+    emit("}", "}");
+    count("element-sweep");
   }
 
   /**
