@@ -275,8 +275,13 @@ public final class Tape {
     }
   }
 
-  /** The most storage a thread's spare tape keeps between calls: 16 MiB. */
-  public static final long SPARE_LIMIT_BYTES = 16L << 20;
+  /**
+   * The most storage a thread's spare tape keeps between calls: 1/32 of the largest heap the
+   * JVM may use, and at least 16 MiB (200 MB with a 6 GB heap, enough for the 20 MB tape of a
+   * log-sum-exp over 1.28 million numbers, which a fixed 16 MiB made grow again on every call).
+   */
+  public static final long SPARE_LIMIT_BYTES =
+      Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 32);
 
   private static final ThreadLocal<Tape> SPARE = new ThreadLocal<>();
 
