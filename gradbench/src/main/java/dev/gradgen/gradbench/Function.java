@@ -24,4 +24,17 @@ public interface Function {
      */
     Object run();
   }
+
+  /**
+   * An output that GradBench is sent in another form than its fields, for instance a few entries
+   * of a large matrix. The tool converts it after the runs, untimed.
+   */
+  interface Reported {
+    /**
+     * What GradBench is sent.
+     *
+     * @return the output, as Jackson serialises it
+     */
+    Object reported();
+  }
 }

@@ -13,7 +13,8 @@ import java.util.Random;
  * uses numpy's {@code default_rng}, which is not ported: {@link #gmm} draws the same
  * distributions from {@link Random}. lstm's generator is not seeded upstream and reads a text
  * file; {@link #lstm} draws the numbers from {@link NumpyRandom} and takes its characters from
- * a text given here.
+ * a text given here. ba and ht read ADBench's data files, as their run.py and io.py do
+ * ({@link #ba}, {@link #ht}).
  */
 public final class Workloads {
   private Workloads() {}
@@ -149,5 +150,112 @@ public final class Workloads {
     double[][] extraParams = rng.rand(3, bits);
     return node("main_params", mainParams, "extra_params", extraParams, "state", state,
         "sequence", sequence);
+  }
+
+  /**
+   * ba: one of ADBench's data files, as the eval's {@code parse} reads it: {@code n m p}, then
+   * one camera (11 numbers), one point (3), one weight and one feature (2), each on its line.
+   *
+   * @param file the file's text
+   * @return the input (without runs fields)
+   */
+  public static ObjectNode ba(String file) {
+    String[] lines = file.split("\\R");
+    double[] nmp = numbers(lines[0], "\\s+");
+    return node("n", (int) nmp[0], "m", (int) nmp[1], "p", (int) nmp[2],
+        "cam", numbers(lines[1], "\\s+"), "x", numbers(lines[2], "\\s+"),
+        "w", Double.parseDouble(lines[3].trim()), "feat", numbers(lines[4], "\\s+"));
+  }
+
+  /**
+   * ht: ADBench's hand model and one of its hand files, as the eval's io.py reads them
+   * ({@code load_model}, {@code read_hand_instance}): bones (name, parent, the 4 × 4 relative
+   * transform and the inverse absolute one, ':'-separated), vertices (position, ..., then the
+   * number of bones weighting it and (bone, weight) pairs), triangles, and the hand file
+   * ({@code npts ntheta}, a correspondence and point per line, in the complicated case a pair
+   * of barycentric coordinates per line, then the pose parameters). The model is never
+   * mirrored, as upstream.
+   *
+   * @param bones bones.txt
+   * @param vertices vertices.txt
+   * @param triangles triangles.txt
+   * @param hand the hand file
+   * @param complicated whether to read the barycentric coordinates (else {@code us} is empty)
+   * @return the input (without runs fields)
+   */
+  public static ObjectNode ht(String bones, String vertices, String triangles, String hand,
+      boolean complicated) {
+    String[] boneLines = lines(bones);
+    int b = boneLines.length;
+    String[] names = new String[b];
+    int[] parents = new int[b];
+    double[][][] relatives = new double[b][4][4];
+    double[][][] inverseAbsolutes = new double[b][4][4];
+    for (int i = 0; i < b; i++) {
+      String[] atoms = boneLines[i].split(":");
+      names[i] = atoms[0];
+      parents[i] = Integer.parseInt(atoms[1].trim());
+      for (int k = 0; k < 16; k++) {
+        relatives[i][k / 4][k % 4] = Double.parseDouble(atoms[2 + k]);
+        inverseAbsolutes[i][k / 4][k % 4] = Double.parseDouble(atoms[18 + k]);
+      }
+    }
+    String[] vertexLines = lines(vertices);
+    double[][] positions = new double[vertexLines.length][];
+    double[][] weights = new double[vertexLines.length][b];
+    for (int v = 0; v < vertexLines.length; v++) {
+      String[] atoms = vertexLines[v].split(":");
+      positions[v] = new double[] {Double.parseDouble(atoms[0]), Double.parseDouble(atoms[1]),
+          Double.parseDouble(atoms[2]), 1};
+      int count = Integer.parseInt(atoms[8].trim());
+      for (int i = 0; i < count; i++) {
+        weights[v][Integer.parseInt(atoms[9 + 2 * i].trim())] =
+            Double.parseDouble(atoms[10 + 2 * i]);
+      }
+    }
+    String[] triangleLines = lines(triangles);
+    int[][] corners = new int[triangleLines.length][3];
+    for (int t = 0; t < corners.length; t++) {
+      double[] c = numbers(triangleLines[t], ":");
+      corners[t] = new int[] {(int) c[0], (int) c[1], (int) c[2]};
+    }
+    String[] handLines = lines(hand);
+    double[] header = numbers(handLines[0], "\\s+");
+    int points = (int) header[0];
+    int parameters = (int) header[1];
+    int[] correspondences = new int[points];
+    double[][] observed = new double[points][];
+    for (int i = 0; i < points; i++) {
+      double[] line = numbers(handLines[1 + i], "\\s+");
+      correspondences[i] = (int) line[0];
+      observed[i] = Arrays.copyOfRange(line, 1, 4);
+    }
+    int at = 1 + points;
+    double[][] us = new double[complicated ? points : 0][];
+    for (int i = 0; i < us.length; i++) {
+      us[i] = numbers(handLines[at++], "\\s+");
+    }
+    double[] theta = new double[parameters];
+    for (int i = 0; i < parameters; i++) {
+      theta[i] = Double.parseDouble(handLines[at++].trim());
+    }
+    ObjectNode model = node("bone_count", b, "bone_names", names, "parents", parents,
+        "base_relatives", relatives, "inverse_base_absolutes", inverseAbsolutes,
+        "base_positions", positions, "weights", weights, "triangles", corners,
+        "is_mirrored", false);
+    ObjectNode data = node("correspondences", correspondences, "points", observed);
+    data.set("model", model);
+    ObjectNode input = node("theta", theta, "us", us);
+    input.set("data", data);
+    return input;
+  }
+
+  private static String[] lines(String text) {
+    return Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank()).toArray(String[]::new);
+  }
+
+  private static double[] numbers(String line, String separator) {
+    return Arrays.stream(line.trim().split(separator)).mapToDouble(Double::parseDouble)
+        .toArray();
   }
 }

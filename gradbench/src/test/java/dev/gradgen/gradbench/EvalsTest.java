@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gradgen.gradbench.evals.Ba;
+import dev.gradgen.gradbench.evals.Evals;
 import dev.gradgen.gradbench.evals.Gmm;
+import dev.gradgen.gradbench.evals.Ht;
 import dev.gradgen.gradbench.evals.Lstm;
 import dev.gradgen.gradbench.evals.Ode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -424,5 +428,219 @@ class EvalsTest {
         }
       }
     }
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = EvalsTest.class.getResourceAsStream("/" + name)) {
+      if (in == null) {
+        throw new IOException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static double[] numbers(String text) {
+    return Arrays.stream(text.split("\\R")).filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .mapToDouble(Double::parseDouble).toArray();
+  }
+
+  /** Row r of ba's sparse Jacobian, its columns, by the definition in ba's README. */
+  private static List<Integer> baColumns(int r, int n, int m, int p) {
+    List<Integer> cols = new ArrayList<>();
+    if (r < 2 * p) {
+      int i = r / 2;
+      for (int k = 0; k < 11; k++) {
+        cols.add(11 * (i % n) + k);
+      }
+      for (int k = 0; k < 3; k++) {
+        cols.add(11 * n + 3 * (i % m) + k);
+      }
+      cols.add(11 * n + 3 * m + i);
+    } else {
+      cols.add(11 * n + 3 * m + (r - 2 * p));
+    }
+    return cols;
+  }
+
+  @Test
+  void baOnAdbenchFixture() throws IOException {
+    // ADBench's BA unit test (2 cameras, 10 points, 10 observations) and its reference values
+    ObjectNode input = Workloads.ba(resource("ba/test.txt"));
+    input.put("min_runs", 2).put("min_seconds", 0);
+    List<JsonNode> out = session("ba", "objective", "jacobian", List.of(input));
+    // "reproj_err[2i]=-2.69048849235189402e-01, reproj_err[2i+1]=2.59944792677901881e-01,
+    // w_err[i]=8.26092651515999976e-01" (ba_test_F.txt)
+    JsonNode f = out.get(0);
+    assertEquals(List.of("reproj_error", "w_err"), fieldNames(f));
+    close(new double[] {-2.69048849235189402e-01, 2.59944792677901881e-01},
+        Check.vector(f.get("reproj_error").get("elements")), 1e-14, "ba reproj_error");
+    assertEquals(10, f.get("reproj_error").get("repeated").intValue());
+    close(8.26092651515999976e-01, f.get("w_err").get("element").doubleValue(), 1e-15,
+        "ba w_err");
+    assertEquals(10, f.get("w_err").get("repeated").intValue());
+
+    double[] expected = numbers(resource("ba/ba_test_J_vals.txt"));
+    assertEquals(310, expected.length);
+    JsonNode j = out.get(1);
+    assertEquals(List.of("rows", "cols", "vals"), fieldNames(j));
+    // as GradBench is sent it: the first 30 entries of each list, then the last
+    double[] sentVals = Check.vector(j.get("vals"));
+    assertEquals(31, sentVals.length);
+    close(Arrays.copyOf(expected, 30), Arrays.copyOf(sentVals, 30), 1e-12, "ba vals");
+    close(expected[309], sentVals[30], 1e-12, "ba last val");
+
+    // the whole matrix, in process: every value against ADBench's, the structure against
+    // the definition
+    Evals.SparseJacobian all = (Evals.SparseJacobian) Evals.named("ba").functions()
+        .get("jacobian").prepare(input).run();
+    close(expected, all.vals(), 1e-12, "ba all vals");
+    assertEquals(31, all.rows().length);
+    int at = 0;
+    for (int r = 0; r < 30; r++) {
+      assertEquals(at, all.rows()[r], "rows[" + r + "]");
+      for (int c : baColumns(r, 2, 10, 10)) {
+        assertEquals(c, all.cols()[at++], "cols in row " + r);
+      }
+    }
+    assertEquals(310, all.rows()[30]);
+    assertEquals(Check.vector(j.get("rows"))[30], 310.0);
+    assertEquals(Check.vector(j.get("cols"))[30], 11.0 * 2 + 3 * 10 + 9);
+  }
+
+  @Test
+  void baOnItsFirstWorkload() throws IOException {
+    // GradBench's first ba workload; its 31 sent values against central differences
+    ObjectNode input = Workloads.ba(resource("ba/ba1_n49_m7776_p31843.txt"));
+    input.put("min_runs", 1).put("min_seconds", 0);
+    List<JsonNode> out = session("ba", "objective", "jacobian", List.of(input));
+    double[] cam = Check.vector(input.get("cam"));
+    double[] x = Check.vector(input.get("x"));
+    double w = input.get("w").doubleValue();
+    double[] feat = Check.vector(input.get("feat"));
+    assertEquals(31843, out.get(0).get("reproj_error").get("repeated").intValue());
+    close(1 - w * w, out.get(0).get("w_err").get("element").doubleValue(), 0, "ba w_err");
+    double[] vals = Check.vector(out.get(1).get("vals"));
+    for (int r = 0; r < 2; r++) {
+      int row = r;
+      double[] all = new double[15];
+      System.arraycopy(cam, 0, all, 0, 11);
+      System.arraycopy(x, 0, all, 11, 3);
+      all[14] = w;
+      for (int k = 0; k < 15; k++) {
+        double fd = Check.central(v -> Ba.reprojError(Arrays.copyOf(v, 11),
+            Arrays.copyOfRange(v, 11, 14), v[14], feat)[row], all, k);
+        close(fd, vals[15 * r + k], 1e-7, "ba row " + r + " column " + k);
+      }
+    }
+    close(-2 * w, vals[30], 0, "ba last val (the last weight error's derivative)");
+    double[] rows = Check.vector(out.get(1).get("rows"));
+    for (int r = 0; r < 30; r++) {
+      assertEquals(15.0 * Math.min(r, 2 * 31843) + Math.max(0, r - 2 * 31843), rows[r]);
+    }
+    assertEquals(31.0 * 31843, rows[30]);
+  }
+
+  /** GradBench's first ht workload on the small model, as its io.py reads it. */
+  static ObjectNode hand(boolean complicated) throws IOException {
+    return Workloads.ht(resource("ht/model/bones.txt"), resource("ht/model/vertices.txt"),
+        resource("ht/model/triangles.txt"),
+        resource("ht/" + (complicated ? "complicated" : "simple") + "_hand1_t26_c100.txt"),
+        complicated);
+  }
+
+  @Test
+  void htComplicated() throws IOException {
+    ht(true);
+  }
+
+  @Test
+  void htSimple() throws IOException {
+    ht(false);
+  }
+
+  private static void ht(boolean complicated) throws IOException {
+    ObjectNode input = hand(complicated);
+    input.put("min_runs", 2).put("min_seconds", 0);
+    JsonNode model = input.get("data").get("model");
+    assertEquals(22, model.get("bone_count").intValue());
+    assertEquals(544, model.get("base_positions").size());
+    double[] theta = Check.vector(input.get("theta"));
+    double[][] us = Check.matrix(input.get("us"));
+    assertEquals(complicated ? 100 : 0, us.length);
+    int[] parents = integers(model.get("parents"));
+    double[][][] relatives = transforms(model.get("base_relatives"));
+    double[][][] inverses = transforms(model.get("inverse_base_absolutes"));
+    double[][] positions = Check.matrix(model.get("base_positions"));
+    double[][] weights = Check.matrix(model.get("weights"));
+    int[][] triangles = new int[model.get("triangles").size()][];
+    for (int t = 0; t < triangles.length; t++) {
+      triangles[t] = integers(model.get("triangles").get(t));
+    }
+    int[] correspondences = integers(input.get("data").get("correspondences"));
+    double[][] points = Check.matrix(input.get("data").get("points"));
+
+    List<JsonNode> out = session("ht", "objective", "jacobian", List.of(input));
+    double[] reference = HandReference.objective(theta, us, parents, relatives, inverses,
+        positions, weights, triangles, correspondences, points);
+    close(reference, Check.vector(out.get(0)), 1e-12, "ht objective");
+
+    double[][] jacobian = Check.matrix(out.get(1));
+    assertEquals(300, jacobian.length);
+    int offset = complicated ? 2 : 0;
+    assertEquals(offset + Ht.PARAMETERS, jacobian[0].length);
+    // pose columns: central differences of the reference in each parameter
+    for (int k = 0; k < Ht.PARAMETERS; k++) {
+      double[] up = theta.clone();
+      double[] down = theta.clone();
+      double h = 1e-6 * Math.max(1, Math.abs(theta[k]));
+      up[k] += h;
+      down[k] -= h;
+      double[] fUp = HandReference.objective(up, us, parents, relatives, inverses, positions,
+          weights, triangles, correspondences, points);
+      double[] fDown = HandReference.objective(down, us, parents, relatives, inverses,
+          positions, weights, triangles, correspondences, points);
+      for (int r = 0; r < 300; r++) {
+        close((fUp[r] - fDown[r]) / (2 * h), jacobian[r][offset + k], 1e-6,
+            "ht d err[" + r + "] / d theta[" + k + "]");
+      }
+    }
+    // barycentric columns: moving every point's coordinate k at once, since row 3i + j
+    // depends on point i's pair alone
+    for (int k = 0; k < offset; k++) {
+      double h = 1e-6;
+      double[][] up = new double[us.length][];
+      double[][] down = new double[us.length][];
+      for (int i = 0; i < us.length; i++) {
+        up[i] = us[i].clone();
+        down[i] = us[i].clone();
+        up[i][k] += h;
+        down[i][k] -= h;
+      }
+      double[] fUp = HandReference.objective(theta, up, parents, relatives, inverses,
+          positions, weights, triangles, correspondences, points);
+      double[] fDown = HandReference.objective(theta, down, parents, relatives, inverses,
+          positions, weights, triangles, correspondences, points);
+      for (int r = 0; r < 300; r++) {
+        close((fUp[r] - fDown[r]) / (2 * h), jacobian[r][k], 1e-6,
+            "ht d err[" + r + "] / d us[" + r / 3 + "][" + k + "]");
+      }
+    }
+  }
+
+  private static int[] integers(JsonNode node) {
+    int[] v = new int[node.size()];
+    for (int i = 0; i < v.length; i++) {
+      assertTrue(node.get(i).isIntegralNumber());
+      v[i] = node.get(i).intValue();
+    }
+    return v;
+  }
+
+  private static double[][][] transforms(JsonNode node) {
+    double[][][] t = new double[node.size()][][];
+    for (int b = 0; b < t.length; b++) {
+      t[b] = Check.matrix(node.get(b));
+    }
+    return t;
   }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +60,10 @@ class ProtocolTest {
   @Test
   void unknownModule() {
     JsonNode define = failure(new Session().define("hessian-of-everything"));
-    assertEquals("gradgen has no module \"hessian-of-everything\"; it has det, gmm, hello,"
-        + " kmeans, llsq, lse, lstm, ode", define.get("error").asText());
-    assertEquals("gradgen has no module \"ba\"; it has det, gmm, hello, kmeans, llsq, lse, lstm,"
-        + " ode", error("ba", "objective", runs(1, 0)));
+    assertEquals("gradgen has no module \"hessian-of-everything\"; it has ba, det, gmm, hello,"
+        + " ht, kmeans, llsq, lse, lstm, ode", define.get("error").asText());
+    assertEquals("gradgen has no module \"saddle\"; it has ba, det, gmm, hello, ht, kmeans,"
+        + " llsq, lse, lstm, ode", error("saddle", "rr", runs(1, 0)));
   }
 
   @Test
@@ -111,6 +113,53 @@ class ProtocolTest {
     put(gmm, "l", new double[2][3]);
     put(gmm, "x", new double[1][2]);
     assertEquals("input.l[0]: expected 1 numbers, got 3", error("gmm", "jacobian", gmm));
+    ObjectNode ba = runs(1, 0).put("n", 1).put("m", 1).put("p", 1).put("w", 1.0);
+    put(ba, "cam", new double[10]);
+    put(ba, "x", new double[3]);
+    put(ba, "feat", new double[2]);
+    assertEquals("input.cam: expected 11 numbers, got 10", error("ba", "jacobian", ba));
+    put(ba, "cam", new double[11]);
+    ba.put("p", 0);
+    assertEquals("input.p: expected at least 1, got 0", error("ba", "objective", ba));
+  }
+
+  @Test
+  void wrongHtShapes() throws IOException {
+    ObjectNode good = EvalsTest.hand(true);
+    good.put("min_runs", 1).put("min_seconds", 0);
+    ObjectNode us = good.deepCopy();
+    put(us, "us", new double[99][2]);
+    assertEquals("input.us: expected none or one pair per correspondence (100), got 99",
+        error("ht", "jacobian", us));
+    ObjectNode corner = good.deepCopy();
+    ((ArrayNode) at(corner, "data", "model", "triangles").get(5)).set(1, 544);
+    assertEquals("input.data.model.triangles[5][1]: expected an integer in [0, 544), got 544",
+        error("ht", "objective", corner));
+    ObjectNode parents = good.deepCopy();
+    at(parents, "data", "model", "parents").set(3, 7);
+    assertEquals("input.data.model.parents[3]: expected a parent before bone 3 (or -1), got 7",
+        error("ht", "jacobian", parents));
+    ObjectNode relatives = good.deepCopy();
+    ((ArrayNode) at(relatives, "data", "model", "base_relatives").get(2)).remove(3);
+    assertEquals("input.data.model.base_relatives[2]: expected 4 rows, got 3",
+        error("ht", "objective", relatives));
+    ObjectNode points = good.deepCopy();
+    at(points, "data", "points").remove(0);
+    assertEquals("input.data.points: expected 100 rows, got 99", error("ht", "objective", points));
+    ObjectNode theta = good.deepCopy();
+    put(theta, "theta", new double[25]);
+    assertEquals("input.theta: expected 26 numbers, got 25", error("ht", "jacobian", theta));
+    ObjectNode model = good.deepCopy();
+    ((ObjectNode) model.get("data")).remove("model");
+    assertEquals("input.data.model: missing", error("ht", "objective", model));
+  }
+
+  /** The array at the path of fields. */
+  private static ArrayNode at(JsonNode node, String... path) {
+    for (String field : path) {
+      node = node.get(field);
+    }
+    return (ArrayNode) node;
   }
 
   private static String errorOf(String module, String function, Object input) {
