@@ -296,8 +296,12 @@ class VectorMethodsTest {
     Method into = TestSupport.staticMethod(grad, "residuals", double[].class, double[].class,
         double[].class, buffer);
     double[][] expected = flatJacobian(call("residuals", b, x, y), 3);
+    double[] value = (double[]) TestSupport.call(TestSupport.byName(owner, "residuals", false), b, x,
+        y);
     for (int round = 0; round < 2; round++) {
-      TestSupport.call(into, b, x, y, buf);
+      // the value comes from the first reverse pass: exactly the method's
+      assertThat((double[]) TestSupport.call(into, b, x, y, buf)).usingExactEquality()
+          .containsExactly(value).inOrder();
       double[][] got = (double[][]) buffer.getField("b").get(buf);
       for (int i = 0; i < 3; i++) {
         assertThat(got[i]).usingExactEquality().containsExactly(expected[i]).inOrder();
@@ -308,6 +312,32 @@ class VectorMethodsTest {
         () -> TestSupport.call(into, b, x, y, small));
     assertThat(e).hasMessageThat().contains("V.residuals returned 3 values, but the Jacobian"
         + " buffer was made for 2");
+  }
+
+  @Test
+  void theBufferFormByForwardPassesComputesTheValueAndChecksTheNumberOfOutputs()
+      throws Exception {
+    Class<?> buffer = loader.loadClass("p.VGrad$WideJacobianBuffer");
+    double[][] m = {{0.3, -0.2}, {0.5, 0.1}};
+    Method into = TestSupport.staticMethod(grad, "wide", double[][].class, double.class,
+        int.class, buffer);
+    Object record = call("wide", TestSupport.deepCopy(new Object[] {m})[0], 0.7, 5);
+    double[] value = (double[]) TestSupport.component(record, "value");
+    double[][][] expected = (double[][][]) TestSupport.component(record, "m");
+    Object buf = buffer.getConstructor(int.class, double[][].class).newInstance(12, m);
+    assertThat((double[]) TestSupport.call(into, m, 0.7, 5, buf)).usingExactEquality()
+        .containsExactly(value).inOrder();
+    double[][][] got = (double[][][]) buffer.getField("m").get(buf);
+    for (int i = 0; i < 12; i++) {
+      for (int r = 0; r < 2; r++) {
+        assertThat(got[i][r]).usingExactEquality().containsExactly(expected[i][r]).inOrder();
+      }
+    }
+    Object small = buffer.getConstructor(int.class, double[][].class).newInstance(11, m);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TestSupport.call(into, m, 0.7, 5, small));
+    assertThat(e).hasMessageThat().contains("V.wide returned 12 values, but the Jacobian"
+        + " buffer was made for 11");
   }
 
   @Test

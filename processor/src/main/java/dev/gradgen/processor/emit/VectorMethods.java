@@ -369,11 +369,8 @@ final class VectorMethods {
         .returns(double[].class)
         .addParameters(params)
         .addParameter(bufferClass(), jac)
-        .addStatement("double[] $N = $L", value, value())
-        .addStatement("$T.requireOutputs($S, $N.$N, $N)", GRADIENTS, signature, jac, outputs(),
-            value)
-        .addStatement("$N($L, $N, $N)", fill, args(params), value, jac)
-        .addStatement("return $N", value)
+        .addComment("The reverse passes give the value; otherwise the fill computes it.")
+        .addStatement("return $N($L, null, $N)", fill, args(params), jac)
         .build());
     // The fill: reverse or forward passes.
     CodeBlock.Builder b = CodeBlock.builder();
@@ -386,7 +383,7 @@ final class VectorMethods {
     String j = fn.fresh("j");
     String t = fn.fresh("tangent");
     Map<Var, String> offsets = new LinkedHashMap<>();
-    b.addStatement("int $N = $N.length", mOut, value);
+    b.addStatement("int $N = $N.$N", mOut, jac, outputs());
     b.addStatement("int $N = 0", nIn);
     for (Var v : diff) {
       offsets.put(v, fn.fresh("at" + capitalize(v.name())));
@@ -394,8 +391,17 @@ final class VectorMethods {
       b.addStatement("$N += $L", nIn, v.type().isArray()
           ? CodeBlock.of("$T.size($N)", GRADIENTS, v.name()) : CodeBlock.of("1"));
     }
+    boolean forwardPasses = d.forward().jvpAvailable();
+    b.beginControlFlow("if ($N == null && ($N == 0$L))", value, mOut,
+        forwardPasses ? CodeBlock.of(" || $N > $N", mOut, nIn) : CodeBlock.of(""))
+        .add("// No reverse pass will run to give the value: compute it.\n")
+        .addStatement("$N = $L", value, value())
+        .addStatement("$T.requireOutputs($S, $N, $N)", GRADIENTS, signature, mOut, value)
+        .endControlFlow();
     String tape = scratch("tape:");
     String seed = scratch("seed:");
+    String returned = fn.fresh("returned");
+    String failure = fn.fresh("e");
     CodeBlock.Builder rev = CodeBlock.builder();
     rev.beginControlFlow("for (int $N = 0; $N < $N; $N++)", i, i, mOut, i);
     rev.addStatement("$N.$N[$N] = 1.0", jac, seed, i);
@@ -412,7 +418,20 @@ final class VectorMethods {
       pa.add(CodeBlock.of("$N.$N", jac, scratch("adjoint:" + v.name())));
     }
     pa.add(CodeBlock.of("$N.$N", jac, tape));
-    rev.addStatement("$N($L)", pullbackName, CodeBlock.join(pa, ", "));
+    rev.addStatement("double[] $N", returned);
+    rev.beginControlFlow("try")
+        .addStatement("$N = $N($L)", returned, pullbackName, CodeBlock.join(pa, ", "))
+        .nextControlFlow("catch ($T $N)", IllegalArgumentException.class, failure)
+        .add("// The pullback checks the seed's length: for a buffer made for another number of\n"
+            + "// outputs, say which.\n")
+        .beginControlFlow("if ($N == null)", value)
+        .addStatement("$T.requireOutputs($S, $N, $L)", GRADIENTS, signature, mOut, value())
+        .endControlFlow()
+        .addStatement("throw $N", failure)
+        .endControlFlow();
+    rev.beginControlFlow("if ($N == null)", value)
+        .addStatement("$N = $N", value, returned)
+        .endControlFlow();
     for (int k = diff.size() - 1; k >= 0; k--) {
       Var v = diff.get(k);
       if (v.type() == Type.DOUBLE) {
@@ -471,7 +490,7 @@ final class VectorMethods {
       }
     }
     fwd.endControlFlow();
-    if (d.forward().jvpAvailable()) {
+    if (forwardPasses) {
       b.beginControlFlow("if ($N <= $N)", mOut, nIn)
           .add("// No more outputs than inputs: row $N of the Jacobian is the gradient of output"
               + " $N,\n// one reverse pass each.\n", i, i)
@@ -485,8 +504,12 @@ final class VectorMethods {
     if (tangents.size() != diff.size()) {
       throw new IllegalStateException("one tangent per differentiable parameter");
     }
+    b.addStatement("return $N", value);
     type.addMethod(MethodSpec.methodBuilder(fill)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("Writes the Jacobian into {@code $L} and returns the value: {@code $L} if it is"
+            + "\ngiven, else the first reverse pass's, else computed here.\n", jac, value)
+        .returns(double[].class)
         .addParameters(params)
         .addParameter(double[].class, value)
         .addParameter(bufferClass(), jac)

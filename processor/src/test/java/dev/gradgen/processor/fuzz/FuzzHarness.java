@@ -222,7 +222,7 @@ final class FuzzHarness {
     /** Methods whose Hessian was checked, and those whose second order goes through a rule. */
     int hessians;
     int secondOrderUnavailable;
-    /** Vector twins whose Jacobian, JVP and VJP were checked. */
+    /** Vector twins whose Jacobian (record and buffer forms), JVP and VJP were checked. */
     int vectorTwins;
     /** Hessian entries whose differences at steps 1e-6 to 1e-10 disagree with each other. */
     int unresolvedHessians;
@@ -1622,6 +1622,12 @@ final class FuzzHarness {
         return false;
       }
     }
+    String bufferProblem = checkJacobianBuffer(m, grad, twin, receiver, args, v0, rows);
+    if (bufferProblem != null) {
+      failures.add(new Failure("vector twin's buffer form differs from its record form", g,
+          index, inputs + "\n" + bufferProblem));
+      return false;
+    }
     for (double[] row : rows) {
       for (double x : row) {
         if (!Double.isFinite(x)) {
@@ -1696,6 +1702,83 @@ final class FuzzHarness {
     }
     stats.vectorTwins++;
     return true;
+  }
+
+  /**
+   * The buffer form of the twin's Jacobian ({@code twin(args, buffer)}, whose value comes from
+   * its first reverse pass, or from the method when forward passes run) against the record form:
+   * the same value and the same rows, bit for bit. Returns what differs, or null.
+   */
+  private static String checkJacobianBuffer(Method m, Class<?> grad, String twin,
+      Object receiver, Object[] args, double[] value, double[][] rows) {
+    try {
+      String bufferName = grad.getName() + "$" + Character.toUpperCase(twin.charAt(0))
+          + twin.substring(1) + "JacobianBuffer";
+      Class<?> buffer = Class.forName(bufferName, true, grad.getClassLoader());
+      List<Object> shapes = new ArrayList<>();
+      shapes.add(value.length);
+      for (int i = 0; i < args.length; i++) {
+        if (m.params.get(i).differentiable() && args[i] != null && args[i].getClass().isArray()) {
+          shapes.add(TestSupport.deepCopy(new Object[] {args[i]})[0]);
+        }
+      }
+      java.lang.reflect.Constructor<?> make = buffer.getConstructors()[0];
+      Object buf = make.newInstance(shapes.toArray());
+      java.lang.reflect.Method form = null;
+      for (java.lang.reflect.Method f : grad.getDeclaredMethods()) {
+        Class<?>[] types = f.getParameterTypes();
+        if (f.getName().equals(twin) && types.length > 0 && types[types.length - 1] == buffer) {
+          form = f;
+        }
+      }
+      if (form == null) {
+        return "no buffer form " + twin + "(..., " + buffer.getSimpleName() + ")";
+      }
+      form.setAccessible(true);
+      Object[] copied = TestSupport.deepCopy(args);
+      Object[] all = java.util.Arrays.copyOf(copied, copied.length + 1);
+      all[copied.length] = buf;
+      double[] got;
+      try {
+        got = (double[]) invoke(form, m.instance ? withReceiver(receiver, all) : all);
+      } catch (Throwable t) {
+        return "the buffer form threw: " + stack(t);
+      }
+      if (got.length != value.length) {
+        return "value length " + got.length + " vs " + value.length;
+      }
+      for (int i = 0; i < value.length; i++) {
+        if (Double.doubleToLongBits(got[i]) != Double.doubleToLongBits(value[i])) {
+          return "value[" + i + "]: " + got[i] + " vs " + value[i];
+        }
+      }
+      // the buffer's public blocks, named like the record's components, in the same order
+      RecordComponent[] rc = null;
+      for (Class<?> c : grad.getDeclaredClasses()) {
+        if (c.getSimpleName().equalsIgnoreCase(twin + "Jacobian") && c.isRecord()) {
+          rc = c.getRecordComponents();
+        }
+      }
+      if (rc == null) {
+        return "no Jacobian record for " + twin;
+      }
+      for (int i = 0; i < value.length; i++) {
+        List<Double> row = new ArrayList<>();
+        for (int k = 1; k < rc.length; k++) {
+          Object block = buffer.getField(rc[k].getName()).get(buf);
+          TestSupport.flattenInto(block instanceof double[] v ? (Object) v[i]
+              : ((Object[]) block)[i], row);
+        }
+        for (int k = 0; k < row.size(); k++) {
+          if (Double.doubleToLongBits(row.get(k)) != Double.doubleToLongBits(rows[i][k])) {
+            return "row " + i + " entry " + k + ": " + row.get(k) + " vs " + rows[i][k];
+          }
+        }
+      }
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The Jacobian record's rows, flattened over the parameters in order. */
