@@ -156,7 +156,7 @@ ratios += [
 ]
 # GradBenchBenchmark (gradbench/): GradBench's measure per workload, with issue 14's targets.
 targets = {"llsq": 1.3, "lse": 1.3, "det": 2.5, "ode": 2.0, "kmeans": 2.0, "gmm": 2.0,
-           "lstm": 2.0}
+           "lstm": 2.0, "ba": 4.0, "ht": 8.0}
 for k in res:
     if k.startswith("primal[workload="):
         w = k[len("primal[workload="):-1]

@@ -160,6 +160,16 @@ public final class AdbenchData {
     return a;
   }
 
+  /**
+   * A data file's text.
+   *
+   * @param resource its path under this folder, e.g. {@code ba/ba1_n49_m7776_p31843.txt}
+   * @return its text
+   */
+  public static String text(String resource) {
+    return read(resource);
+  }
+
   private static String read(String resource) {
     String path = "/adbench/" + resource;
     try (InputStream in = AdbenchData.class.getResourceAsStream(path)) {

@@ -1,6 +1,7 @@
 package dev.gradgen.benchmarks.gradbench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gradgen.benchmarks.adbench.AdbenchData;
 import dev.gradgen.gradbench.Function;
 import dev.gradgen.gradbench.NumpyRandom;
 import dev.gradgen.gradbench.Workloads;
@@ -25,7 +26,9 @@ import org.openjdk.jmh.annotations.State;
  * eval's defaults, drawn as its generator draws them (for llsq, lse, det, ode and kmeans the
  * eval's own inputs: the generator is replayed from the seed through the earlier workloads).
  * det's largest default, ell = 11, is left out: its gradient takes about 35 s a call (see the
- * README). Run with {@code benchmarks/run.sh GradBenchBenchmark}; the script prints the ratios.
+ * README). ba and ht read ADBench's data files as their run.py does: ba1 and ba5, and GradBench's
+ * default big hand model (10,000 vertices) with hand1 (100 points, both variants) and hand8
+ * (6,400 points, complicated). Run with {@code benchmarks/run.sh GradBenchBenchmark}; the script prints the ratios.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,7 +38,9 @@ public class GradBenchBenchmark {
   @Param({"llsq:n=1024", "llsq:n=16392", "lse:n=20000", "lse:n=1280000", "det:ell=7",
       "det:ell=9", "ode:n=10000/s=10", "ode:n=100000/s=10", "kmeans:k=100/n=10000/d=16",
       "kmeans:k=1000/n=10000/d=16", "gmm:d=10/k=25", "gmm:d=64/k=100", "lstm:l=2/c=1024",
-      "lstm:l=4/c=4096"})
+      "lstm:l=4/c=4096", "ba:ba1_n49_m7776_p31843", "ba:ba5_n257_m65132_p225911",
+      "ht:complicated_hand1_t26_c100", "ht:complicated_hand8_t26_c6400",
+      "ht:simple_hand1_t26_c100"})
   public String workload;
 
   private Function.Run primal;
@@ -47,7 +52,7 @@ public class GradBenchBenchmark {
     ObjectNode input = input(workload);
     String[] functions = switch (eval) {
       case "kmeans" -> new String[] {"cost", "dir"};
-      case "gmm", "lstm" -> new String[] {"objective", "jacobian"};
+      case "gmm", "lstm", "ba", "ht" -> new String[] {"objective", "jacobian"};
       default -> new String[] {"primal", "gradient"};
     };
     primal = Evals.named(eval).functions().get(functions[0]).prepare(input);
@@ -56,6 +61,15 @@ public class GradBenchBenchmark {
 
   /** The eval's input for the workload, with the eval's draws before it replayed. */
   static ObjectNode input(String workload) {
+    if (workload.startsWith("ba:")) {
+      return Workloads.ba(AdbenchData.text("ba/" + workload.substring(3) + ".txt"));
+    }
+    if (workload.startsWith("ht:")) {
+      String hand = workload.substring(3);
+      return Workloads.ht(AdbenchData.text("ht/model/bones.txt"),
+          AdbenchData.text("ht/model/vertices.txt"), AdbenchData.text("ht/model/triangles.txt"),
+          AdbenchData.text("ht/" + hand + ".txt"), hand.startsWith("complicated"));
+    }
     if (workload.startsWith("gmm:") || workload.startsWith("lstm:")) {
       // not replayed: see Workloads
       return special(workload);

@@ -410,9 +410,11 @@ public final class Evals {
                 rows[++row] = at;
               }
             }
+            BaGrad.WeightErrorGradientBuffer dw = new BaGrad.WeightErrorGradientBuffer();
             for (int i = 0; i < b.p; i++) {
+              BaGrad.weightError(b.w[i], dw);
               cols[at] = weightColumns + i;
-              vals[at++] = BaGrad.weightError(b.w[i]).w();
+              vals[at++] = dw.w;
               rows[++row] = at;
             }
             return new SparseJacobian(rows, cols, vals);
