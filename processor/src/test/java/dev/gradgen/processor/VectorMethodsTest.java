@@ -121,6 +121,15 @@ class VectorMethodsTest {
       "    return out;",
       "  }",
       "",
+      "  /** A constant value on one path: no seed check in the pullback there. */",
+      "  @Differentiable",
+      "  static double[] guarded(double[] x) {",
+      "    if (x[0] > 0) {",
+      "      return new double[] {1, 2, 3};",
+      "    }",
+      "    return new double[] {x[0], x[1]};",
+      "  }",
+      "",
       "  /** A singular entry beside a regular one. */",
       "  @Differentiable",
       "  static double[] root(double x, double y) {",
@@ -338,6 +347,25 @@ class VectorMethodsTest {
         () -> TestSupport.call(into, m, 0.7, 5, small));
     assertThat(e).hasMessageThat().contains("V.wide returned 12 values, but the Jacobian"
         + " buffer was made for 11");
+  }
+
+  @Test
+  void theBufferFormChecksTheNumberOfOutputsOfAConstantValue() throws Exception {
+    Class<?> buffer = loader.loadClass("p.VGrad$GuardedJacobianBuffer");
+    Method into = TestSupport.staticMethod(grad, "guarded", double[].class, buffer);
+    Object buf = buffer.getConstructor(int.class, double[].class).newInstance(2,
+        new double[2]);
+    // the value's own path: 2 outputs, the identity
+    assertThat((double[]) TestSupport.call(into, new double[] {-1, 5}, buf))
+        .usingExactEquality().containsExactly(-1.0, 5.0).inOrder();
+    double[][] j = (double[][]) buffer.getField("x").get(buf);
+    assertThat(j[0]).usingExactEquality().containsExactly(1.0, 0.0).inOrder();
+    assertThat(j[1]).usingExactEquality().containsExactly(0.0, 1.0).inOrder();
+    // the constant path returns 3 values: the buffer made for 2 is refused, not filled
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TestSupport.call(into, new double[] {1, 5}, buf));
+    assertThat(e).hasMessageThat().contains("V.guarded returned 3 values, but the Jacobian"
+        + " buffer was made for 2");
   }
 
   @Test

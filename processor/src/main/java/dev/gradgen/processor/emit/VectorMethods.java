@@ -418,18 +418,27 @@ final class VectorMethods {
       pa.add(CodeBlock.of("$N.$N", jac, scratch("adjoint:" + v.name())));
     }
     pa.add(CodeBlock.of("$N.$N", jac, tape));
+    String wrong = fn.fresh("wrong");
     rev.addStatement("double[] $N", returned);
     rev.beginControlFlow("try")
         .addStatement("$N = $N($L)", returned, pullbackName, CodeBlock.join(pa, ", "))
         .nextControlFlow("catch ($T $N)", IllegalArgumentException.class, failure)
-        .add("// The pullback checks the seed's length: for a buffer made for another number of\n"
-            + "// outputs, say which.\n")
+        .add("// A seed of another length than the value fails the pullback's check: if the\n"
+            + "// buffer was made for another number of outputs, say so.\n")
         .beginControlFlow("if ($N == null)", value)
+        .beginControlFlow("try")
         .addStatement("$T.requireOutputs($S, $N, $L)", GRADIENTS, signature, mOut, value())
+        .nextControlFlow("catch ($T $N)", IllegalArgumentException.class, wrong)
+        .addStatement("$N.addSuppressed($N)", wrong, failure)
+        .addStatement("throw $N", wrong)
+        .endControlFlow()
         .endControlFlow()
         .addStatement("throw $N", failure)
         .endControlFlow();
     rev.beginControlFlow("if ($N == null)", value)
+        .add("// The first pass's value is the method's (a value that does not depend on the\n"
+            + "// inputs is not checked against the seed, so its length is checked here).\n")
+        .addStatement("$T.requireOutputs($S, $N, $N)", GRADIENTS, signature, mOut, returned)
         .addStatement("$N = $N", value, returned)
         .endControlFlow();
     for (int k = diff.size() - 1; k >= 0; k--) {

@@ -1605,6 +1605,12 @@ final class FuzzHarness {
           + " vs " + value));
       return false;
     }
+    String bufferProblem = checkJacobianBuffer(m, grad, twin, receiver, args, v0, rows);
+    if (bufferProblem != null) {
+      failures.add(new Failure("vector twin's buffer form differs from its record form", g,
+          index, inputs + "\n" + bufferProblem));
+      return false;
+    }
     for (double gk : gradient) {
       if (Double.isNaN(gk)) {
         // The gradient check accepted a NaN at a structurally singular point (infinity * 0 by
@@ -1621,12 +1627,6 @@ final class FuzzHarness {
             inputs + "\nentry " + k + ": " + rows[0][k] + " vs " + gradient[k]));
         return false;
       }
-    }
-    String bufferProblem = checkJacobianBuffer(m, grad, twin, receiver, args, v0, rows);
-    if (bufferProblem != null) {
-      failures.add(new Failure("vector twin's buffer form differs from its record form", g,
-          index, inputs + "\n" + bufferProblem));
-      return false;
     }
     for (double[] row : rows) {
       for (double x : row) {
@@ -1735,6 +1735,24 @@ final class FuzzHarness {
         return "no buffer form " + twin + "(..., " + buffer.getSimpleName() + ")";
       }
       form.setAccessible(true);
+      // twice through the same buffer: it is overwritten, not accumulated into
+      for (int round = 0; round < 2; round++) {
+        String problem = compareBuffer(m, form, receiver, args, buf, buffer, twin, grad, value,
+            rows);
+        if (problem != null) {
+          return (round == 0 ? "" : "reused buffer: ") + problem;
+        }
+      }
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String compareBuffer(Method m, java.lang.reflect.Method form, Object receiver,
+      Object[] args, Object buf, Class<?> buffer, String twin, Class<?> grad, double[] value,
+      double[][] rows) {
+    try {
       Object[] copied = TestSupport.deepCopy(args);
       Object[] all = java.util.Arrays.copyOf(copied, copied.length + 1);
       all[copied.length] = buf;
@@ -1768,6 +1786,9 @@ final class FuzzHarness {
           Object block = buffer.getField(rc[k].getName()).get(buf);
           TestSupport.flattenInto(block instanceof double[] v ? (Object) v[i]
               : ((Object[]) block)[i], row);
+        }
+        if (row.size() != rows[i].length) {
+          return "row " + i + " has " + row.size() + " entries vs " + rows[i].length;
         }
         for (int k = 0; k < row.size(); k++) {
           if (Double.doubleToLongBits(row.get(k)) != Double.doubleToLongBits(rows[i][k])) {
