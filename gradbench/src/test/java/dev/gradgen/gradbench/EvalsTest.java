@@ -550,16 +550,30 @@ class EvalsTest {
 
   @Test
   void htComplicated() throws IOException {
-    ht(true);
+    ht(hand(true), true);
   }
 
   @Test
   void htSimple() throws IOException {
-    ht(false);
+    ht(hand(false), true);
   }
 
-  private static void ht(boolean complicated) throws IOException {
-    ObjectNode input = hand(complicated);
+  @Test
+  void htMirrored() throws IOException {
+    // upstream's data are never mirrored; the model's flag is honoured all the same
+    for (boolean complicated : new boolean[] {true, false}) {
+      ObjectNode input = hand(complicated);
+      ((ObjectNode) input.get("data").get("model")).put("is_mirrored", true);
+      ht(input, false);
+    }
+  }
+
+  /**
+   * The two functions' outputs against the independent reference and its central differences,
+   * and, for upstream's own input, against GradBench's C++ manual tool.
+   */
+  private static void ht(ObjectNode input, boolean upstream) throws IOException {
+    boolean complicated = input.get("us").size() != 0;
     input.put("min_runs", 2).put("min_seconds", 0);
     JsonNode model = input.get("data").get("model");
     assertEquals(22, model.get("bone_count").intValue());
@@ -578,16 +592,36 @@ class EvalsTest {
     }
     int[] correspondences = integers(input.get("data").get("correspondences"));
     double[][] points = Check.matrix(input.get("data").get("points"));
+    boolean mirrored = model.get("is_mirrored").booleanValue();
 
     List<JsonNode> out = session("ht", "objective", "jacobian", List.of(input));
     double[] reference = HandReference.objective(theta, us, parents, relatives, inverses,
-        positions, weights, triangles, correspondences, points);
+        positions, weights, triangles, mirrored, correspondences, points);
     close(reference, Check.vector(out.get(0)), 1e-12, "ht objective");
 
     double[][] jacobian = Check.matrix(out.get(1));
     assertEquals(300, jacobian.length);
     int offset = complicated ? 2 : 0;
     assertEquals(offset + Ht.PARAMETERS, jacobian[0].length);
+    if (upstream) {
+      // GradBench's manual tool on the same file, read by GradBench's io.py
+      String[] manual = resource("ht/manual_" + (complicated ? "complicated" : "simple")
+          + "_hand1.txt").split("\\R");
+      int checkedRows = 0;
+      for (String line : manual) {
+        String[] t = line.trim().split("\\s+");
+        if (t[0].equals("F")) {
+          close(Arrays.stream(t).skip(1).mapToDouble(Double::parseDouble).toArray(),
+              Check.vector(out.get(0)), 1e-12, "ht objective against manual");
+        } else if (t[0].equals("J")) {
+          int r = Integer.parseInt(t[1]);
+          close(Arrays.stream(t).skip(2).mapToDouble(Double::parseDouble).toArray(),
+              jacobian[r], 1e-10, "ht jacobian row " + r + " against manual");
+          checkedRows++;
+        }
+      }
+      assertEquals(9, checkedRows);
+    }
     // pose columns: central differences of the reference in each parameter
     for (int k = 0; k < Ht.PARAMETERS; k++) {
       double[] up = theta.clone();
@@ -596,9 +630,9 @@ class EvalsTest {
       up[k] += h;
       down[k] -= h;
       double[] fUp = HandReference.objective(up, us, parents, relatives, inverses, positions,
-          weights, triangles, correspondences, points);
+          weights, triangles, mirrored, correspondences, points);
       double[] fDown = HandReference.objective(down, us, parents, relatives, inverses,
-          positions, weights, triangles, correspondences, points);
+          positions, weights, triangles, mirrored, correspondences, points);
       for (int r = 0; r < 300; r++) {
         close((fUp[r] - fDown[r]) / (2 * h), jacobian[r][offset + k], 1e-6,
             "ht d err[" + r + "] / d theta[" + k + "]");
@@ -617,9 +651,9 @@ class EvalsTest {
         down[i][k] -= h;
       }
       double[] fUp = HandReference.objective(theta, up, parents, relatives, inverses,
-          positions, weights, triangles, correspondences, points);
+          positions, weights, triangles, mirrored, correspondences, points);
       double[] fDown = HandReference.objective(theta, down, parents, relatives, inverses,
-          positions, weights, triangles, correspondences, points);
+          positions, weights, triangles, mirrored, correspondences, points);
       for (int r = 0; r < 300; r++) {
         close((fUp[r] - fDown[r]) / (2 * h), jacobian[r][k], 1e-6,
             "ht d err[" + r + "] / d us[" + r / 3 + "][" + k + "]");

@@ -4,8 +4,8 @@ package dev.gradgen.gradbench;
  * An independent implementation of ht's objective for tests, written from ADBench's
  * {@code hand_light_matrix.h} with explicit 3 × 3 and 4 × 4 matrices and their products (the
  * eval under test writes the rotations out in closed form): Euler rotations Rz Ry Rx, posed
- * relatives, absolutes down the tree, skinning, the global angle-axis transform, then the
- * errors.
+ * relatives, absolutes down the tree, skinning, the mirror in x, the global angle-axis
+ * transform, then the errors.
  */
 final class HandReference {
   private HandReference() {}
@@ -75,7 +75,8 @@ final class HandReference {
   /** The objective on the JSON-shaped arrays of an input. */
   static double[] objective(double[] theta, double[][] us, int[] parents,
       double[][][] baseRelatives, double[][][] inverseBaseAbsolutes, double[][] basePositions,
-      double[][] weights, int[][] triangles, int[] correspondences, double[][] points) {
+      double[][] weights, int[][] triangles, boolean mirrored, int[] correspondences,
+      double[][] points) {
     int bones = parents.length;
     // pose_params: 3 x (bones + 3), as columns
     double[][] pose = new double[bones + 3][3];
@@ -117,6 +118,11 @@ final class HandReference {
           }
           positions[i][v] += moved * weights[v][b];
         }
+      }
+    }
+    if (mirrored) {
+      for (int v = 0; v < vertices; v++) {
+        positions[0][v] *= -1;
       }
     }
     double[][] g = angleAxis(pose[0]);

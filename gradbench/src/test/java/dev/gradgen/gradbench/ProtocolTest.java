@@ -121,6 +121,9 @@ class ProtocolTest {
     put(ba, "cam", new double[11]);
     ba.put("p", 0);
     assertEquals("input.p: expected at least 1, got 0", error("ba", "objective", ba));
+    ba.put("p", 69_273_666);
+    assertEquals("input.p: expected at most 69273665 observations (31 Jacobian entries each in"
+        + " one Java array), got 69273666", error("ba", "jacobian", ba));
   }
 
   @Test
@@ -149,6 +152,10 @@ class ProtocolTest {
     ObjectNode theta = good.deepCopy();
     put(theta, "theta", new double[25]);
     assertEquals("input.theta: expected 26 numbers, got 25", error("ht", "jacobian", theta));
+    ObjectNode bones = good.deepCopy();
+    ((ObjectNode) bones.get("data").get("model")).put("bone_count", 20);
+    assertEquals("input.data.model.bone_count: expected an integer of at least 21 (the fingers'"
+        + " joints are bones 2 to 20), got number 20", error("ht", "objective", bones));
     ObjectNode model = good.deepCopy();
     ((ObjectNode) model.get("data")).remove("model");
     assertEquals("input.data.model: missing", error("ht", "objective", model));

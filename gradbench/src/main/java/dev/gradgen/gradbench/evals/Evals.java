@@ -264,6 +264,10 @@ public final class Evals {
       int n = Inputs.integer(input, "n", 1);
       int m = Inputs.integer(input, "m", 1);
       int p = Inputs.integer(input, "p", 1);
+      if (p > MAX_OBSERVATIONS) {
+        throw new BadInput("input.p: expected at most " + MAX_OBSERVATIONS
+            + " observations (31 Jacobian entries each in one Java array), got " + p);
+      }
       double[] cam = exactly(input, "cam", Ba.CAMERA_PARAMETERS);
       double[] x = exactly(input, "x", 3);
       double w = Inputs.number(input, "w");
@@ -289,6 +293,9 @@ public final class Evals {
       return new BaInput(n, m, p, cams, points, weights, camIndex, pointIndex, feats);
     }
   }
+
+  /** The most observations whose 31 sparse Jacobian entries each fit one Java array. */
+  static final int MAX_OBSERVATIONS = (Integer.MAX_VALUE - 8) / 31;
 
   private static double[] exactly(JsonNode input, String name, int length) {
     double[] v = Inputs.vector(input, name, 0);
@@ -432,9 +439,10 @@ public final class Evals {
       JsonNode model = Inputs.fieldAt(data, "input.data", "model");
       String at = "input.data.model";
       JsonNode count = Inputs.fieldAt(model, at, "bone_count");
-      if (!count.isIntegralNumber() || !count.canConvertToInt() || count.intValue() < 1) {
-        throw new BadInput(at + ".bone_count: expected a positive integer, got "
-            + Inputs.kind(count));
+      if (!count.isIntegralNumber() || !count.canConvertToInt()
+          || count.intValue() < Ht.LEAST_BONES) {
+        throw new BadInput(at + ".bone_count: expected an integer of at least " + Ht.LEAST_BONES
+            + " (the fingers' joints are bones 2 to 20), got " + Inputs.kind(count));
       }
       int bones = count.intValue();
       JsonNode names = Inputs.fieldAt(model, at, "bone_names");

@@ -19,6 +19,12 @@ public final class Ht {
   public static final int PARAMETERS = 26;
 
   /**
+   * The fewest bones the pose parameters fit: the fingers' joints are bones 2 to 20 (pose
+   * columns 5 to 23).
+   */
+  public static final int LEAST_BONES = 21;
+
+  /**
    * The errors {@code points - hand}, 3 per correspondence. When {@code us} is empty (the
    * "simple" case) point i corresponds to the vertex {@code correspondences[i]}; otherwise (the
    * "complicated" case) to the point of the triangle {@code correspondences[i]} with barycentric
