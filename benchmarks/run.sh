@@ -154,6 +154,11 @@ ratios += [
     ("LSTM generated / objective", "lstmGenerated", "lstmObjective"),
     ("BA   generated / objective", "baGenerated", "baObjective"),
 ]
+# HandVjpBenchmark: one reverse pass of the hand model over its errors alone.
+for k in res:
+    if k.startswith("handPrimal[hand="):
+        h = k[len("handPrimal[hand="):-1]
+        ratios.append(("ht VJP / errors %s" % h, "handVjp[hand=%s]" % h, k))
 # GradBenchBenchmark (gradbench/): GradBench's measure per workload, with issue 14's targets.
 targets = {"llsq": 1.3, "lse": 1.3, "det": 2.5, "ode": 2.0, "kmeans": 2.0, "gmm": 2.0,
            "lstm": 2.0, "ba": 4.0, "ht": 8.0}

@@ -429,11 +429,15 @@ public final class Evals {
         }));
   }
 
-  /** The read input of ht: the pose, the model and the data, matrices flattened row by row. */
-  private record HtInput(double[] theta, double[] us, int[] parents, double[] baseRelatives,
+  /**
+   * The read input of ht: the pose, the model and the data, matrices flattened row by row.
+   * Public for the benchmarks, which also time one reverse pass of the hand model.
+   */
+  public record HtInput(double[] theta, double[] us, int[] parents, double[] baseRelatives,
       double[] inverseBaseAbsolutes, double[] basePositions, double[] weights, int[] triangles,
       boolean isMirrored, int[] correspondences, double[] points) {
-    static HtInput read(JsonNode input) {
+    /** Reads and checks ht's {@code input}; a malformed one throws {@link BadInput}. */
+    public static HtInput read(JsonNode input) {
       double[] theta = exactly(input, "theta", Ht.PARAMETERS);
       JsonNode data = Inputs.field(input, "data");
       JsonNode model = Inputs.fieldAt(data, "input.data", "model");
@@ -515,7 +519,8 @@ public final class Evals {
       return out;
     }
 
-    double[] objective() {
+    /** The errors, three per point. */
+    public double[] objective() {
       return Ht.objective(theta, us, parents, baseRelatives, inverseBaseAbsolutes,
           basePositions, weights, triangles, isMirrored, correspondences, points);
     }
@@ -524,6 +529,12 @@ public final class Evals {
       return HtGrad.objectiveJvp(theta, us, parents, baseRelatives, inverseBaseAbsolutes,
           basePositions, weights, triangles, isMirrored, correspondences, points, thetaDot,
           usDot).tangent();
+    }
+
+    /** The errors and their vector-Jacobian product with {@code cotangent}: one reverse pass. */
+    public HtGrad.ObjectiveVjp vjp(double[] cotangent) {
+      return HtGrad.objectiveVjp(theta, us, parents, baseRelatives, inverseBaseAbsolutes,
+          basePositions, weights, triangles, isMirrored, correspondences, points, cotangent);
     }
   }
 

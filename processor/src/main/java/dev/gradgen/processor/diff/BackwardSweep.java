@@ -246,6 +246,17 @@ final class BackwardSweep {
       if (plan.exit() != null) {
         b.addStatement("int $N = $N.popInt()", plan.exit(), tapeName);
       }
+      List<Stmt.Assign> again = saves.recomputed(l);
+      if (!again.isEmpty()) {
+        b.add("// recomputed, which is cheaper than saving: $L\n", again.size() == 1
+            ? "the value this iteration had" : "the values this iteration had");
+        List<Code> sets = new ArrayList<>();
+        for (Stmt.Assign a : again) {
+          sets.add(new Code.Set(new Expr.Local(((Stmt.VarTarget) a.target()).var()),
+              a.value()));
+        }
+        b.add(codePrinter.print(sets));
+      }
       b.add(body);
       b.endControlFlow();
       b.add(init);

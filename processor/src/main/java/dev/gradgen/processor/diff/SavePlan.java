@@ -49,6 +49,8 @@ final class SavePlan {
   private final Map<Stmt.Loop, List<Stmt.Assign>> blockSaved = new IdentityHashMap<>();
   /** The block generator, settling the accumulators of the reductions reversed per iteration. */
   private AdjointBlocks generator;
+  /** The values the backward sweep recomputes instead of restoring. */
+  private final Recomputes recomputes;
 
   private SavePlan(DiffMethod method, Activity activity, Map<Stmt, AdjointBlocks.Block> blocks,
       AdjointBlocks generator, Expr dValue) {
@@ -58,6 +60,7 @@ final class SavePlan {
     this.blocks = new IdentityHashMap<>(blocks);
     this.generator = generator;
     this.dValue = dValue;
+    this.recomputes = Recomputes.of(method, readSets);
     recorded(method.body(), new HashSet<>(), new ArrayDeque<>());
     Walk.walk(method.body(), st -> {
       if (st instanceof Stmt.Loop l) {
@@ -78,6 +81,15 @@ final class SavePlan {
   /** Whether the forward sweep saves what {@code s} overwrites (for a step: undoes it). */
   boolean isSaved(Stmt s) {
     return saved.contains(s);
+  }
+
+  /**
+   * The assignments of loop {@code l}'s body whose values the backward sweep recomputes, in
+   * order, at the start of each iteration it runs back, instead of the forward sweep saving what
+   * they overwrite: {@link Recomputes}.
+   */
+  List<Stmt.Assign> recomputed(Stmt.Loop l) {
+    return recomputes.in(l);
   }
 
   /**
@@ -305,7 +317,7 @@ final class SavePlan {
         all.addAll(blocks.get(a).reads());
         if (a.target() instanceof Stmt.VarTarget vt) {
           Var v = vt.var();
-          if (all.contains(v)) {
+          if (all.contains(v) && !recomputes.isRecomputed(a)) {
             saved.add(a);
           }
           all.remove(v);

@@ -207,7 +207,9 @@ final class FuzzHarness {
       "kept call", java.util.regex.Pattern.compile("\\.keep\\((?!Math\\.)[\\w$.]+\\("),
       "pullback skipped for a zero seed",
       java.util.regex.Pattern.compile("if \\(\\w+ != 0\\.0\\) \\{\\s+[\\w$.]+Pullback_"),
-      "block save", java.util.regex.Pattern.compile("\\.pushDoubles\\("));
+      "block save", java.util.regex.Pattern.compile("\\.pushDoubles\\("),
+      "recomputed instead of saved",
+      java.util.regex.Pattern.compile("// recomputed, which is cheaper than saving"));
 
   /** Statistics over a run. */
   static final class Stats {
