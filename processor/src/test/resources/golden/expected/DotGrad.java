@@ -81,7 +81,6 @@ public final class DotGrad {
         {
             s = 0.0;
             for (i = 0; i < w.length; i++) {
-                tape.pushDouble(t);
                 t = w[i] * x[i];
                 s += t * t;
             }
@@ -96,10 +95,11 @@ public final class DotGrad {
         // line 10: for (int i = 0; i < w.length; i++)
         for (i = w.length; i > 0; ) {
             i--;
+            // recomputed, which is cheaper than saving: the value this iteration had
+            t = w[i] * x[i];
             // line 12: s += t * t;
             dt += 2.0 * ds * t;
             // line 11: double t = w[i] * x[i];
-            t = tape.popDouble();
             dw[i] += dt * x[i];
             dt = 0.0;
         }
@@ -185,9 +185,7 @@ public final class DotGrad {
         {
             sDot = 0.0;
             for (i = 0; i < w.length; i++) {
-                tape.pushDouble(tDot);
                 tDot = wDot[i] * x[i];
-                tape.pushDouble(t);
                 t = w[i] * x[i];
                 sDot += 2.0 * t * tDot;
             }
@@ -203,15 +201,16 @@ public final class DotGrad {
         // line 10: for (int i = 0; i < w.length; i++)
         for (i = w.length; i > 0; ) {
             i--;
+            // recomputed, which is cheaper than saving: the values this iteration had
+            tDot = wDot[i] * x[i];
+            t = w[i] * x[i];
             // line 12: s += t * t;
             dt += dSDot * tDot * 2.0;
             dTDot += dSDot * (2.0 * t);
             // line 11: double t = w[i] * x[i];
-            t = tape.popDouble();
             dw[i] += dt * x[i];
             dt = 0.0;
             // line 11: double t = w[i] * x[i];
-            tDot = tape.popDouble();
             dWDot[i] += dTDot * x[i];
             dTDot = 0.0;
         }

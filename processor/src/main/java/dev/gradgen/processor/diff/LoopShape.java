@@ -32,7 +32,8 @@ final class LoopShape {
 
   /**
    * A counted loop {@code for (v = from; v < to; v++)} ({@code <=}, or counting down with
-   * {@code >} / {@code >=}) whose bounds the backward sweep can evaluate again: {@code from} and
+   * {@code >} / {@code >=}; or {@code v + k < a.length} for literals {@code from, k >= 0},
+   * which counts to {@code a.length - k}) whose bounds the backward sweep can evaluate again: {@code from} and
    * {@code to} are int arithmetic on variables and array lengths that the loop never assigns,
    * and no jump or return leaves the loop early. Its counter then ends at {@code max(from, to)}
    * (or the inclusive/downward equivalent) in every run, so nothing needs to be recorded.
@@ -44,8 +45,22 @@ final class LoopShape {
     if (l.kind != Stmt.LoopKind.FOR || step == null || !step.byOne() || l.init.size() != 1
         || !(l.init.get(0) instanceof Stmt.Assign init) || init.compound() != null
         || !(init.target() instanceof Stmt.VarTarget iv) || iv.var() != step.var()
-        || !(l.condition instanceof Expr.Binary cond) || !(cond.left() instanceof Expr.Local cl)
-        || cl.var() != step.var()) {
+        || !(l.condition instanceof Expr.Binary cond)) {
+      return null;
+    }
+    Expr counted = cond.left();
+    int offset = offset(cond.left());
+    if (offset > 0) {
+      // for (i = 0; i + k < a.length; i++): the counter ends at max(from, a.length - k), which
+      // neither side can overflow with a start and an offset of at least 0
+      if (!step.increment() || !(init.value() instanceof Expr.Literal start)
+          || !(start.value() instanceof Integer first) || first < 0
+          || !(cond.right() instanceof Expr.Length)) {
+        return null;
+      }
+      counted = ((Expr.Binary) cond.left()).left();
+    }
+    if (!(counted instanceof Expr.Local cl) || cl.var() != step.var()) {
       return null;
     }
     boolean up = step.increment();
@@ -78,8 +93,20 @@ final class LoopShape {
         ok[0] = false;
       }
     });
-    return ok[0] ? new Bounds(v, init.value(), cond.right(), up,
+    Expr to = offset == 0 ? cond.right() : new Expr.Binary(Expr.BinaryOp.SUB, cond.right(),
+        new Expr.Literal(Type.INT, offset), Type.INT);
+    return ok[0] ? new Bounds(v, init.value(), to, up,
         op == Expr.BinaryOp.LE || op == Expr.BinaryOp.GE) : null;
+  }
+
+  /** {@code k} if {@code e} is {@code v + k} for a variable and an int literal k > 0, else 0. */
+  private static int offset(Expr e) {
+    if (e instanceof Expr.Binary sum && sum.op() == Expr.BinaryOp.ADD
+        && sum.left() instanceof Expr.Local && sum.right() instanceof Expr.Literal k
+        && k.type() == Type.INT && k.value() instanceof Integer n && n > 0) {
+      return n;
+    }
+    return 0;
   }
 
   /**

@@ -1175,9 +1175,11 @@ final class ProgramGenerator {
     stmt();
     Var a = pick(visibleWritable(T.ARR));
     String i = counterName();
+    // the neighbours' form, i + 1 < a.length, counts to a.length - 1
     String head = chance(70) ? "for (int " + i + " = 0; " + i + " < " + a.name + ".length; "
-        + i + "++) {" : "for (int " + i + " = 1; " + i + " <= " + a.name + ".length - 1; "
-        + i + "++) {";
+        + i + "++) {" : chance(50) ? "for (int " + i + " = 1; " + i + " <= " + a.name
+        + ".length - 1; " + i + "++) {" : "for (int " + i + " = 0; " + i + " + 1 < " + a.name
+        + ".length; " + i + "++) {";
     emit(head, head);
     indent += 2;
     scopes.push(new ArrayList<>());
