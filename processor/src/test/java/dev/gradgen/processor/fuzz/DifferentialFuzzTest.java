@@ -79,6 +79,10 @@ class DifferentialFuzzTest {
           missing.add("mechanism: " + mechanism);
         }
       }
+      // the neighbours' bound, i + 1 < a.length, which LoopShape drives back from a.length - 1
+      if (h.stats.byConstruct.getOrDefault("element-sweep, i + 1 < a.length", 0) == 0) {
+        missing.add("an element sweep with the neighbours' bound i + 1 < a.length");
+      }
       // the Jacobian's record and buffer forms are checked on vector twins only
       if (h.stats.vectorTwins == 0) {
         missing.add("a checked vector twin (Jacobian record and buffer forms)");

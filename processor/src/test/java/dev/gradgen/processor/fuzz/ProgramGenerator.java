@@ -1176,10 +1176,16 @@ final class ProgramGenerator {
     Var a = pick(visibleWritable(T.ARR));
     String i = counterName();
     // the neighbours' form, i + 1 < a.length, counts to a.length - 1
-    String head = chance(70) ? "for (int " + i + " = 0; " + i + " < " + a.name + ".length; "
-        + i + "++) {" : chance(50) ? "for (int " + i + " = 1; " + i + " <= " + a.name
-        + ".length - 1; " + i + "++) {" : "for (int " + i + " = 0; " + i + " + 1 < " + a.name
-        + ".length; " + i + "++) {";
+    boolean neighbours = false;
+    String head;
+    if (chance(70)) {
+      head = "for (int " + i + " = 0; " + i + " < " + a.name + ".length; " + i + "++) {";
+    } else if (chance(50)) {
+      head = "for (int " + i + " = 1; " + i + " <= " + a.name + ".length - 1; " + i + "++) {";
+    } else {
+      neighbours = true;
+      head = "for (int " + i + " = 0; " + i + " + 1 < " + a.name + ".length; " + i + "++) {";
+    }
     emit(head, head);
     indent += 2;
     scopes.push(new ArrayList<>());
@@ -1194,7 +1200,7 @@ final class ProgramGenerator {
     scopes.pop();
     indent -= 2;
     emit("}", "}");
-    count("element-sweep");
+    count(neighbours ? "element-sweep, i + 1 < a.length" : "element-sweep");
   }
 
   /**
