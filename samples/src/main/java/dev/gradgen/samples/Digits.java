@@ -311,9 +311,15 @@ public final class Digits {
 
   /**
    * Xavier (Glorot) uniform initialisation of a {@code fanIn x fanOut} matrix: entries uniform in
-   * {@code [-a, a]} with {@code a = sqrt(6 / (fanIn + fanOut))}.
+   * {@code [-a, a]} with {@code a = sqrt(6 / (fanIn + fanOut))}. Public so that other trainers
+   * (the Spark module's) start from the same weights as {@link #train} for the same seed.
+   *
+   * @param fanIn the number of rows
+   * @param fanOut the number of columns
+   * @param random the source of the entries, drawn row by row
+   * @return the matrix
    */
-  static double[][] xavier(int fanIn, int fanOut, Random random) {
+  public static double[][] xavier(int fanIn, int fanOut, Random random) {
     double a = Math.sqrt(6.0 / (fanIn + fanOut));
     double[][] w = new double[fanIn][fanOut];
     for (double[] row : w) {
@@ -340,7 +346,13 @@ public final class Digits {
     return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
-  private static void shuffle(int[] a, Random random) {
+  /**
+   * The Fisher-Yates shuffle {@link #train} applies to the row order at the start of each epoch.
+   *
+   * @param a the array to shuffle in place
+   * @param random the source of the swaps
+   */
+  public static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = a[i];
