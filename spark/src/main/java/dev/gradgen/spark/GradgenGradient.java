@@ -36,15 +36,21 @@ public final class GradgenGradient extends Gradient {
 
   private final PointLoss loss;
   private final int dimension;
+  private final int features;
   private transient double[] scratch;
 
   /**
-   * An MLlib gradient computing {@code loss}, for weights of {@code dimension} entries.
+   * An MLlib gradient computing {@code loss}, for weights of {@code dimension} entries and
+   * examples of {@code features} features.
    *
    * @param loss the per-example loss and its gradgen gradient
    * @param dimension the number of weights
+   * @param features the number of features an example must have
    */
-  public GradgenGradient(PointLoss loss, int dimension) {
+  public GradgenGradient(PointLoss loss, int dimension, int features) {
+    if (features <= 0) {
+      throw new IllegalArgumentException("features must be positive, got " + features);
+    }
     if (loss == null) {
       throw new IllegalArgumentException("loss is null");
     }
@@ -53,6 +59,7 @@ public final class GradgenGradient extends Gradient {
     }
     this.loss = loss;
     this.dimension = dimension;
+    this.features = features;
   }
 
   @Override
@@ -60,6 +67,10 @@ public final class GradgenGradient extends Gradient {
     if (weights.size() != dimension || cumGradient.size() != dimension) {
       throw new IllegalArgumentException("expected weights and gradient of " + dimension
           + " entries, got " + weights.size() + " and " + cumGradient.size());
+    }
+    if (data.size() != features) {
+      throw new IllegalArgumentException("an example (label " + label + ") has " + data.size()
+          + " features but the loss takes " + features);
     }
     if (!(cumGradient instanceof DenseVector sum)) {
       throw new IllegalArgumentException("the gradient sum must be a DenseVector, got "

@@ -32,14 +32,14 @@ public final class LogisticLoss {
   }
 
   /**
-   * The generated gradient as an MLlib gradient for {@code dimension} weights, one reused
-   * gradient buffer per task.
+   * The generated gradient as an MLlib gradient for {@code dimension} weights (and as many
+   * features), one reused gradient buffer per task.
    *
    * @param dimension the number of weights
    * @return the MLlib gradient
    */
   public static GradgenGradient gradient(int dimension) {
-    return new GradgenGradient(new Buffered(), dimension);
+    return new GradgenGradient(new Buffered(), dimension, dimension);
   }
 
   /** The buffer form with its buffer, made in the task on first use. */

@@ -168,8 +168,24 @@ public final class SparkDigits {
    */
   public static void main(String[] args) {
     Options d = Options.DEFAULTS;
-    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : d.epochs();
-    int partitions = args.length > 1 ? Integer.parseInt(args[1]) : d.partitions();
+    int epochs;
+    int partitions;
+    try {
+      if (args.length > 2) {
+        throw new NumberFormatException("too many arguments");
+      }
+      epochs = args.length > 0 ? Integer.parseInt(args[0]) : d.epochs();
+      partitions = args.length > 1 ? Integer.parseInt(args[1]) : d.partitions();
+      if (epochs < 1 || partitions < 1) {
+        throw new NumberFormatException("EPOCHS and PARTITIONS must be at least 1");
+      }
+    } catch (NumberFormatException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println("usage: SparkDigits [EPOCHS [PARTITIONS]] (defaults " + d.epochs()
+          + " and " + d.partitions() + ")");
+      System.exit(2);
+      return;
+    }
     Options options = new Options(epochs, d.batchSize(), d.hidden(), d.learningRate(), d.l2(),
         d.seed(), partitions);
     SparkSession.Builder builder = SparkSession.builder().appName("gradgen digits");

@@ -125,6 +125,21 @@ class GradgenGradientTest {
   }
 
   @Test
+  void anExampleOfTheWrongLengthFailsTheJobWithItsSizes() {
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> {
+          List<Tuple2<Object, Vector>> rows = List.of(
+              new Tuple2<>(1.0, Vectors.dense(1, 2, 1)), new Tuple2<>(0.0, Vectors.dense(3, 1)),
+              new Tuple2<>(1.0, Vectors.dense(0, 1, 1)));
+          JavaRDD<Tuple2<Object, Vector>> data = context.parallelize(rows, 2);
+          Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+              () -> train(data, LogisticLoss.gradient(3), 3));
+          assertTrue(e.getMessage().contains(
+              "an example (label 0.0) has 2 features but the loss takes 3"), e.getMessage());
+        });
+  }
+
+  @Test
   void lbfgsTrainsTheGeneratedGradientAsMllibsOwn() throws IOException {
     List<Tuple2<Object, Vector>> rows = breastCancer();
     int dimension = rows.get(0)._2().size();
